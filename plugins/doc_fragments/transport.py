@@ -1,0 +1,44 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, usriot.m0 contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+
+class ModuleDocFragment(object):
+    """How every usriot.m0 module reaches its M0."""
+
+    DOCUMENTATION = r'''
+options:
+  serial_port:
+    description:
+      - The line to the M0, opened with pyserial's C(serial_for_url).
+      - A local device path such as C(/dev/ttyUSB0), locked exclusively for the run,
+        so a second task on the same port waits for the first instead of mixing bytes with it.
+      - Or a terminal server URL such as C(socket://ts1.example.net:4001) or C(rfc2217://ts1.example.net:2217).
+      - If not given, the environment variable E(USR_M0_SERIAL_PORT) is used.
+      - Not needed by C(usr_m0_config) in the offline states C(rendered) and C(parsed).
+    type: str
+  serial_baudrate:
+    description:
+      - The speed the host opens the port at, which must be the M0's current UART speed (factory C(115200)).
+      - After a task changes the UART speed and restarts the module, later tasks must use the new speed.
+    type: int
+    default: 115200
+  serial_timeout:
+    description:
+      - Seconds to wait for one reply from the module.
+    type: float
+    default: 2.0
+notes:
+  - Run the module on the host that holds the port, under a Python that has pyserial and netaddr;
+    set C(ansible_connection=local) (or C(delegate_to) the serial host) and
+    C(ansible_python_interpreter={{ ansible_playbook_python }}) so interpreter discovery cannot pick another Python.
+  - The module enters AT mode with the C(+++)/C(a) handshake and always returns the M0 to work mode
+    (C(AT+ENTM)) or restarts it (C(AT+Z)) before it ends, also when it fails, so the module's data service is not left stopped.
+  - Several M0 modules that share one physical port need C(throttle: 1).
+requirements:
+  - pyserial
+  - netaddr
+'''

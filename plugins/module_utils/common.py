@@ -1,0 +1,99 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, usriot.m0 contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""What every usriot.m0 module shares with Ansible: transport options, one session per run, errors."""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
+
+from ansible_collections.usriot.m0.plugins.module_utils import engine, model, transport
+from ansible_collections.usriot.m0.plugins.module_utils.session import ATSession, SessionError
+
+TRANSPORT_ARGUMENT_SPEC = {
+    'serial_port': {'type': 'str', 'fallback': (env_fallback, ['USR_M0_SERIAL_PORT'])},
+    'serial_baudrate': {'type': 'int', 'default': 115200},
+    'serial_timeout': {'type': 'float', 'default': 2.0},
+}
+RESTART_ARGUMENT_SPEC = {'restart': {'type': 'bool', 'default': True}}
+
+
+def argument_spec(options):
+    spec = dict(TRANSPORT_ARGUMENT_SPEC)
+    spec.update(options)
+    return spec
+
+
+def check_libraries(module):
+    if not transport.HAS_PYSERIAL:
+        module.fail_json(msg=missing_required_lib('pyserial'), exception=str(transport.PYSERIAL_IMPORT_ERROR))
+    if not model.HAS_NETADDR:
+        module.fail_json(msg=missing_required_lib('netaddr'), exception=str(model.NETADDR_IMPORT_ERROR))
+
+
+def check_transport(module):
+    """Refuse a missing port or a senseless speed before anything is opened."""
+    params = module.params
+    if not params['serial_port']:
+        module.fail_json(msg='serial_port is required: give a device path or a pyserial URL, '
+                             'or set USR_M0_SERIAL_PORT')
+    if not 50 <= params['serial_baudrate'] <= 4000000:
+        module.fail_json(msg='serial_baudrate %d is not a serial speed (the M0 runs at 600 to 460800 baud)'
+                             % params['serial_baudrate'])
+    if params['serial_timeout'] <= 0:
+        module.fail_json(msg='serial_timeout must be more than 0 seconds')
+
+
+def run_session(module, work):
+    """Run work(session) in one AT session; always leave AT mode; turn failures into fail_json.
+
+    The message names the port, what failed and, from the engine, what was
+    already applied.
+    """
+    check_libraries(module)
+    check_transport(module)
+    params = module.params
+    session = ATSession(params['serial_port'], baudrate=params['serial_baudrate'], timeout=params['serial_timeout'])
+    failure, result = None, None
+    try:
+        session.open()
+        session.enter()
+        result = work(session)
+    except (SessionError, model.ModelError) as exc:
+        failure = str(exc)
+    finally:
+        try:
+            session.close()
+        except SessionError as exc:
+            failure = '%s; %s' % (failure, exc) if failure else str(exc)
+    if failure:
+        module.fail_json(msg='%s: %s' % (params['serial_port'], failure),
+                         transcript=masked_transcript(session))
+    return result
+
+
+def masked_transcript(session):
+    return [{'command': name, 'reply': reply} for name, reply in session.transcript]
+
+
+def validated_section(module, section, options):
+    """Normalised options of a section, or fail naming the option and what is allowed."""
+    try:
+        return model.normalise_section(section, options)
+    except model.ModelError as exc:
+        module.fail_json(msg=str(exc))
+
+
+def settings_module(section):
+    """The whole of a per-area settings module (usr_m0_system, usr_m0_uart, ...)."""
+    spec = argument_spec(model.section_argument_spec(section))
+    spec.update(RESTART_ARGUMENT_SPEC)
+    module = AnsibleModule(argument_spec=spec, supports_check_mode=True)
+    check_libraries(module)
+    config = {section: validated_section(module, section, module.params)}
+    if not config[section]:
+        module.fail_json(msg='give at least one of %s' % ', '.join(f.option for f in model.section_fields(section)))
+    result = run_session(module, lambda session: engine.converge(
+        engine.Device(session), config, check_mode=module.check_mode, restart=module.params['restart']))
+    module.exit_json(**result)

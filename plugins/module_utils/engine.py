@@ -1,0 +1,191 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, usriot.m0 contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The settings engine: read what runs, plan the difference, apply, restart, verify.
+
+Every settings module and usr_m0_config run through here, so idempotency,
+check mode, diff and error reporting behave the same everywhere. It speaks
+to the device only through an ATSession and knows no Ansible API.
+"""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+from ansible_collections.usriot.m0.plugins.module_utils import model
+from ansible_collections.usriot.m0.plugins.module_utils.session import SessionError
+
+
+class Device:
+    """Reads settings through a session, each query at most once per run."""
+
+    def __init__(self, session):
+        self.session = session
+        self._replies = {}
+
+    def reply(self, command):
+        name = command.query_name
+        if name not in self._replies:
+            self._replies[name] = self.session.query(name)
+        return self._replies[name]
+
+    def read(self, command):
+        return command.parse(self.reply(command))
+
+    def forget(self):
+        """Drop what was read: after a set or a restart the device is asked again."""
+        self._replies.clear()
+
+    def read_section(self, section):
+        values = {}
+        for command in model.section_commands(section):
+            values.update(self.read(command))
+        return values
+
+    def gather(self, sections, status=True):
+        """Facts: the status values and one dict per section, secrets in clear."""
+        facts = {}
+        if status:
+            for command in model.section_commands('status'):
+                facts.update(self.read(command))
+        for section in sections:
+            facts[section] = self.read_section(section)
+        return facts
+
+    def set(self, change):
+        self.session.command(change.line(), name=change.line(masked=True))
+        self._replies[change.command.query_name] = change.command.render(change.after).split('=', 1)[1]
+
+
+class Change:
+    """One set command: the command's values before and after."""
+
+    def __init__(self, command, before, after):
+        self.command = command
+        self.before = before
+        self.after = after
+
+    def line(self, masked=False):
+        return self.command.render(self.after, masked=masked)
+
+
+def wanted_values(config, state):
+    """{command name: {option: value}} that the config asks for, in apply order.
+
+    `replaced` takes each given section whole: options not given go back to
+    their factory value (options without one, such as the MAC, are left).
+    """
+    wanted = []
+    for section in model.SECTIONS:
+        if section not in config:
+            continue
+        options = dict(config[section])
+        if state == 'replaced':
+            for option, value in model.factory_settings(section).items():
+                options.setdefault(option, value)
+        for command in model.section_commands(section):
+            values = dict((f.option, options[f.option]) for f in command.fields if f.option in options)
+            if values:
+                wanted.append((command, values))
+    return wanted
+
+
+def _complete(command, values):
+    missing = [f.path() for f in command.fields if values.get(f.option) is None]
+    if missing:
+        raise model.ModelError('AT+%s sets %s together: give %s as well (the module has no value for it yet)'
+                               % (command.name, ', '.join(f.path() for f in command.fields), ', '.join(missing)))
+    return values
+
+
+def plan(device, config, state='merged'):
+    """The changes needed for config to hold on the device (reads, never sets)."""
+    changes = []
+    for command, values in wanted_values(config, state):
+        before = device.read(command)
+        after = dict(before)
+        after.update(values)
+        if after != before:
+            changes.append(Change(command, before, _complete(command, after)))
+    return changes
+
+
+def render(config, state='merged'):
+    """The set commands for config with no device: fields not given take factory values."""
+    lines, filled = [], []
+    for command, values in wanted_values(config, state):
+        full = dict((f.option, f.factory) for f in command.fields)
+        for field in command.fields:
+            if field.option not in values and field.factory is not None:
+                filled.append(field.path())
+        full.update(values)
+        lines.append(command.render(_complete(command, full), masked=True))
+    return lines, filled
+
+
+def diff(config, state, device):
+    """before/after of the managed settings only; secrets masked, a changed one marked so."""
+    before, after = {}, {}
+    for command, values in wanted_values(config, state):
+        running = device.read(command)
+        before.setdefault(command.section, {}).update(dict((k, running[k]) for k in values))
+        after.setdefault(command.section, {}).update(values)
+    return {
+        'before': dict((section, model.mask_secrets(section, values)) for section, values in before.items()),
+        'after': dict((section, model.mask_secrets(section, values, before[section])) for section, values in after.items()),
+    }
+
+
+def apply(device, changes):
+    """Send the set commands in order; on failure say what was applied and what not."""
+    applied = []
+    for change in changes:
+        try:
+            device.set(change)
+        except SessionError as exc:
+            done = ', '.join(c.line(masked=True) for c in applied) or 'nothing'
+            left = ', '.join(c.line(masked=True) for c in changes[len(applied):])
+            raise SessionError('%s. Already applied (stored, active after a restart): %s. Not applied: %s. '
+                               'Rerun to converge.' % (exc, done, left))
+        applied.append(change)
+    return applied
+
+
+def restart_and_verify(device, changes):
+    """Restart once so the settings run, follow a new UART speed, and check every change held."""
+    new_speed = None
+    for change in changes:
+        if change.command.name == 'UART':
+            new_speed = change.after['baudrate']
+    device.session.restart(baudrate=new_speed)
+    device.forget()
+    for change in changes:
+        running = device.read(change.command)
+        if running != change.after:
+            raise SessionError('after the restart AT+%s reads %s instead of %s'
+                               % (change.command.name, change.command.render(running, masked=True),
+                                  change.line(masked=True)))
+    return device.session.baudrate
+
+
+def converge(device, config, state='merged', check_mode=False, restart=True):
+    """Plan, and unless in check mode apply and restart: the result of every settings module."""
+    changes = plan(device, config, state)
+    result = {
+        'changed': bool(changes),
+        'commands': [c.line(masked=True) for c in changes],
+        'diff': diff(config, state, device),
+        'restarted': False,
+        'restart_required': False,
+    }
+    if not changes:
+        return result
+    if check_mode:
+        result['restart_required'] = not restart
+        return result
+    apply(device, changes)
+    if restart:
+        result['serial_baudrate'] = restart_and_verify(device, changes)
+        result['restarted'] = True
+    else:
+        result['restart_required'] = True
+    return result

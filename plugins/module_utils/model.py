@@ -1,0 +1,439 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, usriot.m0 contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The USR-M0 settings model: every AT command of the manual declared once as data.
+
+Modules build their argument specs from it, facts are parsed with it, desired
+settings are validated, compared and rendered into set commands with it. It
+knows neither Ansible's module API nor the serial line.
+"""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import re
+
+try:
+    import netaddr
+    HAS_NETADDR = True
+    NETADDR_IMPORT_ERROR = None
+except ImportError as exc:  # pragma: no cover - reported by the modules
+    HAS_NETADDR = False
+    NETADDR_IMPORT_ERROR = exc
+
+MASK = '********'
+MASK_CHANGED = '******** (changed)'
+HEADER_SEPARATOR = '<<CRLF>>'
+# Bytes that would end the AT line early or split it into another command.
+FRAMING_BREAKERS = (('\r', 'CR'), ('\n', 'LF'), ('\x00', 'NUL'), ('+++', "'+++'"))
+HOSTNAME_RE = re.compile(r'^(?=.{1,64}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$')
+
+class ModelError(ValueError):
+    """A value that the model refuses: bad input, or a reply it cannot parse."""
+
+
+class Field:
+    """One parameter of an AT command, as an Ansible option.
+
+    kind: choice, bool, int, text, ipv4, netmask, host, mac, headers, link (read-only).
+    Python values are the normal form: comparing two normal values is the
+    idempotency check, so the device's own spelling never causes a change.
+    """
+
+    def __init__(self, option, kind, description, choices=None, minimum=None, maximum=None,
+                 min_bytes=None, max_bytes=None, secret=False, factory=None):
+        self.option = option
+        self.kind = kind
+        self.description = description
+        self.choices = choices
+        self.minimum = minimum
+        self.maximum = maximum
+        self.min_bytes = min_bytes
+        self.max_bytes = max_bytes
+        self.secret = secret
+        self.factory = factory
+        self.command = None  # set by Command
+
+    # --- Ansible side -------------------------------------------------------------
+    def argument_spec(self):
+        spec = {'type': {'bool': 'bool', 'int': 'int', 'headers': 'list'}.get(self.kind, 'str')}
+        if self.kind == 'headers':
+            spec['elements'] = 'str'
+        if self.choices is not None:
+            spec['choices'] = list(self.choices)
+        if self.secret:
+            spec['no_log'] = True
+        return spec
+
+    def allowed(self):
+        """The allowed values, in words, for error messages and docs."""
+        if self.choices is not None:
+            return 'one of %s' % ', '.join(str(c) for c in self.choices)
+        if self.kind == 'int':
+            return 'an integer from %d to %d' % (self.minimum, self.maximum)
+        if self.kind in ('text', 'headers'):
+            if self.min_bytes == self.max_bytes:
+                size = 'exactly %d bytes' % self.max_bytes
+            else:
+                size = '%d to %d bytes' % (self.min_bytes, self.max_bytes)
+            return '%s%s' % (size, ' joined with %s' % HEADER_SEPARATOR if self.kind == 'headers' else '')
+        return {
+            'bool': 'true or false',
+            'ipv4': 'an IPv4 address (dotted quad)',
+            'netmask': 'an IPv4 netmask (dotted quad)',
+            'host': 'an IPv4 address or a host name of at most 64 bytes',
+            'mac': 'a MAC address of 12 hex digits whose first byte is even (unicast)',
+        }[self.kind]
+
+    def _refuse(self, value, why):
+        shown = MASK if self.secret else repr(value)
+        raise ModelError('%s: %s is not allowed: %s (allowed: %s)' % (self.path(), shown, why, self.allowed()))
+
+    def path(self):
+        return '%s.%s' % (self.command.section, self.option) if self.command else self.option
+
+    def _check_text(self, value, separators):
+        for text, name in FRAMING_BREAKERS:
+            if text in value:
+                self._refuse(value, 'it contains %s, which would break the AT command line' % name)
+        for separator in separators:
+            if separator in value:
+                self._refuse(value, 'it contains %r, the separator of AT+%s' % (separator, self.command.name))
+        size = len(value.encode('utf-8'))
+        if not self.min_bytes <= size <= self.max_bytes:
+            self._refuse(value, 'it is %d bytes long' % size)
+
+    def normalise(self, value):
+        """Validate a user-given value and return its normal form (raises ModelError)."""
+        if value is None:
+            return None
+        kind = self.kind
+        if kind == 'choice':
+            return value.lower() if isinstance(value, str) else value
+        if kind == 'bool':
+            return bool(value)
+        if kind == 'int':
+            if not self.minimum <= value <= self.maximum:
+                self._refuse(value, 'out of range')
+            return value
+        if kind == 'text':
+            self._check_text(value, (',',) if self.command.multi_field else ())
+            return value
+        if kind == 'headers':
+            for line in value:
+                self._check_text_line(line)
+            size = len(HEADER_SEPARATOR.join(value).encode('utf-8'))
+            if not self.min_bytes <= size <= self.max_bytes:
+                self._refuse(value, 'the joined headers are %d bytes long' % size)
+            return list(value)
+        if kind in ('ipv4', 'netmask'):
+            address = self._ipv4(value)
+            if address is None:
+                self._refuse(value, 'not a dotted-quad IPv4 address')
+            if kind == 'netmask' and not address.is_netmask():
+                self._refuse(value, 'not a contiguous netmask')
+            return str(address)
+        if kind == 'host':
+            address = self._ipv4(value)
+            if address is not None:
+                return str(address)
+            if not HOSTNAME_RE.match(value) or value.replace('.', '').isdigit():
+                self._refuse(value, 'neither an IPv4 address nor a host name')
+            return value.lower()
+        if kind == 'mac':
+            try:
+                eui = netaddr.EUI(value, version=48)
+            except (netaddr.AddrFormatError, TypeError, ValueError):
+                self._refuse(value, 'not a MAC address')
+            if eui.words[0] % 2:
+                self._refuse(value, 'the first byte is odd (a multicast address)')
+            return ''.join('%02X' % word for word in eui.words)
+        raise AssertionError('unknown field kind %s' % kind)  # pragma: no cover
+
+    def _check_text_line(self, line):
+        if HEADER_SEPARATOR in line:
+            self._refuse(line, 'it contains %s, the separator of header lines' % HEADER_SEPARATOR)
+        for text, name in FRAMING_BREAKERS:
+            if text in line:
+                self._refuse(line, 'it contains %s, which would break the AT command line' % name)
+
+    @staticmethod
+    def _ipv4(value):
+        try:
+            return netaddr.IPAddress(value, 4, flags=netaddr.INET_PTON | netaddr.ZEROFILL)
+        except (netaddr.AddrFormatError, TypeError, ValueError):
+            return None
+
+    # --- wire side ----------------------------------------------------------------
+    def render(self, value):
+        if self.kind == 'choice':
+            return str(value).upper()
+        if self.kind == 'bool':
+            return 'ON' if value else 'OFF'
+        if self.kind == 'headers':
+            return HEADER_SEPARATOR.join(value)
+        return str(value)
+
+    def parse(self, text):
+        """Turn the device's spelling of a value into its normal form (raises ModelError)."""
+        text = text.strip()
+        kind = self.kind
+        try:
+            if kind == 'choice':
+                for choice in self.choices:
+                    if str(choice).lower() == text.lower():
+                        return choice
+                raise ValueError('not one of %s' % ', '.join(str(c) for c in self.choices))
+            if kind == 'bool':
+                if text.upper() not in ('ON', 'OFF'):
+                    raise ValueError('neither ON nor OFF')
+                return text.upper() == 'ON'
+            if kind == 'link':
+                # Connected/Disconnected in the manual, connect/disconnect on siblings
+                for prefix, state in (('conn', True), ('disc', False)):
+                    if text.lower().startswith(prefix):
+                        return state
+                raise ValueError('neither Connected nor Disconnected')
+            if kind == 'int':
+                number = int(text, 10)
+                if not self.minimum <= number <= self.maximum:
+                    raise ValueError('out of range')
+                return number
+            if kind == 'headers':
+                return text.split(HEADER_SEPARATOR) if text else []
+            if kind == 'text':
+                if len(text.encode('utf-8')) > self.max_bytes:
+                    raise ValueError('longer than %d bytes' % self.max_bytes)
+                return text
+            if kind == 'host' and self._ipv4(text) is None:
+                return text.lower()
+            return self.normalise(text)
+        except (ValueError, TypeError) as exc:
+            raise ModelError('AT+%s: cannot read %s from the reply %r: %s' % (self.command.name, self.option, text, exc))
+
+
+class Command:
+    """One AT command: its fields in wire order and what can be done with it.
+
+    access: 'rw' (query and set), 'ro' (query only), 'wo' (set only, read back
+    through query_name), 'action' (no parameter, changes the mode).
+    """
+
+    def __init__(self, name, section, fields=(), access='rw', query_name=None, manual_spelling=(), summary=''):
+        self.name = name
+        self.section = section
+        self.fields = tuple(fields)
+        self.access = access
+        self.query_name = query_name or name
+        self.manual_spelling = tuple(manual_spelling)
+        self.summary = summary
+        for field in self.fields:
+            field.command = self
+
+    @property
+    def multi_field(self):
+        return len(self.fields) > 1
+
+    @property
+    def settable(self):
+        return self.access in ('rw', 'wo')
+
+    def split(self, text):
+        """Split a query reply into one string per field."""
+        if not self.multi_field:
+            return [text]
+        return text.split(',')
+
+    def parse(self, text):
+        """Parse the value of `+OK=<value>` into {option: normal value}."""
+        parts = self.split(text)
+        if len(parts) != len(self.fields):
+            raise ModelError('AT+%s: expected %d comma-separated values in the reply %r, got %d'
+                             % (self.name, len(self.fields), text, len(parts)))
+        return dict((field.option, field.parse(part)) for field, part in zip(self.fields, parts))
+
+    def render(self, values, masked=False):
+        """The set command line for {option: normal value} (all fields needed)."""
+        rendered = [MASK if (masked and field.secret) else field.render(values[field.option]) for field in self.fields]
+        return 'AT+%s=%s' % (self.name, ','.join(rendered))
+
+
+class UartCommand(Command):
+    """AT+UART: the manual prints no comma before flow control; real firmware has one.
+
+    Accept both spellings in replies (protocol-notes: tolerate both forms).
+    """
+
+    FLOW_SUFFIX = re.compile(r'^(?P<parity>[A-Za-z]+?),?(?P<flow>NFC|FC|485)$', re.IGNORECASE)
+
+    def split(self, text):
+        parts = text.split(',')
+        if len(parts) == 4:
+            match = self.FLOW_SUFFIX.match(parts[3].strip())
+            if match:
+                return parts[:3] + [match.group('parity'), match.group('flow')]
+        return parts
+
+
+class CloudCommand(Command):
+    """AT+REGCLOUD answers `,` while no cloud account is set: both fields are then None."""
+
+    def parse(self, text):
+        if text.strip() == ',':
+            return dict((field.option, None) for field in self.fields)
+        return Command.parse(self, text)
+
+
+def _flag(option, description, factory):
+    return Field(option, 'bool', description, factory=factory)
+
+
+COMMANDS = (
+    Command('ENTM', None, access='action', summary='leave AT mode and return to work (transparent) mode'),
+    Command('Z', None, access='action', summary='restart the module; settings take effect'),
+    Command('RELD', None, access='action', summary='restore factory settings and restart'),
+    Command('VER', 'status', [Field('firmware_version', 'text', 'Firmware version.', min_bytes=0, max_bytes=64)],
+            access='ro', summary='firmware version'),
+    Command('MAC', 'status', [Field('mac', 'mac', 'MAC address in use.')], access='ro', summary='MAC address'),
+    Command('SOCKLK', 'status', [Field('socket_connected', 'link', 'Whether the TCP link is up.')],
+            access='ro', summary='TCP connection state'),
+    Command('E', 'system', [_flag('echo', 'Echo of AT commands.', True)], summary='AT command echo'),
+    Command('MID', 'system', [Field('name', 'text', 'Module name.', min_bytes=1, max_bytes=15)], summary='module name'),
+    Command('USERMAC', 'system', [Field('mac', 'mac', 'User-defined MAC address.')], access='wo', query_name='MAC',
+            summary='user-defined MAC address (read back through AT+MAC)'),
+    Command('WANN', 'network', [
+        Field('ip_mode', 'choice', 'How the module gets its address.', choices=('static', 'dhcp'), factory='static'),
+        Field('ip_address', 'ipv4', 'Static IP address.', factory='192.168.0.7'),
+        Field('netmask', 'netmask', 'Subnet mask.', factory='255.255.255.0'),
+        Field('gateway', 'ipv4', 'Gateway address.', factory='192.168.0.1'),
+    ], summary='DHCP or static address, mask and gateway'),
+    Command('DNS', 'network', [Field('dns', 'ipv4', 'DNS server.', factory='208.67.222.222')], summary='DNS server'),
+    Command('WEBU', 'web', [
+        Field('username', 'text', 'Web page user name.', min_bytes=1, max_bytes=5, factory='admin'),
+        Field('password', 'text', 'Web page password.', min_bytes=1, max_bytes=5, secret=True, factory='admin'),
+    ], summary='web page user name and password'),
+    Command('WEBPORT', 'web', [Field('port', 'int', 'Web page TCP port.', minimum=1, maximum=65535, factory=80)],
+            summary='web page port'),
+    UartCommand('UART', 'uart', [
+        Field('baudrate', 'int', 'UART speed in baud.', minimum=600, maximum=460800, factory=115200),
+        Field('data_bits', 'int', 'Data bits.', choices=(5, 6, 7, 8), minimum=5, maximum=8, factory=8),
+        Field('stop_bits', 'int', 'Stop bits.', choices=(1, 2), minimum=1, maximum=2, factory=1),
+        Field('parity', 'choice', 'Parity.', choices=('none', 'even', 'odd', 'mask', 'space'), factory='none'),
+        Field('flow_control', 'choice', 'nfc none, fc RTS/CTS, 485 drive the RS485 DE line.',
+              choices=('nfc', 'fc', '485'), factory='nfc'),
+    ], summary='UART speed, framing and flow control'),
+    Command('SOCK', 'sock', [
+        Field('protocol', 'choice', 'Socket protocol.', choices=('tcps', 'tcpc', 'udps', 'udpc', 'htpc'), factory='tcpc'),
+        Field('remote_address', 'host', 'Remote server (client modes).', factory='192.168.0.201'),
+        Field('port', 'int', 'Local port in server modes, remote port in client modes.', minimum=1, maximum=65535, factory=8234),
+    ], summary='socket protocol, remote address and port'),
+    Command('SOCKPORT', 'sock', [Field('local_port', 'int', 'Local port, 0 = random.', minimum=0, maximum=65535, factory=0)],
+            summary='local port'),
+    Command('TCPSE', 'sock', [Field('tcp_server_policy', 'choice', 'What a full TCP server does with a new client.',
+                                    choices=('keep', 'kick'), factory='keep')], summary='TCP server client policy'),
+    Command('REGEN', 'registration', [Field('mode', 'choice', 'Identity header content.', choices=('off', 'mac', 'usr'), factory='off')],
+            summary='identity (registration) header content'),
+    Command('REGTCP', 'registration', [Field('send', 'choice', 'When the identity header is sent.',
+                                             choices=('first', 'every', 'all'), factory='first')],
+            summary='identity header sending method'),
+    Command('REGUSR', 'registration', [Field('data', 'text', 'User-defined identity header.', min_bytes=1, max_bytes=40,
+                                             factory='www.usr.cn')], summary='user-defined identity header data'),
+    CloudCommand('REGCLOUD', 'registration', [
+        Field('cloud_id', 'text', 'USR Cloud device id.', min_bytes=20, max_bytes=20),
+        Field('cloud_password', 'text', 'USR Cloud password.', min_bytes=1, max_bytes=8, secret=True),
+    ], summary='USR Cloud id and password'),
+    Command('HEARTEN', 'heartbeat', [_flag('enabled', 'Heartbeat packets.', False)], summary='heartbeat on/off'),
+    Command('HEARTTP', 'heartbeat', [Field('target', 'choice', 'Where heartbeats go.', choices=('net', 'com'), factory='net')],
+            summary='heartbeat target'),
+    Command('HEARTTM', 'heartbeat', [Field('interval', 'int', 'Heartbeat interval in seconds.', minimum=1, maximum=65535, factory=30)],
+            manual_spelling=('HEARTTM1', 'HEARTTM11'), summary='heartbeat interval'),
+    Command('HEARTDT', 'heartbeat', [Field('data', 'text', 'Heartbeat data.', min_bytes=1, max_bytes=40, factory='www.usr.cn')],
+            summary='heartbeat data'),
+    Command('HTPTP', 'http', [Field('method', 'choice', 'HTTP method.', choices=('get', 'post'), factory='get')],
+            manual_spelling=('HTPTP1', 'H=HTPTP1'), summary='HTTP method'),
+    Command('HTPURL', 'http', [Field('url', 'text', 'HTTP URL path.', min_bytes=1, max_bytes=100, factory='/1.php?')],
+            summary='HTTP URL'),
+    Command('HTPHEAD', 'http', [Field('headers', 'headers', 'HTTP header lines.', min_bytes=0, max_bytes=180,
+                                      factory=['User_Agent: Mozilla/4.0'])],
+            manual_spelling=('HTPHEAD1',), summary='HTTP header lines'),
+    Command('HTPCHD', 'http', [_flag('filter_response_header', 'Strip the HTTP header from responses.', False)],
+            summary='filter the HTTP response header'),
+)
+
+BY_NAME = dict((command.name, command) for command in COMMANDS)
+SECTIONS = ('system', 'network', 'web', 'uart', 'sock', 'registration', 'heartbeat', 'http')
+STATUS_FIELDS = ('firmware_version', 'mac', 'socket_connected')
+
+
+def section_commands(section):
+    """The settable commands of a section, in the order they are applied."""
+    return [command for command in COMMANDS if command.section == section]
+
+
+def section_fields(section):
+    return [field for command in section_commands(section) for field in command.fields]
+
+
+def section_argument_spec(section):
+    return dict((field.option, field.argument_spec()) for field in section_fields(section))
+
+
+def config_argument_spec():
+    """The `config` option of usr_m0_config: one dict per section."""
+    return dict((section, {'type': 'dict', 'options': section_argument_spec(section)}) for section in SECTIONS)
+
+
+def factory_settings(section):
+    """Factory values of a section's fields that have one (None: no documented default)."""
+    return dict((field.option, field.factory) for field in section_fields(section) if field.factory is not None)
+
+
+def command_for_option(section, option):
+    for command in section_commands(section):
+        for field in command.fields:
+            if field.option == option:
+                return command
+    raise KeyError('%s.%s' % (section, option))
+
+
+def mask_secrets(section, values, reference=None):
+    """A copy of a section's values with secrets masked (None stays None).
+
+    With reference (the running values), a secret that differs from it is
+    shown as changed, so a diff still tells that a password moves.
+    """
+    secret = set(field.option for field in section_fields(section) if field.secret)
+    masked = {}
+    for key, value in values.items():
+        if key in secret and value is not None:
+            changed = reference is not None and reference.get(key) != value
+            value = MASK_CHANGED if changed else MASK
+        masked[key] = value
+    return masked
+
+
+def normalise_section(section, options):
+    """Validate and normalise the options given for a section (None = not managed).
+
+    A secret given as the mask (as facts show it) is taken as "not managed", so
+    gathered facts can be fed back as config unchanged.
+    """
+    result = {}
+    for field in section_fields(section):
+        value = options.get(field.option)
+        if value is None or (field.secret and value == MASK):
+            continue
+        result[field.option] = field.normalise(value)
+    return result
+
+
+def known_command(line):
+    """The Command a raw `AT+NAME...` line addresses, or None; accepts the manual's misspellings."""
+    match = re.match(r'^AT\+([A-Z0-9]+)', line.strip().upper())
+    if not match:
+        return None
+    name = match.group(1)
+    for command in COMMANDS:
+        if name == command.name or name in command.manual_spelling:
+            return command
+    return None

@@ -1,0 +1,255 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, usriot.m0 contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""An AT session with one M0: handshake, framing, echo, errors, timeouts.
+
+The session never writes an AT command line unless the module has proved it
+is in AT mode (it answered the handshake, or answered a bare CR with +ERR),
+because in work mode every byte goes to the customer's server as data. It
+knows nothing of Ansible or of the settings model.
+"""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import re
+import time
+
+from ansible_collections.usriot.m0.plugins.module_utils.transport import open_port, TransportError
+
+try:
+    import serial
+    SERIAL_ERRORS = (serial.SerialException, OSError)
+except ImportError:  # pragma: no cover - reported by the modules
+    SERIAL_ERRORS = (OSError,)
+
+ERROR_MEANINGS = {
+    -1: 'invalid command format',
+    -2: 'invalid command',
+    -3: 'invalid operation symbol',
+    -4: 'invalid parameter',
+    -5: 'operation not permitted',
+}
+REPLY_RE = re.compile(r'\+(OK|ERR)(?:=(.*))?$', re.IGNORECASE)
+LINE_END_RE = re.compile('[\r\n]')
+ENTRY_OK_RE = re.compile(b'\\+ok', re.IGNORECASE)
+AT_MODE_HINT_RE = re.compile(b'\\+\\+\\+|\\+ERR', re.IGNORECASE)
+
+
+class SessionError(Exception):
+    """The module did not do what was asked; the message says what and where."""
+
+
+class NoAnswerError(SessionError):
+    """The module did not answer in time."""
+
+
+class DeviceError(SessionError):
+    """The module answered +ERR=<code>."""
+
+    def __init__(self, command, code):
+        self.command = command
+        self.code = code
+        SessionError.__init__(self, '%s was refused with +ERR=%d (%s)' % (command, code, ERROR_MEANINGS.get(code, 'unknown error code')))
+
+
+class ATSession:
+    """One run's conversation with one M0 over an open pyserial port.
+
+    guard_time: idle line before `+++` (protocol-notes: 200 ms is safe).
+    restart_wait: silence after AT+Z / AT+RELD before the first handshake.
+    """
+
+    def __init__(self, port_name, baudrate=115200, timeout=2.0, guard_time=0.2, restart_wait=2.0,
+                 restart_timeout=30.0, handshake_attempts=3, lock_wait=30.0):
+        self.port_name = port_name
+        self.baudrate = baudrate
+        self.timeout = timeout
+        self.guard_time = guard_time
+        self.restart_wait = restart_wait
+        self.restart_timeout = restart_timeout
+        self.handshake_attempts = handshake_attempts
+        self.lock_wait = lock_wait
+        self.port = None
+        self.in_at_mode = False
+        self.was_in_at_mode = False  # found in AT mode: a previous run did not leave it
+        self.restarting = False
+        self.transcript = []  # (command name, reply) of every command sent
+
+    # --- port ---------------------------------------------------------------------
+    def open(self):
+        try:
+            self.port = open_port(self.port_name, self.baudrate, lock_wait=self.lock_wait)
+        except TransportError as exc:
+            raise SessionError(str(exc))
+        return self
+
+    def _write(self, data):
+        try:
+            self.port.write(data)
+            self.port.flush()
+        except SERIAL_ERRORS as exc:
+            raise SessionError('the line to %s failed while writing: %s' % (self.port_name, exc))
+
+    def _read_until(self, done, timeout):
+        """Read until done(buffer) is true or timeout; return the buffer and whether done."""
+        buffer = b''
+        deadline = time.monotonic() + timeout
+        while True:
+            if done(buffer):
+                return buffer, True
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return buffer, False
+            try:
+                self.port.timeout = remaining
+                buffer += self.port.read(max(1, self.port.in_waiting))
+            except SERIAL_ERRORS as exc:
+                raise SessionError('the line to %s failed while reading: %s' % (self.port_name, exc))
+
+    def _discard_input(self):
+        try:
+            self.port.reset_input_buffer()
+        except SERIAL_ERRORS as exc:
+            raise SessionError('the line to %s failed: %s' % (self.port_name, exc))
+
+    # --- entering AT mode ---------------------------------------------------------
+    def enter(self, probe=True, reply_timeout=None, attempts=None):
+        """Bring the module into AT mode, or find it already there.
+
+        Unsolicited network data may arrive before and around the `a`: it is
+        discarded, and only an `a` that is the last byte received counts.
+        """
+        reply_timeout = self.timeout if reply_timeout is None else reply_timeout
+        for dummy in range(attempts or self.handshake_attempts):
+            time.sleep(self.guard_time)
+            self._discard_input()
+            self._write(b'+++')
+            buffer, got_a = self._read_until(lambda data: data.endswith(b'a'), reply_timeout)
+            if got_a:
+                self._write(b'a')
+                dummy, entered = self._read_until(ENTRY_OK_RE.search, reply_timeout)
+                if entered:
+                    self.in_at_mode = True
+                    return self
+            if probe and self._probe_at_mode(buffer):
+                self.was_in_at_mode = True
+                return self
+        raise NoAnswerError(
+            'no answer to the +++ handshake on %s at %d baud after %d attempts: is the module powered, '
+            'on this port, and is serial_baudrate its current UART speed?'
+            % (self.port_name, self.baudrate, attempts or self.handshake_attempts))
+
+    def _probe_at_mode(self, after_plus):
+        """Tell a module already in AT mode from a silent one.
+
+        In AT mode `+++` is echoed or taken as the start of a bad line; a bare
+        CR then draws +ERR, and only then is `AT` safe to send. A module in
+        work mode just forwards the CR: no AT command leaks.
+        """
+        if after_plus and not AT_MODE_HINT_RE.search(after_plus):
+            return False  # it said something else: noise on a module in work mode
+        self._write(b'\r')
+        dummy, answered = self._read_until(self._has_reply, self.timeout if after_plus else min(self.timeout, 0.5))
+        if not answered:
+            return False
+        self._discard_input()
+        self.in_at_mode = True  # it answered like a command parser: `AT` is safe now
+        try:
+            self.command('AT')
+        except SessionError:
+            self.in_at_mode = False
+            return False
+        return True
+
+    # --- commands -------------------------------------------------------------------
+    @staticmethod
+    def _reply_lines(buffer, sent):
+        """Complete lines of the buffer that can be a reply (not the echo of `sent`)."""
+        lines = LINE_END_RE.split(buffer.decode('utf-8', 'replace'))[:-1]
+        echo = sent.upper() if sent else None
+        return [line for line in lines if line.strip() and line.strip().upper() != echo and not line.upper().startswith('AT')]
+
+    @classmethod
+    def _has_reply(cls, buffer, sent=None):
+        return any(REPLY_RE.search(line) for line in cls._reply_lines(buffer, sent))
+
+    def command(self, line, name=None):
+        """Send one AT line and return the value of `+OK=<value>` ('' for a bare `+OK`).
+
+        name is how errors refer to the command (defaults to the line, so pass
+        it when the line holds a secret). Raises DeviceError on +ERR.
+        """
+        name = name or line
+        if not self.in_at_mode:
+            raise SessionError('refusing to send %s: the module is not in AT mode' % name)
+        self._write(line.encode('utf-8') + b'\r')
+        buffer, done = self._read_until(lambda data: self._has_reply(data, line), self.timeout)
+        if not done:
+            detail = ' (it sent %r)' % buffer[-60:] if buffer else ''
+            self.transcript.append((name, None))
+            raise NoAnswerError('no reply to %s from %s within %.1f s%s' % (name, self.port_name, self.timeout, detail))
+        reply = [REPLY_RE.search(text) for text in self._reply_lines(buffer, line) if REPLY_RE.search(text)][0]
+        self.transcript.append((name, reply.group(0)))
+        if reply.group(1).upper() == 'ERR':
+            try:
+                code = int(reply.group(2))
+            except (TypeError, ValueError):
+                raise SessionError('unreadable error reply to %s: %r' % (name, reply.group(0)))
+            raise DeviceError(name, code)
+        return reply.group(2) or ''
+
+    def query(self, name):
+        return self.command('AT+%s' % name)
+
+    # --- leaving AT mode ------------------------------------------------------------
+    def leave(self):
+        """Back to work mode (AT+ENTM): the module carries data again."""
+        if self.in_at_mode:
+            self.command('AT+ENTM')
+            self.in_at_mode = False
+
+    def restart(self, baudrate=None, factory_reset=False):
+        """AT+Z (or AT+RELD), wait, and enter AT mode again at the module's new speed.
+
+        The module comes back in work mode running its stored settings; the
+        session follows a changed UART speed and proves the module answers.
+        """
+        command = 'AT+RELD' if factory_reset else 'AT+Z'
+        self.command(command)
+        self.in_at_mode = False
+        self.restarting = True
+        time.sleep(self.restart_wait)
+        if baudrate and baudrate != self.baudrate:
+            try:
+                self.port.baudrate = baudrate
+            except (ValueError,) + SERIAL_ERRORS as exc:
+                raise SessionError('cannot switch %s to %d baud: %s' % (self.port_name, baudrate, exc))
+            self.baudrate = baudrate
+        deadline = time.monotonic() + self.restart_timeout
+        while True:
+            try:
+                self.enter(probe=False, reply_timeout=0.5, attempts=1)
+                break
+            except NoAnswerError:
+                if time.monotonic() > deadline:
+                    raise NoAnswerError('%s did not answer at %d baud within %.0f s after %s'
+                                        % (self.port_name, self.baudrate, self.restart_wait + self.restart_timeout, command))
+        self.restarting = False
+
+    def close(self):
+        """Always leave the module in work mode (unless it is restarting) and free the port."""
+        error = None
+        if self.port is not None:
+            if self.in_at_mode and not self.restarting:
+                try:
+                    self.leave()
+                except SessionError as exc:
+                    error = exc
+            try:
+                self.port.close()
+            except SERIAL_ERRORS:
+                pass  # closing a broken line cannot fail the run more than it already has
+            self.port = None
+        if error:
+            raise SessionError('could not return the module to work mode (AT+ENTM): %s' % error)

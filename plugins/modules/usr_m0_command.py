@@ -1,0 +1,128 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, usriot.m0 contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+module: usr_m0_command
+short_description: Send raw AT command lines to a USR-M0 module
+version_added: 0.1.0
+description:
+  - The escape hatch for what the settings modules do not cover. Enters AT mode, sends each line in order,
+    returns every reply and puts the module back in work mode (C(AT+ENTM)).
+  - Queries (lines without C(=)) never change anything; any other line is reported as a change.
+  - A set takes effect only after a restart; use M(usriot.m0.usr_m0_restart) for that. C(AT+ENTM), C(AT+Z)
+    and C(AT+RELD) are refused here because the module would leave AT mode under the remaining lines.
+  - The task fails at the first C(+ERR) reply, naming the command, the meaning of the error and the lines already sent.
+  - The settings modules are idempotent and support check mode and diff; prefer them for settings.
+author: usriot.m0 contributors
+extends_documentation_fragment:
+  - usriot.m0.transport
+options:
+  commands:
+    description:
+      - AT lines such as C(AT+VER) or C(AT+MID=pump-7), without the line ending (the module sends CR).
+      - Each line must start with C(AT) and may not hold CR, LF, NUL or C(+++).
+      - The manual's misspellings C(AT+HEARTTM1), C(AT+HTPTP1) and C(AT+HTPHEAD1) are sent as their real
+        names C(AT+HEARTTM), C(AT+HTPTP) and C(AT+HTPHEAD), with a warning.
+    type: list
+    elements: str
+    required: true
+attributes:
+  check_mode:
+    support: partial
+    details: In check mode only queries are sent; other lines are returned as skipped and reported as a change.
+  diff_mode:
+    support: none
+'''
+
+EXAMPLES = r'''
+- name: Ask the firmware version and the socket link
+  usriot.m0.usr_m0_command:
+    serial_port: /dev/ttyUSB0
+    commands:
+      - AT+VER
+      - AT+SOCKLK
+  register: m0
+
+- name: Print the replies
+  ansible.builtin.debug:
+    msg: "{{ m0.stdout }}"
+'''
+
+RETURN = r'''
+stdout:
+  description: The value of each reply, one per line sent (empty for a bare C(+OK), null when skipped in check mode).
+  returned: always
+  type: list
+  elements: str
+  sample: ["4016", "Disconnected"]
+replies:
+  description: Each line sent and the reply read.
+  returned: always
+  type: list
+  elements: dict
+  sample: [{command: AT+VER, reply: "4016", skipped: false}]
+'''
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.usriot.m0.plugins.module_utils import common, model
+
+MODE_CHANGING = ('ENTM', 'Z', 'RELD')
+
+
+def checked_line(module, line):
+    """The line to send (misspellings corrected), or fail before the port is opened."""
+    text = line.strip()
+    for breaker, name in model.FRAMING_BREAKERS:
+        if breaker in text:
+            module.fail_json(msg='commands: %r holds %s, which would inject another command' % (line, name))
+    if not text.upper().startswith('AT'):
+        module.fail_json(msg='commands: %r is not an AT command line (it must start with AT)' % line)
+    command = model.known_command(text)
+    if command is None:
+        return text
+    if command.name in MODE_CHANGING:
+        module.fail_json(msg='commands: AT+%s changes the mode of the module; use usriot.m0.usr_m0_restart' % command.name)
+    head, sep, tail = text.partition('=')
+    written = head[3:].upper()
+    if written != command.name:
+        module.warn('%s is the manual\'s misspelling of AT+%s; sending AT+%s' % (head, command.name, command.name))
+        text = 'AT+%s%s%s' % (command.name, sep, tail)
+    return text
+
+
+def is_query(line):
+    return '=' not in line
+
+
+def main():
+    module = AnsibleModule(
+        argument_spec=common.argument_spec({'commands': {'type': 'list', 'elements': 'str', 'required': True}}),
+        supports_check_mode=True,
+    )
+    lines = [checked_line(module, line) for line in module.params['commands']]
+
+    def send_all(session):
+        replies = []
+        for line in lines:
+            if module.check_mode and not is_query(line):
+                replies.append({'command': line, 'reply': None, 'skipped': True})
+                continue
+            replies.append({'command': line, 'reply': session.command(line), 'skipped': False})
+        return replies
+
+    replies = common.run_session(module, send_all)
+    module.exit_json(
+        changed=any(not is_query(line) for line in lines),
+        stdout=[reply['reply'] for reply in replies],
+        replies=replies,
+    )
+
+
+if __name__ == '__main__':
+    main()

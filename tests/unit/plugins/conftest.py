@@ -1,0 +1,25 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, usriot.m0 contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import pytest
+
+from ansible_collections.usriot.m0.plugins.module_utils import session as session_module
+from ansible_collections.usriot.m0.tests.unit.plugins.fake_m0 import FakeM0
+
+
+@pytest.fixture
+def fake(monkeypatch):
+    """A FakeM0 that every session opens, with the guard and restart waits skipped."""
+    device = FakeM0()
+    monkeypatch.setattr(session_module, 'open_port', lambda *args, **kwargs: device)
+    monkeypatch.setattr(session_module.time, 'sleep', lambda seconds: None)
+    return device
+
+
+@pytest.fixture
+def at_session(fake):
+    return session_module.ATSession('/dev/ttyFAKE', timeout=0.05).open()

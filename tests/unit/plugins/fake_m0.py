@@ -1,0 +1,119 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, usriot.m0 contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""An in-memory stand-in for a pyserial port with an M0 behind it, for unit tests.
+
+It answers at once (no clock), keeps settings as the raw strings it was
+sent, and can be told to misbehave. The full device model is the simulator;
+this is only enough to drive the session and the engine line by line.
+"""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+FACTORY = {
+    'E': 'ON', 'VER': '4016', 'MID': 'USR-M0', 'MAC': 'D8B04C000001',
+    'WANN': 'STATIC,192.168.0.7,255.255.255.0,192.168.0.1', 'DNS': '208.67.222.222',
+    'WEBU': 'admin,admin', 'WEBPORT': '80', 'UART': '115200,8,1,NONE,NFC',
+    'SOCK': 'TCPC,192.168.0.201,8234', 'SOCKLK': 'Disconnected', 'SOCKPORT': '0', 'TCPSE': 'KEEP',
+    'REGEN': 'OFF', 'REGTCP': 'FIRST', 'REGUSR': 'www.usr.cn', 'REGCLOUD': ',',
+    'HEARTEN': 'OFF', 'HEARTTP': 'NET', 'HEARTTM': '30', 'HEARTDT': 'www.usr.cn',
+    'HTPTP': 'GET', 'HTPURL': '/1.php?', 'HTPHEAD': 'User_Agent: Mozilla/4.0', 'HTPCHD': 'OFF',
+}
+
+
+class FakeM0:
+    """Looks like an open pyserial port to the session."""
+
+    def __init__(self, mode='work', echo=True, settings=None):
+        self.mode = mode
+        self.settings = dict(FACTORY, **(settings or {}))
+        self.settings['E'] = 'ON' if echo else 'OFF'
+        self.output = b''
+        self.line = b''
+        self.lines = []          # every AT line received, as text
+        self.network = b''       # bytes that work mode would send to the network
+        self.errors = {}         # command name -> error code for its next set
+        self.silent = False
+        self.noise_before_a = b''
+        self.garbage_around_reply = b''
+        self.baudrate = 115200
+        self.timeout = 0
+        self.closed = False
+        self.restarts = 0
+
+    # --- pyserial surface -----------------------------------------------------------
+    @property
+    def in_waiting(self):
+        return len(self.output)
+
+    def read(self, size=1):
+        data, self.output = self.output[:size], self.output[size:]
+        return data
+
+    def reset_input_buffer(self):
+        self.output = b''
+
+    def flush(self):
+        pass
+
+    def close(self):
+        self.closed = True
+
+    def write(self, data):
+        if self.silent:
+            return len(data)
+        if self.mode == 'work':
+            self._work(data)
+        elif self.mode == 'await_a':
+            self.mode = 'at' if data == b'a' else 'work'
+            self.output += b'+ok' if self.mode == 'at' else b''
+        else:
+            for byte in bytearray(data):
+                self._at_byte(bytes(bytearray([byte])))
+        return len(data)
+
+    # --- device ---------------------------------------------------------------------
+    def _work(self, data):
+        if data == b'+++':
+            self.output += self.noise_before_a + b'a'
+            self.mode = 'await_a'
+        else:
+            self.network += data
+
+    def _at_byte(self, byte):
+        if self.settings['E'] == 'ON':
+            self.output += byte
+        if byte not in (b'\r', b'\n'):
+            self.line += byte
+            return
+        line, self.line = self.line.decode('utf-8'), b''
+        if line:
+            self.lines.append(line)
+            self.output += self.garbage_around_reply + b'\r\n' + self._answer(line).encode('utf-8') + b'\r\n'
+
+    def _answer(self, line):
+        if not line.upper().startswith('AT'):
+            return '+ERR=-1'
+        if line.upper() == 'AT':
+            return '+OK'
+        name, sep, value = line[3:].partition('=')
+        name = name.upper()
+        if name in ('ENTM', 'Z', 'RELD'):
+            self.mode = 'work'
+            self.restarts += name != 'ENTM'
+            return '+OK=rebooting...' if name == 'RELD' else '+OK'
+        if sep and name in self.errors:
+            return '+ERR=%d' % self.errors.pop(name)
+        if name == 'USERMAC' and sep:
+            self.settings['MAC'] = value
+            return '+OK'
+        if name not in self.settings:
+            return '+ERR=-2'
+        if sep:
+            self.settings[name] = value
+            return '+OK'
+        return '+OK=%s' % self.settings[name]
+
+    def sets(self):
+        return [line for line in self.lines if '=' in line]

@@ -1,0 +1,143 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, usriot.m0 contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import pytest
+
+from ansible_collections.usriot.m0.plugins.module_utils.session import (
+    ATSession, DeviceError, NoAnswerError, SessionError, ERROR_MEANINGS)
+
+
+def test_handshake_from_work_mode(fake, at_session):
+    at_session.enter()
+    assert at_session.in_at_mode and not at_session.was_in_at_mode
+    assert fake.mode == 'at'
+    assert fake.network == b''
+
+
+@pytest.mark.parametrize('echo', [True, False])
+def test_query_with_echo_on_and_off(fake, at_session, echo):
+    fake.settings['E'] = 'ON' if echo else 'OFF'
+    at_session.enter()
+    assert at_session.query('VER') == '4016'
+    assert at_session.query('WANN') == 'STATIC,192.168.0.7,255.255.255.0,192.168.0.1'
+    assert at_session.command('AT+MID=pump') == ''
+    assert fake.settings['MID'] == 'pump'
+
+
+def test_value_that_looks_like_a_reply_is_not_confused_with_the_echo(fake, at_session):
+    at_session.enter()
+    at_session.command('AT+MID=+OK=x')
+    assert at_session.query('MID') == '+OK=x'
+
+
+def test_noise_before_the_a_is_discarded(fake, at_session):
+    fake.noise_before_a = b'payload from the server\r\n'
+    at_session.enter()
+    assert at_session.query('VER') == '4016'
+
+
+def test_garbage_before_a_reply_is_skipped(fake, at_session):
+    fake.garbage_around_reply = b'\x00\xff#'
+    at_session.enter()
+    assert at_session.query('DNS') == '208.67.222.222'
+
+
+@pytest.mark.parametrize('echo', [True, False])
+def test_module_already_in_at_mode_is_recognised(fake, at_session, echo):
+    fake.mode = 'at'
+    fake.settings['E'] = 'ON' if echo else 'OFF'
+    at_session.enter()
+    assert at_session.was_in_at_mode
+    assert at_session.query('VER') == '4016'
+    assert fake.network == b''
+
+
+def test_silent_module_fails_with_a_clear_message_and_leaks_no_at_command(fake, at_session):
+    fake.silent = True
+    with pytest.raises(NoAnswerError, match=r'no answer to the \+\+\+ handshake on /dev/ttyFAKE at 115200 baud after 3 attempts'):
+        at_session.enter()
+    assert fake.lines == []
+
+
+def test_module_in_work_mode_that_swallows_the_a_gets_no_at_line(fake, at_session):
+    # the 'a' reply is lost: only a bare CR may follow, which carries no command to the network
+    fake.noise_before_a = b''
+    original = fake._work
+
+    def lose_a(data):
+        original(data)
+        fake.output = b''
+    fake._work = lose_a
+    with pytest.raises(NoAnswerError):
+        at_session.enter()
+    assert b'AT' not in fake.network
+
+
+@pytest.mark.parametrize('code', sorted(ERROR_MEANINGS))
+def test_every_error_code_is_named(fake, at_session, code):
+    at_session.enter()
+    fake.errors['MID'] = code
+    with pytest.raises(DeviceError) as caught:
+        at_session.command('AT+MID=x', name='AT+MID')
+    assert caught.value.code == code
+    assert 'AT+MID was refused with +ERR=%d (%s)' % (code, ERROR_MEANINGS[code]) == str(caught.value)
+
+
+def test_timeout_names_the_command(fake, at_session):
+    at_session.enter()
+    fake.silent = True
+    with pytest.raises(NoAnswerError, match=r'no reply to AT\+VER from /dev/ttyFAKE within 0.1 s'):
+        at_session.query('VER')
+
+
+def test_no_at_line_is_written_outside_at_mode(fake, at_session):
+    with pytest.raises(SessionError, match='not in AT mode'):
+        at_session.query('VER')
+    assert fake.network == b''
+
+
+def test_close_returns_to_work_mode(fake, at_session):
+    at_session.enter()
+    at_session.close()
+    assert fake.mode == 'work' and fake.closed
+    assert fake.lines[-1] == 'AT+ENTM'
+
+
+def test_restart_follows_a_new_speed(fake, at_session):
+    at_session.enter()
+    at_session.restart(baudrate=9600)
+    assert fake.restarts == 1 and fake.baudrate == 9600 and at_session.baudrate == 9600
+    assert at_session.in_at_mode
+    at_session.close()
+    assert fake.mode == 'work'
+
+
+def test_restart_gives_up_after_the_timeout(fake, at_session):
+    at_session.enter()
+    at_session.restart_timeout = 0
+    original = fake._answer
+
+    def die_on_restart(line):
+        reply = original(line)
+        fake.silent = line == 'AT+Z'
+        return reply
+    fake._answer = die_on_restart
+    with pytest.raises(NoAnswerError, match=r'did not answer at 115200 baud .* after AT\+Z'):
+        at_session.restart()
+
+
+def test_lock_held_by_another_process_is_reported(monkeypatch):
+    from ansible_collections.usriot.m0.plugins.module_utils import transport
+
+    class Locked:
+        exclusive = False
+
+        def open(self):
+            raise transport.serial.SerialException('Could not exclusively lock port /dev/ttyX')
+    monkeypatch.setattr(transport.serial, 'serial_for_url', lambda *args, **kwargs: Locked())
+    with pytest.raises(SessionError, match='held by another process'):
+        ATSession('/dev/ttyX', lock_wait=0.01).open()
