@@ -6,7 +6,7 @@
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
+from ansible.module_utils.basic import env_fallback, missing_required_lib
 
 from ansible_collections.usriot.m0.plugins.module_utils import engine, model, transport
 from ansible_collections.usriot.m0.plugins.module_utils.session import ATSession, SessionError
@@ -85,15 +85,71 @@ def validated_section(module, section, options):
         module.fail_json(msg=str(exc))
 
 
-def settings_module(section):
-    """The whole of a per-area settings module (usr_m0_system, usr_m0_uart, ...)."""
+def settings_argument_spec(section):
     spec = argument_spec(model.section_argument_spec(section))
     spec.update(RESTART_ARGUMENT_SPEC)
-    module = AnsibleModule(argument_spec=spec, supports_check_mode=True)
+    return spec
+
+
+def run_settings(module, section):
+    """The whole of a per-area settings module (usr_m0_system, usr_m0_uart, ...)."""
     check_libraries(module)
     config = {section: validated_section(module, section, module.params)}
     if not config[section]:
         module.fail_json(msg='give at least one of %s' % ', '.join(f.option for f in model.section_fields(section)))
-    result = run_session(module, lambda session: engine.converge(
-        engine.Device(session), config, check_mode=module.check_mode, restart=module.params['restart']))
-    module.exit_json(**result)
+    module.exit_json(**converge(module, config, 'merged'))
+
+
+def converge(module, config, state):
+    return run_session(module, lambda session: engine.converge(
+        engine.Device(session), config, state, check_mode=module.check_mode, restart=module.params['restart']))
+
+
+CONFIG_STATES = ('merged', 'replaced', 'gathered', 'rendered', 'parsed')
+
+
+def config_argument_spec():
+    spec = argument_spec({
+        'config': {'type': 'dict', 'options': model.config_argument_spec()},
+        'state': {'type': 'str', 'choices': list(CONFIG_STATES), 'default': 'merged'},
+        'running_config': {'type': 'str'},
+    })
+    spec.update(RESTART_ARGUMENT_SPEC)
+    return spec
+
+
+CONFIG_REQUIRED_IF = [
+    ('state', 'merged', ['config']),
+    ('state', 'replaced', ['config']),
+    ('state', 'rendered', ['config']),
+    ('state', 'parsed', ['running_config']),
+]
+
+
+def run_config(module):
+    """usr_m0_config: the resource-module states over the same engine."""
+    check_libraries(module)
+    state = module.params['state']
+    if state == 'gathered':
+        facts = run_session(module, lambda session: engine.Device(session).gather(model.SECTIONS, status=False))
+        module.exit_json(changed=False, gathered=dict(
+            (section, model.mask_secrets(section, values)) for section, values in facts.items()))
+    if state == 'parsed':
+        try:
+            parsed = model.parse_running_config(module.params['running_config'])
+        except model.ModelError as exc:
+            module.fail_json(msg=str(exc))
+        module.exit_json(changed=False, parsed=dict(
+            (section, model.mask_secrets(section, values)) for section, values in parsed.items()))
+    given = dict((section, options) for section, options in module.params['config'].items() if options is not None)
+    config = dict((section, validated_section(module, section, options)) for section, options in given.items())
+    if state == 'rendered':
+        try:
+            lines, filled = engine.render(config)
+        except model.ModelError as exc:
+            module.fail_json(msg=str(exc))
+        if filled:
+            module.warn('rendered with factory values for %s, which the config does not give; merged would use '
+                        'the values running on the module instead' % ', '.join(filled))
+        module.exit_json(changed=False, rendered=lines)
+    module.exit_json(**converge(module, config, state))

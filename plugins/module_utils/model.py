@@ -178,6 +178,8 @@ class Field:
         """Turn the device's spelling of a value into its normal form (raises ModelError)."""
         text = text.strip()
         kind = self.kind
+        if self.secret and text == MASK:
+            return MASK  # captured output that was already masked: stays unknown
         try:
             if kind == 'choice':
                 for choice in self.choices:
@@ -437,3 +439,41 @@ def known_command(line):
         if name == command.name or name in command.manual_spelling:
             return command
     return None
+
+
+QUERY_LINE_RE = re.compile(r'^AT\+[A-Z0-9]+\??$', re.IGNORECASE)
+REPLY_VALUE_RE = re.compile(r'^\+OK=(.*)$')
+
+
+def parse_running_config(text):
+    """Turn captured AT traffic into the `config` shape, with no device.
+
+    Understands query transcripts (`AT+WANN` then `+OK=<value>`, with or
+    without echo) and set lines (`AT+WANN=<value>`, as `rendered` returns).
+    Status and action commands are skipped; an unknown command is an error.
+    """
+    config = {}
+    pending = None
+    for number, raw in enumerate(text.splitlines(), 1):
+        line = raw.strip()
+        if not line:
+            continue
+        reply = REPLY_VALUE_RE.match(line)
+        if reply and pending is not None:
+            value, command, pending = reply.group(1), pending, None
+        elif QUERY_LINE_RE.match(line) or '=' in line:
+            command = known_command(line)
+            if command is None:
+                raise ModelError('running_config line %d: %r is not a command of the M0' % (number, raw))
+            if '=' not in line:
+                # AT+MAC answers for the set-only AT+USERMAC
+                pending = dict((c.query_name, c) for c in COMMANDS if c.access == 'wo').get(command.name, command)
+                continue
+            value = line.split('=', 1)[1]
+        else:
+            continue  # +OK of a set, or other replies
+        if command.section in SECTIONS:
+            values = command.parse(value)
+            config.setdefault(command.section, {}).update(
+                (key, val) for key, val in values.items() if val is not None)
+    return config

@@ -1,0 +1,118 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, usriot.m0 contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import pytest
+
+from ansible_collections.usriot.m0.plugins.module_utils import engine, model
+from ansible_collections.usriot.m0.plugins.module_utils.session import SessionError
+
+
+@pytest.fixture
+def device(at_session):
+    at_session.enter()
+    return engine.Device(at_session)
+
+
+def config(**sections):
+    return dict((section, model.normalise_section(section, options)) for section, options in sections.items())
+
+
+def test_gather_queries_each_command_once(fake, device):
+    facts = device.gather(model.SECTIONS)
+    assert facts['uart'] == {'baudrate': 115200, 'data_bits': 8, 'stop_bits': 1, 'parity': 'none', 'flow_control': 'nfc'}
+    assert facts['system']['mac'] == facts['mac'] == 'D8B04C000001'
+    queries = [line for line in fake.lines if line != 'AT']
+    assert len(queries) == len(set(queries)) == 25
+
+
+def test_converged_settings_send_no_set(fake, device):
+    wanted = config(network={'ip_address': '192.168.000.007', 'ip_mode': 'STATIC'}, uart={'parity': 'none'})
+    result = engine.converge(device, wanted)
+    assert result['changed'] is False and result['commands'] == []
+    assert fake.sets() == [] and fake.restarts == 0
+
+
+def test_change_keeps_the_other_fields_of_the_command_and_restarts_once(fake, device):
+    wanted = config(uart={'baudrate': 9600, 'data_bits': 7, 'parity': 'even'}, heartbeat={'enabled': True})
+    result = engine.converge(device, wanted)
+    assert result['commands'] == ['AT+UART=9600,7,1,EVEN,NFC', 'AT+HEARTEN=ON']
+    assert fake.sets() == result['commands']
+    assert fake.restarts == 1 and fake.baudrate == 9600 and result['serial_baudrate'] == 9600
+    assert result['restarted'] and not result['restart_required']
+    assert result['diff'] == {
+        'before': {'uart': {'baudrate': 115200, 'data_bits': 8, 'parity': 'none'}, 'heartbeat': {'enabled': False}},
+        'after': {'uart': {'baudrate': 9600, 'data_bits': 7, 'parity': 'even'}, 'heartbeat': {'enabled': True}},
+    }
+
+
+def test_check_mode_sends_queries_only_and_predicts(fake, device):
+    result = engine.converge(device, config(sock={'port': 502}), check_mode=True)
+    assert result['changed'] and result['commands'] == ['AT+SOCK=TCPC,192.168.0.201,502']
+    assert fake.sets() == [] and fake.restarts == 0
+
+
+def test_restart_false_leaves_restart_required(fake, device):
+    result = engine.converge(device, config(system={'name': 'pump'}), restart=False)
+    assert result['restart_required'] and not result['restarted'] and fake.restarts == 0
+
+
+def test_secrets_are_masked_in_commands_and_diff(fake, device):
+    result = engine.converge(device, config(web={'password': 'n3w'}), check_mode=True)
+    assert result['commands'] == ['AT+WEBU=admin,********']
+    assert result['diff'] == {'before': {'web': {'password': '********'}}, 'after': {'web': {'password': '******** (changed)'}}}
+    assert 'n3w' not in repr(result)
+
+
+def test_replaced_resets_what_is_not_given_to_factory(fake, device):
+    fake.settings.update(HEARTEN='ON', HEARTTM='90', HEARTDT='beat')
+    result = engine.converge(device, config(heartbeat={'interval': 90}), state='replaced', restart=False)
+    assert result['commands'] == ['AT+HEARTEN=OFF', 'AT+HEARTDT=www.usr.cn']
+
+
+def test_device_error_names_what_was_applied(fake, device):
+    fake.errors['DNS'] = -4
+    with pytest.raises(SessionError) as caught:
+        engine.converge(device, config(web={'port': 81}, network={'dns': '1.1.1.1'}))
+    message = str(caught.value)
+    assert 'AT+DNS=1.1.1.1 was refused with +ERR=-4 (invalid parameter)' in message
+    assert 'Already applied (stored, active after a restart): nothing' in message
+    assert 'Not applied: AT+DNS=1.1.1.1, AT+WEBPORT=81' in message
+
+
+def test_verification_after_restart_catches_a_setting_that_did_not_hold(fake, device):
+    original = fake._answer
+
+    def forget_name_on_restart(line):
+        reply = original(line)
+        if line == 'AT+Z':
+            fake.settings['MID'] = 'USR-M0'
+        return reply
+    fake._answer = forget_name_on_restart
+    with pytest.raises(SessionError, match=r'after the restart AT\+MID reads AT\+MID=USR-M0 instead of AT\+MID=pump'):
+        engine.converge(device, config(system={'name': 'pump'}))
+
+
+def test_cloud_password_alone_needs_the_cloud_id(fake, device):
+    with pytest.raises(model.ModelError, match=r'give registration.cloud_id as well'):
+        engine.converge(device, config(registration={'cloud_password': 'pw'}))
+
+
+def test_render_without_device_fills_factory_values():
+    lines, filled = engine.render(config(network={'ip_address': '10.0.0.2'}))
+    assert lines == ['AT+WANN=STATIC,10.0.0.2,255.255.255.0,192.168.0.1']
+    assert filled == ['network.ip_mode', 'network.netmask', 'network.gateway']
+
+
+def test_parsed_round_trips_rendered_and_query_transcripts():
+    rendered, dummy = engine.render(config(uart={'baudrate': 9600}, web={'username': 'ops', 'password': 'pw'}))
+    assert model.parse_running_config('\n'.join(rendered)) == {
+        'uart': {'baudrate': 9600, 'data_bits': 8, 'stop_bits': 1, 'parity': 'none', 'flow_control': 'nfc'},
+        'web': {'username': 'ops', 'password': model.MASK}}
+    transcript = 'AT+MAC\r\n\r\n+OK=D8B04C000002\r\nAT+HEARTTM1\n+OK=45\nAT+VER\n+OK=4016\n'
+    assert model.parse_running_config(transcript) == {'system': {'mac': 'D8B04C000002'}, 'heartbeat': {'interval': 45}}
+    with pytest.raises(model.ModelError, match='line 1'):
+        model.parse_running_config('AT+BOGUS=1')

@@ -1,0 +1,162 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, usriot.m0 contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The modules end to end against the fake port: argument handling, results, failures."""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import json
+
+import pytest
+
+from ansible.module_utils.testing import patch_module_args
+
+from ansible_collections.usriot.m0.plugins.modules import (
+    usr_m0_command, usr_m0_config, usr_m0_facts, usr_m0_restart, usr_m0_uart, usr_m0_web)
+
+PORT = {'serial_port': '/dev/ttyFAKE', 'serial_timeout': 0.05}
+
+
+def run(module, capsys, **args):
+    with patch_module_args(dict(PORT, **args)):
+        with pytest.raises(SystemExit):
+            module.main()
+    return json.loads(capsys.readouterr().out)
+
+
+def test_facts_of_a_factory_module(fake, capsys):
+    result = run(usr_m0_facts, capsys)
+    facts = result['ansible_facts']['usr_m0']
+    assert not result['changed']
+    assert facts['firmware_version'] == '4016' and facts['socket_connected'] is False
+    assert facts['web'] == {'username': 'admin', 'password': '********', 'port': 80}
+    assert facts['registration']['cloud_id'] is None
+    assert fake.mode == 'work' and fake.lines[-1] == 'AT+ENTM'
+
+
+def test_facts_subset(fake, capsys):
+    facts = run(usr_m0_facts, capsys, gather_subset=['all', '!http', '!web'])['ansible_facts']['usr_m0']
+    assert 'http' not in facts and 'web' not in facts and 'uart' in facts
+    assert not any(line.startswith('AT+HTP') for line in fake.lines)
+
+
+def test_facts_unknown_subset_fails_before_the_port(fake, capsys):
+    result = run(usr_m0_facts, capsys, gather_subset=['wifi'])
+    assert result['failed'] and "unknown subset 'wifi'" in result['msg'] and fake.lines == []
+
+
+def test_missing_port_is_a_clear_error(fake, capsys, monkeypatch):
+    monkeypatch.delenv('USR_M0_SERIAL_PORT', raising=False)
+    with patch_module_args({}):
+        with pytest.raises(SystemExit):
+            usr_m0_facts.main()
+    assert 'serial_port is required' in json.loads(capsys.readouterr().out)['msg']
+
+
+def test_port_from_the_environment(fake, capsys, monkeypatch):
+    monkeypatch.setenv('USR_M0_SERIAL_PORT', '/dev/ttyENV')
+    with patch_module_args({'gather_subset': ['status']}):
+        with pytest.raises(SystemExit):
+            usr_m0_facts.main()
+    assert json.loads(capsys.readouterr().out)['ansible_facts']['usr_m0']['mac'] == 'D8B04C000001'
+
+
+def test_silent_module_fails_naming_the_port(fake, capsys):
+    fake.silent = True
+    result = run(usr_m0_facts, capsys)
+    assert result['failed'] and result['msg'].startswith('/dev/ttyFAKE: no answer to the +++ handshake')
+
+
+def test_command_returns_replies_and_corrects_misspellings(fake, capsys):
+    result = run(usr_m0_command, capsys, commands=['AT+VER', 'AT+HEARTTM1', 'AT+MID=pump'])
+    assert result['stdout'] == ['4016', '30', ''] and result['changed']
+    assert 'misspelling of AT+HEARTTM' in json.dumps(result['warnings'])
+    assert fake.lines[:4] == ['AT+VER', 'AT+HEARTTM', 'AT+MID=pump', 'AT+ENTM']
+
+
+def test_command_check_mode_sends_queries_only(fake, capsys):
+    result = run(usr_m0_command, capsys, commands=['AT+VER', 'AT+MID=pump'], _ansible_check_mode=True)
+    assert result['stdout'] == ['4016', None] and result['changed']
+    assert fake.sets() == []
+
+
+@pytest.mark.parametrize('line, message', [
+    ('AT+MID=a\rAT+RELD', 'would inject another command'),
+    ('+++', 'would inject another command'),
+    ('hello', 'not an AT command line'),
+    ('AT+Z', 'use usriot.m0.usr_m0_restart'),
+])
+def test_command_refuses_lines_before_opening_the_port(fake, capsys, line, message):
+    result = run(usr_m0_command, capsys, commands=[line])
+    assert result['failed'] and message in result['msg'] and fake.lines == []
+
+
+def test_command_error_fails_with_the_meaning(fake, capsys):
+    result = run(usr_m0_command, capsys, commands=['AT+NOPE'])
+    assert result['failed'] and 'AT+NOPE was refused with +ERR=-2 (invalid command)' in result['msg']
+    assert fake.mode == 'work'
+
+
+def test_restart_follows_the_stored_speed(fake, capsys):
+    fake.settings['UART'] = '9600,8,1,NONE,NFC'
+    result = run(usr_m0_restart, capsys, state='restarted')
+    assert result['changed'] and result['serial_baudrate'] == 9600 and fake.baudrate == 9600 and fake.mode == 'work'
+
+
+def test_restart_check_mode_sends_nothing(fake, capsys):
+    result = run(usr_m0_restart, capsys, state='factory_reset', _ansible_check_mode=True)
+    assert result['changed'] and fake.lines == []
+
+
+def test_work_mode_reports_a_module_left_in_at_mode(fake, capsys):
+    fake.mode = 'at'
+    assert run(usr_m0_restart, capsys, state='work_mode')['changed'] is True
+    assert fake.mode == 'work'
+    assert run(usr_m0_restart, capsys, state='work_mode')['changed'] is False
+
+
+def test_settings_module_converges_then_is_idempotent(fake, capsys):
+    first = run(usr_m0_uart, capsys, baudrate=9600, parity='even')
+    assert first['changed'] and first['commands'] == ['AT+UART=9600,8,1,EVEN,NFC'] and first['serial_baudrate'] == 9600
+    sets = len(fake.sets())
+    second = run(usr_m0_uart, capsys, baudrate=9600, parity='even', serial_baudrate=9600)
+    assert not second['changed'] and len(fake.sets()) == sets
+
+
+def test_settings_module_validates_before_the_port(fake, capsys):
+    result = run(usr_m0_uart, capsys, baudrate=300)
+    assert result['failed'] and 'uart.baudrate: 300 is not allowed' in result['msg'] and fake.lines == []
+
+
+def test_settings_module_needs_an_option(fake, capsys):
+    assert 'give at least one of baudrate' in run(usr_m0_uart, capsys)['msg']
+
+
+def test_password_never_appears_in_the_result(fake, capsys):
+    with patch_module_args(dict(PORT, password='s3cr', _ansible_diff=True)):
+        with pytest.raises(SystemExit):
+            usr_m0_web.main()
+    out = capsys.readouterr().out
+    assert json.loads(out)['changed'] and 's3cr' not in out
+    assert fake.settings['WEBU'] == 'admin,s3cr'
+
+
+def test_config_gathered_given_back_is_unchanged(fake, capsys):
+    fake.settings.update(WEBU='ops,pw', HTPHEAD='A: 1<<CRLF>>B: 2', REGCLOUD='00012345678901234567,cl')
+    gathered = run(usr_m0_config, capsys, state='gathered')['gathered']
+    assert gathered['web']['password'] == '********' and gathered['http']['headers'] == ['A: 1', 'B: 2']
+    again = run(usr_m0_config, capsys, config=gathered, state='merged')
+    assert not again['changed'] and again['commands'] == []
+
+
+def test_config_rendered_and_parsed_need_no_device(fake, capsys):
+    rendered = run(usr_m0_config, capsys, config={'uart': {'baudrate': 9600}}, state='rendered')
+    assert rendered['rendered'] == ['AT+UART=9600,8,1,NONE,NFC'] and 'factory values' in json.dumps(rendered['warnings'])
+    parsed = run(usr_m0_config, capsys, running_config='\n'.join(rendered['rendered']), state='parsed')
+    assert parsed['parsed'] == {'uart': {'baudrate': 9600, 'data_bits': 8, 'stop_bits': 1, 'parity': 'none', 'flow_control': 'nfc'}}
+    assert fake.lines == []
+
+
+def test_config_merged_needs_config(fake, capsys):
+    assert 'state is merged but all of the following are missing: config' in run(usr_m0_config, capsys, state='merged')['msg']
