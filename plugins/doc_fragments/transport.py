@@ -37,7 +37,7 @@ notes:
     C(ansible_python_interpreter={{ ansible_playbook_python }}) so interpreter discovery cannot pick another Python.
   - The module enters AT mode with the C(+++)/C(a) handshake and always returns the M0 to work mode
     (C(AT+ENTM)) or restarts it (C(AT+Z)) before it ends, also when it fails, so the module's data service is not left stopped.
-  - Several M0 modules that share one physical port need C(throttle: 1).
+  - 'Several M0 modules that share one physical port need C(throttle: 1).'
 requirements:
   - pyserial
   - netaddr

@@ -22,7 +22,7 @@ extends_documentation_fragment:
 options:
   gather_subset:
     description:
-      - What to query. C(all), C(status) (firmware version, MAC, socket link), or a settings section:
+      - What to query. C(all), C(status) (firmware version, MAC, socket link), or one of the settings sections
         C(system), C(network), C(web), C(uart), C(sock), C(registration), C(heartbeat), C(http).
       - Prefix with C(!) to leave a subset out, for example C(['all', '!http']).
       - The status values are queried with every subset.
