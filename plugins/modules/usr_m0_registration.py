@@ -16,8 +16,8 @@ description:
   C(AT+REGCLOUD). Only the options given are managed; the others are left as they are.
 - Reads the running values first and sends a set command only for what differs, so a second run sends
   no set command and reports no change.
-- Values are compared as the module stores them (choices in any case, IP addresses with leading zeros,
-  MAC addresses in any notation), so a different spelling is not a change.
+- Values are compared as the module stores them (upper-case choices on the device, IP addresses with leading
+  zeros, MAC addresses in any notation), so a different spelling is not a change.
 - Bad values fail before the port is opened, naming the option and what is allowed.
 author: usriot.m0 contributors
 extends_documentation_fragment:
