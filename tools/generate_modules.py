@@ -107,9 +107,19 @@ RESTART_OPTION = {
 }
 
 ATTRIBUTES = {
-    'check_mode': {'support': 'full', 'details': 'Only queries are sent; C(changed), C(commands) and the diff are what a real run would give.'},
-    'diff_mode': {'support': 'full', 'details': 'Before and after of the managed settings only; secrets masked, a changed secret marked.'},
+    'check_mode': {'description': 'Can run in check mode and return changed status prediction without modifying the module.',
+                   'support': 'full', 'details': 'Only queries are sent; C(changed), C(commands) and the diff are what a real run would give.'},
+    'diff_mode': {'description': 'Returns details on what has changed (or would change in check mode) in diff mode.',
+                  'support': 'full', 'details': 'Before and after of the managed settings only; secrets masked, a changed secret marked.'},
 }
+
+
+def factory_text(field):
+    if field.kind == 'headers':
+        return field.render(field.factory)
+    if field.kind == 'bool':
+        return str(field.factory).lower()
+    return field.factory
 
 
 def option_doc(field):
@@ -126,8 +136,7 @@ def option_doc(field):
     if field.kind in ('text', 'headers'):
         lines.append('CR, LF, NUL and C(+++) are refused%s.' % (', and so is a comma' if command.multi_field else ''))
     if field.factory is not None:
-        lines.append('Factory value: C(%s).' % (field.render(field.factory) if field.kind == 'headers' else
-                                                 str(field.factory).lower() if isinstance(field.factory, bool) else field.factory))
+        lines.append('Factory value: C(%s).' % factory_text(field))
     if field.secret:
         lines.append('Never logged or shown; facts and diffs show it masked. Given as the mask C(%s), it is left as it is.' % model.MASK)
     if command.multi_field:
@@ -138,8 +147,6 @@ def option_doc(field):
         doc['elements'] = 'str'
     if field.choices is not None:
         doc['choices'] = list(field.choices)
-    if field.secret:
-        doc['no_log'] = True
     return doc
 
 
@@ -175,7 +182,7 @@ def settings_module(section):
             ' MAC addresses in any notation), so a different spelling is not a change.',
             'Bad values fail before the port is opened, naming the option and what is allowed.',
         ],
-        'author': 'usriot.m0 contributors',
+        'author': 'usriot.m0 contributors (@usriot)',
         'extends_documentation_fragment': ['usriot.m0.transport'],
         'options': options,
         'attributes': ATTRIBUTES,
@@ -289,7 +296,7 @@ def config_module():
             'What C(gathered) returns, given back as C(config) with C(state=merged), reports no change.',
             'The per-area modules (M(usriot.m0.usr_m0_uart) and so on) run the same engine for one section each.',
         ],
-        'author': 'usriot.m0 contributors',
+        'author': 'usriot.m0 contributors (@usriot)',
         'extends_documentation_fragment': ['usriot.m0.transport'],
         'options': options,
         'attributes': ATTRIBUTES,

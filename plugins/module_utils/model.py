@@ -28,6 +28,7 @@ HEADER_SEPARATOR = '<<CRLF>>'
 FRAMING_BREAKERS = (('\r', 'CR'), ('\n', 'LF'), ('\x00', 'NUL'), ('+++', "'+++'"))
 HOSTNAME_RE = re.compile(r'^(?=.{1,64}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$')
 
+
 class ModelError(ValueError):
     """A value that the model refuses: bad input, or a reply it cannot parse."""
 

@@ -18,7 +18,7 @@ description:
     and C(AT+RELD) are refused here because the module would leave AT mode under the remaining lines.
   - The task fails at the first C(+ERR) reply, naming the command, the meaning of the error and the lines already sent.
   - The settings modules are idempotent and support check mode and diff; prefer them for settings.
-author: usriot.m0 contributors
+author: usriot.m0 contributors (@usriot)
 extends_documentation_fragment:
   - usriot.m0.transport
 options:
@@ -33,9 +33,11 @@ options:
     required: true
 attributes:
   check_mode:
+    description: Can run in check mode and return changed status prediction without modifying target.
     support: partial
     details: In check mode only queries are sent; other lines are returned as skipped and reported as a change.
   diff_mode:
+    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
     support: none
 '''
 

@@ -16,7 +16,7 @@ description:
   resource modules, with the states C(merged), C(replaced), C(gathered), C(rendered) and C(parsed).
 - What C(gathered) returns, given back as C(config) with C(state=merged), reports no change.
 - The per-area modules (M(usriot.m0.usr_m0_uart) and so on) run the same engine for one section each.
-author: usriot.m0 contributors
+author: usriot.m0 contributors (@usriot)
 extends_documentation_fragment:
 - usriot.m0.transport
 options:
@@ -128,7 +128,6 @@ options:
               is left as it is.
             - The module sets username together with it; those not given keep their running values.
             type: str
-            no_log: true
           port:
             description:
             - Web page TCP port.
@@ -303,7 +302,6 @@ options:
               is left as it is.
             - The module sets cloud_id together with it; those not given keep their running values.
             type: str
-            no_log: true
       heartbeat:
         description:
         - Options of M(usriot.m0.usr_m0_heartbeat).
@@ -409,9 +407,11 @@ options:
     default: true
 attributes:
   check_mode:
+    description: Can run in check mode and return changed status prediction without modifying the module.
     support: full
     details: Only queries are sent; C(changed), C(commands) and the diff are what a real run would give.
   diff_mode:
+    description: Returns details on what has changed (or would change in check mode) in diff mode.
     support: full
     details: Before and after of the managed settings only; secrets masked, a changed secret marked.
 seealso:

@@ -16,7 +16,7 @@ description:
   - Each settings section holds exactly the options of its settings module (C(usr_m0_system), C(usr_m0_network), ...),
     so a section can be given back to that module, or the whole set to M(usriot.m0.usr_m0_config) as C(config), unchanged.
   - Passwords (web, cloud) are shown masked as C(********); given back as C(config) they are left as they are.
-author: usriot.m0 contributors
+author: usriot.m0 contributors (@usriot)
 extends_documentation_fragment:
   - usriot.m0.transport
 options:
@@ -31,9 +31,11 @@ options:
     default: [all]
 attributes:
   check_mode:
+    description: Can run in check mode and return changed status prediction without modifying target.
     support: full
     details: The module only queries; it runs the same in check mode.
   diff_mode:
+    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
     support: none
 '''
 
@@ -116,7 +118,7 @@ ansible_facts:
           description: C(method), C(url), C(headers), C(filter_response_header), as in M(usriot.m0.usr_m0_http).
           type: dict
           returned: when gathered
-          sample: {method: get, url: /1.php?, headers: ["User_Agent: Mozilla/4.0"], filter_response_header: false}
+          sample: {method: get, url: "/1.php?", headers: ["User_Agent: Mozilla/4.0"], filter_response_header: false}
 '''
 
 from ansible.module_utils.basic import AnsibleModule

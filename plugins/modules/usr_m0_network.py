@@ -19,7 +19,7 @@ description:
 - Values are compared as the module stores them (upper-case choices on the device, IP addresses with leading
   zeros, MAC addresses in any notation), so a different spelling is not a change.
 - Bad values fail before the port is opened, naming the option and what is allowed.
-author: usriot.m0 contributors
+author: usriot.m0 contributors (@usriot)
 extends_documentation_fragment:
 - usriot.m0.transport
 options:
@@ -78,9 +78,11 @@ options:
     default: true
 attributes:
   check_mode:
+    description: Can run in check mode and return changed status prediction without modifying the module.
     support: full
     details: Only queries are sent; C(changed), C(commands) and the diff are what a real run would give.
   diff_mode:
+    description: Returns details on what has changed (or would change in check mode) in diff mode.
     support: full
     details: Before and after of the managed settings only; secrets masked, a changed secret marked.
 seealso:

@@ -17,7 +17,7 @@ description:
     the module waits until it answers at 115200 baud. The web password goes back to C(admin).
   - C(work_mode) only makes sure the module is in work (transparent) mode, for example after a run was interrupted
     and left it in AT mode, where it does not carry data. It reports a change only if the module was found in AT mode.
-author: usriot.m0 contributors
+author: usriot.m0 contributors (@usriot)
 extends_documentation_fragment:
   - usriot.m0.transport
 options:
@@ -33,11 +33,13 @@ options:
     default: 30
 attributes:
   check_mode:
+    description: Can run in check mode and return changed status prediction without modifying target.
     support: full
     details: >-
       C(restarted) and C(factory_reset) send nothing in check mode and report a change.
       C(work_mode) runs as usual: finding the mode means entering AT mode and leaving it.
   diff_mode:
+    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
     support: none
 '''
 
