@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Run every test of the collection: bash scripts/test.sh [sanity|units|simulator|integration|lint ...]
+# With no argument all stages run, in that order; .ci/run calls this with no argument.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+bash "$root/scripts/setup.sh"
+export PATH="$root/.venv/bin:$PATH"
+export ANSIBLE_COLLECTIONS_PATH="$root/build/collections"
+collection="$root/build/collections/ansible_collections/usriot/m0"
+stages=("$@")
+if [ ${#stages[@]} -eq 0 ]; then
+  stages=(sanity units simulator integration lint)
+fi
+
+run_sanity() {
+  (cd "$collection" && ansible-test sanity --local --python 3.11 --color no)
+}
+
+run_units() {
+  (cd "$collection" && ansible-test units --local --python 3.11 --color no)
+}
+
+run_simulator() {
+  (cd "$collection" && PYTHONPATH=simulator python -m pytest -q -p no:cacheprovider tests/simulator)
+}
+
+run_integration() {
+  (cd "$collection" && ansible-test integration --local --python 3.11 --color no)
+}
+
+run_lint() {
+  (cd "$collection" && ansible-lint --offline --profile production playbooks roles && antsibull-changelog lint)
+}
+
+passed=0
+failed=0
+for stage in "${stages[@]}"; do
+  echo "=================== $stage ==================="
+  start=$SECONDS
+  if "run_$stage"; then
+    passed=$((passed + 1))
+    echo "=== $stage passed in $((SECONDS - start)) s"
+  else
+    failed=$((failed + 1))
+    echo "=== $stage FAILED after $((SECONDS - start)) s"
+    break
+  fi
+done
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
