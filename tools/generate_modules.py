@@ -154,8 +154,15 @@ def section_options(section):
     return dict((field.option, option_doc(field)) for field in model.section_fields(section))
 
 
+class IndentedDumper(yaml.SafeDumper):
+    """Indents list items under their key, as ansible-lint's yamllint rules want."""
+
+    def increase_indent(self, flow=False, indentless=False):
+        return super(IndentedDumper, self).increase_indent(flow, False)
+
+
 def dump(data):
-    return yaml.safe_dump(data, sort_keys=False, width=100, default_flow_style=False, allow_unicode=True)
+    return yaml.dump(data, Dumper=IndentedDumper, sort_keys=False, width=100, default_flow_style=False, allow_unicode=True)
 
 
 def module_source(documentation, examples, returns, body):

@@ -12,397 +12,397 @@ module: usr_m0_config
 short_description: Manage all settings of a USR-M0 module as one resource
 version_added: 0.1.0
 description:
-- Manages every setting of the M0 in one AT session with at most one restart, in the style of the ansible.netcommon
-  resource modules, with the states C(merged), C(replaced), C(gathered), C(rendered) and C(parsed).
-- What C(gathered) returns, given back as C(config) with C(state=merged), reports no change.
-- The per-area modules (M(usriot.m0.usr_m0_uart) and so on) run the same engine for one section each.
+  - Manages every setting of the M0 in one AT session with at most one restart, in the style of the ansible.netcommon
+    resource modules, with the states C(merged), C(replaced), C(gathered), C(rendered) and C(parsed).
+  - What C(gathered) returns, given back as C(config) with C(state=merged), reports no change.
+  - The per-area modules (M(usriot.m0.usr_m0_uart) and so on) run the same engine for one section each.
 author: usriot.m0 contributors (@usriot)
 extends_documentation_fragment:
-- usriot.m0.transport
+  - usriot.m0.transport
 options:
   config:
     description:
-    - The desired settings, one dict per section. Each section takes exactly the options of its settings
-      module (M(usriot.m0.usr_m0_system), M(usriot.m0.usr_m0_network), ...), and is the shape C(state=gathered)
-      returns and C(usr_m0_facts) gathers.
-    - Required for C(merged), C(replaced) and C(rendered).
+      - The desired settings, one dict per section. Each section takes exactly the options of its settings
+        module (M(usriot.m0.usr_m0_system), M(usriot.m0.usr_m0_network), ...), and is the shape C(state=gathered)
+        returns and C(usr_m0_facts) gathers.
+      - Required for C(merged), C(replaced) and C(rendered).
     type: dict
     suboptions:
       system:
         description:
-        - Options of M(usriot.m0.usr_m0_system).
+          - Options of M(usriot.m0.usr_m0_system).
         type: dict
         suboptions:
           echo:
             description:
-            - Echo of AT commands.
-            - Sent as C(AT+E) (AT command echo).
-            - 'Factory value: C(true).'
+              - Echo of AT commands.
+              - Sent as C(AT+E) (AT command echo).
+              - 'Factory value: C(true).'
             type: bool
           name:
             description:
-            - Module name.
-            - Sent as C(AT+MID) (module name).
-            - 'Allowed: 1 to 15 bytes.'
-            - CR, LF, NUL and C(+++) are refused.
+              - Module name.
+              - Sent as C(AT+MID) (module name).
+              - 'Allowed: 1 to 15 bytes.'
+              - CR, LF, NUL and C(+++) are refused.
             type: str
           mac:
             description:
-            - User-defined MAC address.
-            - Sent as C(AT+USERMAC) (user-defined MAC address (read back through AT+MAC)). Read back through
-              C(AT+MAC).
-            - 'Allowed: a MAC address of 12 hex digits whose first byte is even (unicast).'
+              - User-defined MAC address.
+              - Sent as C(AT+USERMAC) (user-defined MAC address (read back through AT+MAC)). Read back
+                through C(AT+MAC).
+              - 'Allowed: a MAC address of 12 hex digits whose first byte is even (unicast).'
             type: str
       network:
         description:
-        - Options of M(usriot.m0.usr_m0_network).
+          - Options of M(usriot.m0.usr_m0_network).
         type: dict
         suboptions:
           ip_mode:
             description:
-            - How the module gets its address.
-            - Sent as field 1 of C(AT+WANN) (DHCP or static address, mask and gateway).
-            - 'Factory value: C(static).'
-            - The module sets ip_address, netmask, gateway together with it; those not given keep their
-              running values.
+              - How the module gets its address.
+              - Sent as field 1 of C(AT+WANN) (DHCP or static address, mask and gateway).
+              - 'Factory value: C(static).'
+              - The module sets ip_address, netmask, gateway together with it; those not given keep their
+                running values.
             type: str
             choices:
-            - static
-            - dhcp
+              - static
+              - dhcp
           ip_address:
             description:
-            - Static IP address.
-            - Sent as field 2 of C(AT+WANN) (DHCP or static address, mask and gateway).
-            - 'Allowed: an IPv4 address (dotted quad).'
-            - 'Factory value: C(192.168.0.7).'
-            - The module sets ip_mode, netmask, gateway together with it; those not given keep their running
-              values.
+              - Static IP address.
+              - Sent as field 2 of C(AT+WANN) (DHCP or static address, mask and gateway).
+              - 'Allowed: an IPv4 address (dotted quad).'
+              - 'Factory value: C(192.168.0.7).'
+              - The module sets ip_mode, netmask, gateway together with it; those not given keep their
+                running values.
             type: str
           netmask:
             description:
-            - Subnet mask.
-            - Sent as field 3 of C(AT+WANN) (DHCP or static address, mask and gateway).
-            - 'Allowed: an IPv4 netmask (dotted quad).'
-            - 'Factory value: C(255.255.255.0).'
-            - The module sets ip_mode, ip_address, gateway together with it; those not given keep their
-              running values.
+              - Subnet mask.
+              - Sent as field 3 of C(AT+WANN) (DHCP or static address, mask and gateway).
+              - 'Allowed: an IPv4 netmask (dotted quad).'
+              - 'Factory value: C(255.255.255.0).'
+              - The module sets ip_mode, ip_address, gateway together with it; those not given keep their
+                running values.
             type: str
           gateway:
             description:
-            - Gateway address.
-            - Sent as field 4 of C(AT+WANN) (DHCP or static address, mask and gateway).
-            - 'Allowed: an IPv4 address (dotted quad).'
-            - 'Factory value: C(192.168.0.1).'
-            - The module sets ip_mode, ip_address, netmask together with it; those not given keep their
-              running values.
+              - Gateway address.
+              - Sent as field 4 of C(AT+WANN) (DHCP or static address, mask and gateway).
+              - 'Allowed: an IPv4 address (dotted quad).'
+              - 'Factory value: C(192.168.0.1).'
+              - The module sets ip_mode, ip_address, netmask together with it; those not given keep their
+                running values.
             type: str
           dns:
             description:
-            - DNS server.
-            - Sent as C(AT+DNS) (DNS server).
-            - 'Allowed: an IPv4 address (dotted quad).'
-            - 'Factory value: C(208.67.222.222).'
+              - DNS server.
+              - Sent as C(AT+DNS) (DNS server).
+              - 'Allowed: an IPv4 address (dotted quad).'
+              - 'Factory value: C(208.67.222.222).'
             type: str
       web:
         description:
-        - Options of M(usriot.m0.usr_m0_web).
+          - Options of M(usriot.m0.usr_m0_web).
         type: dict
         suboptions:
           username:
             description:
-            - Web page user name.
-            - Sent as field 1 of C(AT+WEBU) (web page user name and password).
-            - 'Allowed: 1 to 5 bytes.'
-            - CR, LF, NUL and C(+++) are refused, and so is a comma.
-            - 'Factory value: C(admin).'
-            - The module sets password together with it; those not given keep their running values.
+              - Web page user name.
+              - Sent as field 1 of C(AT+WEBU) (web page user name and password).
+              - 'Allowed: 1 to 5 bytes.'
+              - CR, LF, NUL and C(+++) are refused, and so is a comma.
+              - 'Factory value: C(admin).'
+              - The module sets password together with it; those not given keep their running values.
             type: str
           password:
             description:
-            - Web page password.
-            - Sent as field 2 of C(AT+WEBU) (web page user name and password).
-            - 'Allowed: 1 to 5 bytes.'
-            - CR, LF, NUL and C(+++) are refused, and so is a comma.
-            - 'Factory value: C(admin).'
-            - Never logged or shown; facts and diffs show it masked. Given as the mask C(********), it
-              is left as it is.
-            - The module sets username together with it; those not given keep their running values.
+              - Web page password.
+              - Sent as field 2 of C(AT+WEBU) (web page user name and password).
+              - 'Allowed: 1 to 5 bytes.'
+              - CR, LF, NUL and C(+++) are refused, and so is a comma.
+              - 'Factory value: C(admin).'
+              - Never logged or shown; facts and diffs show it masked. Given as the mask C(********),
+                it is left as it is.
+              - The module sets username together with it; those not given keep their running values.
             type: str
           port:
             description:
-            - Web page TCP port.
-            - Sent as C(AT+WEBPORT) (web page port).
-            - 'Allowed: an integer from 1 to 65535.'
-            - 'Factory value: C(80).'
+              - Web page TCP port.
+              - Sent as C(AT+WEBPORT) (web page port).
+              - 'Allowed: an integer from 1 to 65535.'
+              - 'Factory value: C(80).'
             type: int
       uart:
         description:
-        - Options of M(usriot.m0.usr_m0_uart).
+          - Options of M(usriot.m0.usr_m0_uart).
         type: dict
         suboptions:
           baudrate:
             description:
-            - UART speed in baud.
-            - Sent as field 1 of C(AT+UART) (UART speed, framing and flow control).
-            - 'Allowed: an integer from 600 to 460800.'
-            - 'Factory value: C(115200).'
-            - The module sets data_bits, stop_bits, parity, flow_control together with it; those not given
-              keep their running values.
+              - UART speed in baud.
+              - Sent as field 1 of C(AT+UART) (UART speed, framing and flow control).
+              - 'Allowed: an integer from 600 to 460800.'
+              - 'Factory value: C(115200).'
+              - The module sets data_bits, stop_bits, parity, flow_control together with it; those not
+                given keep their running values.
             type: int
           data_bits:
             description:
-            - Data bits.
-            - Sent as field 2 of C(AT+UART) (UART speed, framing and flow control).
-            - 'Factory value: C(8).'
-            - The module sets baudrate, stop_bits, parity, flow_control together with it; those not given
-              keep their running values.
+              - Data bits.
+              - Sent as field 2 of C(AT+UART) (UART speed, framing and flow control).
+              - 'Factory value: C(8).'
+              - The module sets baudrate, stop_bits, parity, flow_control together with it; those not
+                given keep their running values.
             type: int
             choices:
-            - 5
-            - 6
-            - 7
-            - 8
+              - 5
+              - 6
+              - 7
+              - 8
           stop_bits:
             description:
-            - Stop bits.
-            - Sent as field 3 of C(AT+UART) (UART speed, framing and flow control).
-            - 'Factory value: C(1).'
-            - The module sets baudrate, data_bits, parity, flow_control together with it; those not given
-              keep their running values.
+              - Stop bits.
+              - Sent as field 3 of C(AT+UART) (UART speed, framing and flow control).
+              - 'Factory value: C(1).'
+              - The module sets baudrate, data_bits, parity, flow_control together with it; those not
+                given keep their running values.
             type: int
             choices:
-            - 1
-            - 2
+              - 1
+              - 2
           parity:
             description:
-            - Parity.
-            - Sent as field 4 of C(AT+UART) (UART speed, framing and flow control).
-            - 'Factory value: C(none).'
-            - The module sets baudrate, data_bits, stop_bits, flow_control together with it; those not
-              given keep their running values.
+              - Parity.
+              - Sent as field 4 of C(AT+UART) (UART speed, framing and flow control).
+              - 'Factory value: C(none).'
+              - The module sets baudrate, data_bits, stop_bits, flow_control together with it; those not
+                given keep their running values.
             type: str
             choices:
-            - none
-            - even
-            - odd
-            - mask
-            - space
+              - none
+              - even
+              - odd
+              - mask
+              - space
           flow_control:
             description:
-            - nfc none, fc RTS/CTS, 485 drive the RS485 DE line.
-            - Sent as field 5 of C(AT+UART) (UART speed, framing and flow control).
-            - 'Factory value: C(nfc).'
-            - The module sets baudrate, data_bits, stop_bits, parity together with it; those not given
-              keep their running values.
+              - nfc none, fc RTS/CTS, 485 drive the RS485 DE line.
+              - Sent as field 5 of C(AT+UART) (UART speed, framing and flow control).
+              - 'Factory value: C(nfc).'
+              - The module sets baudrate, data_bits, stop_bits, parity together with it; those not given
+                keep their running values.
             type: str
             choices:
-            - nfc
-            - fc
-            - '485'
+              - nfc
+              - fc
+              - '485'
       sock:
         description:
-        - Options of M(usriot.m0.usr_m0_sock).
+          - Options of M(usriot.m0.usr_m0_sock).
         type: dict
         suboptions:
           protocol:
             description:
-            - Socket protocol.
-            - Sent as field 1 of C(AT+SOCK) (socket protocol, remote address and port).
-            - 'Factory value: C(tcpc).'
-            - The module sets remote_address, port together with it; those not given keep their running
-              values.
+              - Socket protocol.
+              - Sent as field 1 of C(AT+SOCK) (socket protocol, remote address and port).
+              - 'Factory value: C(tcpc).'
+              - The module sets remote_address, port together with it; those not given keep their running
+                values.
             type: str
             choices:
-            - tcps
-            - tcpc
-            - udps
-            - udpc
-            - htpc
+              - tcps
+              - tcpc
+              - udps
+              - udpc
+              - htpc
           remote_address:
             description:
-            - Remote server (client modes).
-            - Sent as field 2 of C(AT+SOCK) (socket protocol, remote address and port).
-            - 'Allowed: an IPv4 address or a host name of at most 64 bytes.'
-            - 'Factory value: C(192.168.0.201).'
-            - The module sets protocol, port together with it; those not given keep their running values.
+              - Remote server (client modes).
+              - Sent as field 2 of C(AT+SOCK) (socket protocol, remote address and port).
+              - 'Allowed: an IPv4 address or a host name of at most 64 bytes.'
+              - 'Factory value: C(192.168.0.201).'
+              - The module sets protocol, port together with it; those not given keep their running values.
             type: str
           port:
             description:
-            - Local port in server modes, remote port in client modes.
-            - Sent as field 3 of C(AT+SOCK) (socket protocol, remote address and port).
-            - 'Allowed: an integer from 1 to 65535.'
-            - 'Factory value: C(8234).'
-            - The module sets protocol, remote_address together with it; those not given keep their running
-              values.
+              - Local port in server modes, remote port in client modes.
+              - Sent as field 3 of C(AT+SOCK) (socket protocol, remote address and port).
+              - 'Allowed: an integer from 1 to 65535.'
+              - 'Factory value: C(8234).'
+              - The module sets protocol, remote_address together with it; those not given keep their
+                running values.
             type: int
           local_port:
             description:
-            - Local port, 0 = random.
-            - Sent as C(AT+SOCKPORT) (local port).
-            - 'Allowed: an integer from 0 to 65535.'
-            - 'Factory value: C(0).'
+              - Local port, 0 = random.
+              - Sent as C(AT+SOCKPORT) (local port).
+              - 'Allowed: an integer from 0 to 65535.'
+              - 'Factory value: C(0).'
             type: int
           tcp_server_policy:
             description:
-            - What a full TCP server does with a new client.
-            - Sent as C(AT+TCPSE) (TCP server client policy).
-            - 'Factory value: C(keep).'
+              - What a full TCP server does with a new client.
+              - Sent as C(AT+TCPSE) (TCP server client policy).
+              - 'Factory value: C(keep).'
             type: str
             choices:
-            - keep
-            - kick
+              - keep
+              - kick
       registration:
         description:
-        - Options of M(usriot.m0.usr_m0_registration).
+          - Options of M(usriot.m0.usr_m0_registration).
         type: dict
         suboptions:
           mode:
             description:
-            - Identity header content.
-            - Sent as C(AT+REGEN) (identity (registration) header content).
-            - 'Factory value: C(off).'
+              - Identity header content.
+              - Sent as C(AT+REGEN) (identity (registration) header content).
+              - 'Factory value: C(off).'
             type: str
             choices:
-            - 'off'
-            - mac
-            - usr
+              - 'off'
+              - mac
+              - usr
           send:
             description:
-            - When the identity header is sent.
-            - Sent as C(AT+REGTCP) (identity header sending method).
-            - 'Factory value: C(first).'
+              - When the identity header is sent.
+              - Sent as C(AT+REGTCP) (identity header sending method).
+              - 'Factory value: C(first).'
             type: str
             choices:
-            - first
-            - every
-            - all
+              - first
+              - every
+              - all
           data:
             description:
-            - User-defined identity header.
-            - Sent as C(AT+REGUSR) (user-defined identity header data).
-            - 'Allowed: 1 to 40 bytes.'
-            - CR, LF, NUL and C(+++) are refused.
-            - 'Factory value: C(www.usr.cn).'
+              - User-defined identity header.
+              - Sent as C(AT+REGUSR) (user-defined identity header data).
+              - 'Allowed: 1 to 40 bytes.'
+              - CR, LF, NUL and C(+++) are refused.
+              - 'Factory value: C(www.usr.cn).'
             type: str
           cloud_id:
             description:
-            - USR Cloud device id.
-            - Sent as field 1 of C(AT+REGCLOUD) (USR Cloud id and password).
-            - 'Allowed: exactly 20 bytes.'
-            - CR, LF, NUL and C(+++) are refused, and so is a comma.
-            - The module sets cloud_password together with it; those not given keep their running values.
+              - USR Cloud device id.
+              - Sent as field 1 of C(AT+REGCLOUD) (USR Cloud id and password).
+              - 'Allowed: exactly 20 bytes.'
+              - CR, LF, NUL and C(+++) are refused, and so is a comma.
+              - The module sets cloud_password together with it; those not given keep their running values.
             type: str
           cloud_password:
             description:
-            - USR Cloud password.
-            - Sent as field 2 of C(AT+REGCLOUD) (USR Cloud id and password).
-            - 'Allowed: 1 to 8 bytes.'
-            - CR, LF, NUL and C(+++) are refused, and so is a comma.
-            - Never logged or shown; facts and diffs show it masked. Given as the mask C(********), it
-              is left as it is.
-            - The module sets cloud_id together with it; those not given keep their running values.
+              - USR Cloud password.
+              - Sent as field 2 of C(AT+REGCLOUD) (USR Cloud id and password).
+              - 'Allowed: 1 to 8 bytes.'
+              - CR, LF, NUL and C(+++) are refused, and so is a comma.
+              - Never logged or shown; facts and diffs show it masked. Given as the mask C(********),
+                it is left as it is.
+              - The module sets cloud_id together with it; those not given keep their running values.
             type: str
       heartbeat:
         description:
-        - Options of M(usriot.m0.usr_m0_heartbeat).
+          - Options of M(usriot.m0.usr_m0_heartbeat).
         type: dict
         suboptions:
           enabled:
             description:
-            - Heartbeat packets.
-            - Sent as C(AT+HEARTEN) (heartbeat on/off).
-            - 'Factory value: C(false).'
+              - Heartbeat packets.
+              - Sent as C(AT+HEARTEN) (heartbeat on/off).
+              - 'Factory value: C(false).'
             type: bool
           target:
             description:
-            - Where heartbeats go.
-            - Sent as C(AT+HEARTTP) (heartbeat target).
-            - 'Factory value: C(net).'
+              - Where heartbeats go.
+              - Sent as C(AT+HEARTTP) (heartbeat target).
+              - 'Factory value: C(net).'
             type: str
             choices:
-            - net
-            - com
+              - net
+              - com
           interval:
             description:
-            - Heartbeat interval in seconds.
-            - Sent as C(AT+HEARTTM) (heartbeat interval).
-            - 'Allowed: an integer from 1 to 65535.'
-            - 'Factory value: C(30).'
+              - Heartbeat interval in seconds.
+              - Sent as C(AT+HEARTTM) (heartbeat interval).
+              - 'Allowed: an integer from 1 to 65535.'
+              - 'Factory value: C(30).'
             type: int
           data:
             description:
-            - Heartbeat data.
-            - Sent as C(AT+HEARTDT) (heartbeat data).
-            - 'Allowed: 1 to 40 bytes.'
-            - CR, LF, NUL and C(+++) are refused.
-            - 'Factory value: C(www.usr.cn).'
+              - Heartbeat data.
+              - Sent as C(AT+HEARTDT) (heartbeat data).
+              - 'Allowed: 1 to 40 bytes.'
+              - CR, LF, NUL and C(+++) are refused.
+              - 'Factory value: C(www.usr.cn).'
             type: str
       http:
         description:
-        - Options of M(usriot.m0.usr_m0_http).
+          - Options of M(usriot.m0.usr_m0_http).
         type: dict
         suboptions:
           method:
             description:
-            - HTTP method.
-            - Sent as C(AT+HTPTP) (HTTP method).
-            - 'Factory value: C(get).'
+              - HTTP method.
+              - Sent as C(AT+HTPTP) (HTTP method).
+              - 'Factory value: C(get).'
             type: str
             choices:
-            - get
-            - post
+              - get
+              - post
           url:
             description:
-            - HTTP URL path.
-            - Sent as C(AT+HTPURL) (HTTP URL).
-            - 'Allowed: 1 to 100 bytes.'
-            - CR, LF, NUL and C(+++) are refused.
-            - 'Factory value: C(/1.php?).'
+              - HTTP URL path.
+              - Sent as C(AT+HTPURL) (HTTP URL).
+              - 'Allowed: 1 to 100 bytes.'
+              - CR, LF, NUL and C(+++) are refused.
+              - 'Factory value: C(/1.php?).'
             type: str
           headers:
             description:
-            - HTTP header lines.
-            - Sent as C(AT+HTPHEAD) (HTTP header lines).
-            - 'Allowed: 0 to 180 bytes joined with <<CRLF>>.'
-            - CR, LF, NUL and C(+++) are refused.
-            - 'Factory value: C(User_Agent: Mozilla/4.0).'
+              - HTTP header lines.
+              - Sent as C(AT+HTPHEAD) (HTTP header lines).
+              - 'Allowed: 0 to 180 bytes joined with <<CRLF>>.'
+              - CR, LF, NUL and C(+++) are refused.
+              - 'Factory value: C(User_Agent: Mozilla/4.0).'
             type: list
             elements: str
           filter_response_header:
             description:
-            - Strip the HTTP header from responses.
-            - Sent as C(AT+HTPCHD) (filter the HTTP response header).
-            - 'Factory value: C(false).'
+              - Strip the HTTP header from responses.
+              - Sent as C(AT+HTPCHD) (filter the HTTP response header).
+              - 'Factory value: C(false).'
             type: bool
   state:
     description:
-    - C(merged) sets the options given and leaves all others as they are.
-    - 'C(replaced) sets each section given whole: its options that are not given go back to their factory
-      values (options without one, the name, MAC and cloud account, are left as they are).'
-    - C(gathered) returns the running settings as C(gathered), in the C(config) shape; nothing is changed.
-    - C(rendered) returns as C(rendered) the set commands for C(config), with no device (multi-field commands
-      take factory values for fields not given; a warning names them).
-    - C(parsed) turns C(running_config) into the C(config) shape as C(parsed), with no device.
+      - C(merged) sets the options given and leaves all others as they are.
+      - 'C(replaced) sets each section given whole: its options that are not given go back to their factory
+        values (options without one, the name, MAC and cloud account, are left as they are).'
+      - C(gathered) returns the running settings as C(gathered), in the C(config) shape; nothing is changed.
+      - C(rendered) returns as C(rendered) the set commands for C(config), with no device (multi-field
+        commands take factory values for fields not given; a warning names them).
+      - C(parsed) turns C(running_config) into the C(config) shape as C(parsed), with no device.
     type: str
     choices:
-    - merged
-    - replaced
-    - gathered
-    - rendered
-    - parsed
+      - merged
+      - replaced
+      - gathered
+      - rendered
+      - parsed
     default: merged
   running_config:
     description:
-    - 'Captured AT traffic for C(state=parsed): query lines each followed by their C(+OK=<value>) reply
-      (with or without echo), and/or set lines such as C(rendered) returns.'
+      - 'Captured AT traffic for C(state=parsed): query lines each followed by their C(+OK=<value>) reply
+        (with or without echo), and/or set lines such as C(rendered) returns.'
     type: str
   restart:
     description:
-    - Settings take effect only after the module restarts. With C(true), a run that changed something
-      sends C(AT+Z) once at the end, waits until the module answers again (at its new UART speed, if that
-      changed) and checks that every changed setting holds.
-    - With C(false) the module is returned to work mode with the new settings stored but not running,
-      and the result has C(restart_required=true), so that a play can restart once at the end with M(usriot.m0.usr_m0_restart).
+      - Settings take effect only after the module restarts. With C(true), a run that changed something
+        sends C(AT+Z) once at the end, waits until the module answers again (at its new UART speed, if
+        that changed) and checks that every changed setting holds.
+      - With C(false) the module is returned to work mode with the new settings stored but not running,
+        and the result has C(restart_required=true), so that a play can restart once at the end with M(usriot.m0.usr_m0_restart).
     type: bool
     default: true
 attributes:
@@ -415,8 +415,8 @@ attributes:
     support: full
     details: Before and after of the managed settings only; secrets masked, a changed secret marked.
 seealso:
-- module: usriot.m0.usr_m0_facts
-- module: usriot.m0.usr_m0_restart
+  - module: usriot.m0.usr_m0_facts
+  - module: usriot.m0.usr_m0_restart
 '''
 
 EXAMPLES = r'''
@@ -460,34 +460,34 @@ EXAMPLES = r'''
 RETURN = r'''
 commands:
   description:
-  - The set commands sent, or that would be sent in check mode, in order; secrets masked.
+    - The set commands sent, or that would be sent in check mode, in order; secrets masked.
   returned: when state is merged or replaced
   type: list
   elements: str
   sample:
-  - AT+UART=9600,7,1,EVEN,NFC
+    - AT+UART=9600,7,1,EVEN,NFC
 restarted:
   description:
-  - Whether the module was restarted (C(AT+Z)) so the changed settings run.
+    - Whether the module was restarted (C(AT+Z)) so the changed settings run.
   returned: when state is merged or replaced
   type: bool
   sample: true
 restart_required:
   description:
-  - 'True when settings changed but the module was not restarted (C(restart=false)): they are stored and
-    take effect at the next restart.'
+    - 'True when settings changed but the module was not restarted (C(restart=false)): they are stored
+      and take effect at the next restart.'
   returned: when state is merged or replaced
   type: bool
   sample: false
 serial_baudrate:
   description:
-  - The speed the module answers at after the restart; use it as C(serial_baudrate) for later tasks.
+    - The speed the module answers at after the restart; use it as C(serial_baudrate) for later tasks.
   returned: when restarted
   type: int
   sample: 9600
 gathered:
   description:
-  - The running settings in the C(config) shape, secrets masked.
+    - The running settings in the C(config) shape, secrets masked.
   returned: when state is gathered
   type: dict
   sample:
@@ -499,15 +499,15 @@ gathered:
       flow_control: nfc
 rendered:
   description:
-  - The set commands for C(config), secrets masked.
+    - The set commands for C(config), secrets masked.
   returned: when state is rendered
   type: list
   elements: str
   sample:
-  - AT+UART=9600,7,1,EVEN,NFC
+    - AT+UART=9600,7,1,EVEN,NFC
 parsed:
   description:
-  - C(running_config) in the C(config) shape, secrets masked.
+    - C(running_config) in the C(config) shape, secrets masked.
   returned: when state is parsed
   type: dict
   sample:

@@ -12,54 +12,54 @@ module: usr_m0_heartbeat
 short_description: Manage the heartbeat packets of a USR-M0 module
 version_added: 0.1.0
 description:
-- Manages enabled, target, interval, data of an M0 through C(AT+HEARTEN), C(AT+HEARTTP), C(AT+HEARTTM),
-  C(AT+HEARTDT). Only the options given are managed; the others are left as they are.
-- Reads the running values first and sends a set command only for what differs, so a second run sends
-  no set command and reports no change.
-- Values are compared as the module stores them (upper-case choices on the device, IP addresses with leading
-  zeros, MAC addresses in any notation), so a different spelling is not a change.
-- Bad values fail before the port is opened, naming the option and what is allowed.
+  - Manages enabled, target, interval, data of an M0 through C(AT+HEARTEN), C(AT+HEARTTP), C(AT+HEARTTM),
+    C(AT+HEARTDT). Only the options given are managed; the others are left as they are.
+  - Reads the running values first and sends a set command only for what differs, so a second run sends
+    no set command and reports no change.
+  - Values are compared as the module stores them (upper-case choices on the device, IP addresses with
+    leading zeros, MAC addresses in any notation), so a different spelling is not a change.
+  - Bad values fail before the port is opened, naming the option and what is allowed.
 author: usriot.m0 contributors (@usriot)
 extends_documentation_fragment:
-- usriot.m0.transport
+  - usriot.m0.transport
 options:
   enabled:
     description:
-    - Heartbeat packets.
-    - Sent as C(AT+HEARTEN) (heartbeat on/off).
-    - 'Factory value: C(false).'
+      - Heartbeat packets.
+      - Sent as C(AT+HEARTEN) (heartbeat on/off).
+      - 'Factory value: C(false).'
     type: bool
   target:
     description:
-    - Where heartbeats go.
-    - Sent as C(AT+HEARTTP) (heartbeat target).
-    - 'Factory value: C(net).'
+      - Where heartbeats go.
+      - Sent as C(AT+HEARTTP) (heartbeat target).
+      - 'Factory value: C(net).'
     type: str
     choices:
-    - net
-    - com
+      - net
+      - com
   interval:
     description:
-    - Heartbeat interval in seconds.
-    - Sent as C(AT+HEARTTM) (heartbeat interval).
-    - 'Allowed: an integer from 1 to 65535.'
-    - 'Factory value: C(30).'
+      - Heartbeat interval in seconds.
+      - Sent as C(AT+HEARTTM) (heartbeat interval).
+      - 'Allowed: an integer from 1 to 65535.'
+      - 'Factory value: C(30).'
     type: int
   data:
     description:
-    - Heartbeat data.
-    - Sent as C(AT+HEARTDT) (heartbeat data).
-    - 'Allowed: 1 to 40 bytes.'
-    - CR, LF, NUL and C(+++) are refused.
-    - 'Factory value: C(www.usr.cn).'
+      - Heartbeat data.
+      - Sent as C(AT+HEARTDT) (heartbeat data).
+      - 'Allowed: 1 to 40 bytes.'
+      - CR, LF, NUL and C(+++) are refused.
+      - 'Factory value: C(www.usr.cn).'
     type: str
   restart:
     description:
-    - Settings take effect only after the module restarts. With C(true), a run that changed something
-      sends C(AT+Z) once at the end, waits until the module answers again (at its new UART speed, if that
-      changed) and checks that every changed setting holds.
-    - With C(false) the module is returned to work mode with the new settings stored but not running,
-      and the result has C(restart_required=true), so that a play can restart once at the end with M(usriot.m0.usr_m0_restart).
+      - Settings take effect only after the module restarts. With C(true), a run that changed something
+        sends C(AT+Z) once at the end, waits until the module answers again (at its new UART speed, if
+        that changed) and checks that every changed setting holds.
+      - With C(false) the module is returned to work mode with the new settings stored but not running,
+        and the result has C(restart_required=true), so that a play can restart once at the end with M(usriot.m0.usr_m0_restart).
     type: bool
     default: true
 attributes:
@@ -72,8 +72,8 @@ attributes:
     support: full
     details: Before and after of the managed settings only; secrets masked, a changed secret marked.
 seealso:
-- module: usriot.m0.usr_m0_config
-- module: usriot.m0.usr_m0_facts
+  - module: usriot.m0.usr_m0_config
+  - module: usriot.m0.usr_m0_facts
 '''
 
 EXAMPLES = r'''
@@ -94,28 +94,28 @@ EXAMPLES = r'''
 RETURN = r'''
 commands:
   description:
-  - The set commands sent, or that would be sent in check mode, in order; secrets masked.
+    - The set commands sent, or that would be sent in check mode, in order; secrets masked.
   returned: always
   type: list
   elements: str
   sample:
-  - AT+UART=9600,7,1,EVEN,NFC
+    - AT+UART=9600,7,1,EVEN,NFC
 restarted:
   description:
-  - Whether the module was restarted (C(AT+Z)) so the changed settings run.
+    - Whether the module was restarted (C(AT+Z)) so the changed settings run.
   returned: always
   type: bool
   sample: true
 restart_required:
   description:
-  - 'True when settings changed but the module was not restarted (C(restart=false)): they are stored and
-    take effect at the next restart.'
+    - 'True when settings changed but the module was not restarted (C(restart=false)): they are stored
+      and take effect at the next restart.'
   returned: always
   type: bool
   sample: false
 serial_baudrate:
   description:
-  - The speed the module answers at after the restart; use it as C(serial_baudrate) for later tasks.
+    - The speed the module answers at after the restart; use it as C(serial_baudrate) for later tasks.
   returned: when restarted
   type: int
   sample: 9600

@@ -12,56 +12,56 @@ module: usr_m0_http
 short_description: Manage the HTTP client mode settings of a USR-M0 module
 version_added: 0.1.0
 description:
-- Manages method, url, headers, filter_response_header of an M0 through C(AT+HTPTP), C(AT+HTPURL), C(AT+HTPHEAD),
-  C(AT+HTPCHD). Only the options given are managed; the others are left as they are.
-- Reads the running values first and sends a set command only for what differs, so a second run sends
-  no set command and reports no change.
-- Values are compared as the module stores them (upper-case choices on the device, IP addresses with leading
-  zeros, MAC addresses in any notation), so a different spelling is not a change.
-- Bad values fail before the port is opened, naming the option and what is allowed.
+  - Manages method, url, headers, filter_response_header of an M0 through C(AT+HTPTP), C(AT+HTPURL), C(AT+HTPHEAD),
+    C(AT+HTPCHD). Only the options given are managed; the others are left as they are.
+  - Reads the running values first and sends a set command only for what differs, so a second run sends
+    no set command and reports no change.
+  - Values are compared as the module stores them (upper-case choices on the device, IP addresses with
+    leading zeros, MAC addresses in any notation), so a different spelling is not a change.
+  - Bad values fail before the port is opened, naming the option and what is allowed.
 author: usriot.m0 contributors (@usriot)
 extends_documentation_fragment:
-- usriot.m0.transport
+  - usriot.m0.transport
 options:
   method:
     description:
-    - HTTP method.
-    - Sent as C(AT+HTPTP) (HTTP method).
-    - 'Factory value: C(get).'
+      - HTTP method.
+      - Sent as C(AT+HTPTP) (HTTP method).
+      - 'Factory value: C(get).'
     type: str
     choices:
-    - get
-    - post
+      - get
+      - post
   url:
     description:
-    - HTTP URL path.
-    - Sent as C(AT+HTPURL) (HTTP URL).
-    - 'Allowed: 1 to 100 bytes.'
-    - CR, LF, NUL and C(+++) are refused.
-    - 'Factory value: C(/1.php?).'
+      - HTTP URL path.
+      - Sent as C(AT+HTPURL) (HTTP URL).
+      - 'Allowed: 1 to 100 bytes.'
+      - CR, LF, NUL and C(+++) are refused.
+      - 'Factory value: C(/1.php?).'
     type: str
   headers:
     description:
-    - HTTP header lines.
-    - Sent as C(AT+HTPHEAD) (HTTP header lines).
-    - 'Allowed: 0 to 180 bytes joined with <<CRLF>>.'
-    - CR, LF, NUL and C(+++) are refused.
-    - 'Factory value: C(User_Agent: Mozilla/4.0).'
+      - HTTP header lines.
+      - Sent as C(AT+HTPHEAD) (HTTP header lines).
+      - 'Allowed: 0 to 180 bytes joined with <<CRLF>>.'
+      - CR, LF, NUL and C(+++) are refused.
+      - 'Factory value: C(User_Agent: Mozilla/4.0).'
     type: list
     elements: str
   filter_response_header:
     description:
-    - Strip the HTTP header from responses.
-    - Sent as C(AT+HTPCHD) (filter the HTTP response header).
-    - 'Factory value: C(false).'
+      - Strip the HTTP header from responses.
+      - Sent as C(AT+HTPCHD) (filter the HTTP response header).
+      - 'Factory value: C(false).'
     type: bool
   restart:
     description:
-    - Settings take effect only after the module restarts. With C(true), a run that changed something
-      sends C(AT+Z) once at the end, waits until the module answers again (at its new UART speed, if that
-      changed) and checks that every changed setting holds.
-    - With C(false) the module is returned to work mode with the new settings stored but not running,
-      and the result has C(restart_required=true), so that a play can restart once at the end with M(usriot.m0.usr_m0_restart).
+      - Settings take effect only after the module restarts. With C(true), a run that changed something
+        sends C(AT+Z) once at the end, waits until the module answers again (at its new UART speed, if
+        that changed) and checks that every changed setting holds.
+      - With C(false) the module is returned to work mode with the new settings stored but not running,
+        and the result has C(restart_required=true), so that a play can restart once at the end with M(usriot.m0.usr_m0_restart).
     type: bool
     default: true
 attributes:
@@ -74,8 +74,8 @@ attributes:
     support: full
     details: Before and after of the managed settings only; secrets masked, a changed secret marked.
 seealso:
-- module: usriot.m0.usr_m0_config
-- module: usriot.m0.usr_m0_facts
+  - module: usriot.m0.usr_m0_config
+  - module: usriot.m0.usr_m0_facts
 '''
 
 EXAMPLES = r'''
@@ -85,36 +85,36 @@ EXAMPLES = r'''
     method: post
     url: /ingest.php?
     headers:
-    - 'Content-Type: text/plain'
-    - 'X-Site: 7'
+      - 'Content-Type: text/plain'
+      - 'X-Site: 7'
     filter_response_header: true
 '''
 
 RETURN = r'''
 commands:
   description:
-  - The set commands sent, or that would be sent in check mode, in order; secrets masked.
+    - The set commands sent, or that would be sent in check mode, in order; secrets masked.
   returned: always
   type: list
   elements: str
   sample:
-  - AT+UART=9600,7,1,EVEN,NFC
+    - AT+UART=9600,7,1,EVEN,NFC
 restarted:
   description:
-  - Whether the module was restarted (C(AT+Z)) so the changed settings run.
+    - Whether the module was restarted (C(AT+Z)) so the changed settings run.
   returned: always
   type: bool
   sample: true
 restart_required:
   description:
-  - 'True when settings changed but the module was not restarted (C(restart=false)): they are stored and
-    take effect at the next restart.'
+    - 'True when settings changed but the module was not restarted (C(restart=false)): they are stored
+      and take effect at the next restart.'
   returned: always
   type: bool
   sample: false
 serial_baudrate:
   description:
-  - The speed the module answers at after the restart; use it as C(serial_baudrate) for later tasks.
+    - The speed the module answers at after the restart; use it as C(serial_baudrate) for later tasks.
   returned: when restarted
   type: int
   sample: 9600

@@ -12,68 +12,69 @@ module: usr_m0_network
 short_description: Manage the IP address, netmask, gateway and DNS server of a USR-M0 module
 version_added: 0.1.0
 description:
-- Manages ip_mode, ip_address, netmask, gateway, dns of an M0 through C(AT+WANN), C(AT+DNS). Only the
-  options given are managed; the others are left as they are.
-- Reads the running values first and sends a set command only for what differs, so a second run sends
-  no set command and reports no change.
-- Values are compared as the module stores them (upper-case choices on the device, IP addresses with leading
-  zeros, MAC addresses in any notation), so a different spelling is not a change.
-- Bad values fail before the port is opened, naming the option and what is allowed.
+  - Manages ip_mode, ip_address, netmask, gateway, dns of an M0 through C(AT+WANN), C(AT+DNS). Only the
+    options given are managed; the others are left as they are.
+  - Reads the running values first and sends a set command only for what differs, so a second run sends
+    no set command and reports no change.
+  - Values are compared as the module stores them (upper-case choices on the device, IP addresses with
+    leading zeros, MAC addresses in any notation), so a different spelling is not a change.
+  - Bad values fail before the port is opened, naming the option and what is allowed.
 author: usriot.m0 contributors (@usriot)
 extends_documentation_fragment:
-- usriot.m0.transport
+  - usriot.m0.transport
 options:
   ip_mode:
     description:
-    - How the module gets its address.
-    - Sent as field 1 of C(AT+WANN) (DHCP or static address, mask and gateway).
-    - 'Factory value: C(static).'
-    - The module sets ip_address, netmask, gateway together with it; those not given keep their running
-      values.
+      - How the module gets its address.
+      - Sent as field 1 of C(AT+WANN) (DHCP or static address, mask and gateway).
+      - 'Factory value: C(static).'
+      - The module sets ip_address, netmask, gateway together with it; those not given keep their running
+        values.
     type: str
     choices:
-    - static
-    - dhcp
+      - static
+      - dhcp
   ip_address:
     description:
-    - Static IP address.
-    - Sent as field 2 of C(AT+WANN) (DHCP or static address, mask and gateway).
-    - 'Allowed: an IPv4 address (dotted quad).'
-    - 'Factory value: C(192.168.0.7).'
-    - The module sets ip_mode, netmask, gateway together with it; those not given keep their running values.
+      - Static IP address.
+      - Sent as field 2 of C(AT+WANN) (DHCP or static address, mask and gateway).
+      - 'Allowed: an IPv4 address (dotted quad).'
+      - 'Factory value: C(192.168.0.7).'
+      - The module sets ip_mode, netmask, gateway together with it; those not given keep their running
+        values.
     type: str
   netmask:
     description:
-    - Subnet mask.
-    - Sent as field 3 of C(AT+WANN) (DHCP or static address, mask and gateway).
-    - 'Allowed: an IPv4 netmask (dotted quad).'
-    - 'Factory value: C(255.255.255.0).'
-    - The module sets ip_mode, ip_address, gateway together with it; those not given keep their running
-      values.
+      - Subnet mask.
+      - Sent as field 3 of C(AT+WANN) (DHCP or static address, mask and gateway).
+      - 'Allowed: an IPv4 netmask (dotted quad).'
+      - 'Factory value: C(255.255.255.0).'
+      - The module sets ip_mode, ip_address, gateway together with it; those not given keep their running
+        values.
     type: str
   gateway:
     description:
-    - Gateway address.
-    - Sent as field 4 of C(AT+WANN) (DHCP or static address, mask and gateway).
-    - 'Allowed: an IPv4 address (dotted quad).'
-    - 'Factory value: C(192.168.0.1).'
-    - The module sets ip_mode, ip_address, netmask together with it; those not given keep their running
-      values.
+      - Gateway address.
+      - Sent as field 4 of C(AT+WANN) (DHCP or static address, mask and gateway).
+      - 'Allowed: an IPv4 address (dotted quad).'
+      - 'Factory value: C(192.168.0.1).'
+      - The module sets ip_mode, ip_address, netmask together with it; those not given keep their running
+        values.
     type: str
   dns:
     description:
-    - DNS server.
-    - Sent as C(AT+DNS) (DNS server).
-    - 'Allowed: an IPv4 address (dotted quad).'
-    - 'Factory value: C(208.67.222.222).'
+      - DNS server.
+      - Sent as C(AT+DNS) (DNS server).
+      - 'Allowed: an IPv4 address (dotted quad).'
+      - 'Factory value: C(208.67.222.222).'
     type: str
   restart:
     description:
-    - Settings take effect only after the module restarts. With C(true), a run that changed something
-      sends C(AT+Z) once at the end, waits until the module answers again (at its new UART speed, if that
-      changed) and checks that every changed setting holds.
-    - With C(false) the module is returned to work mode with the new settings stored but not running,
-      and the result has C(restart_required=true), so that a play can restart once at the end with M(usriot.m0.usr_m0_restart).
+      - Settings take effect only after the module restarts. With C(true), a run that changed something
+        sends C(AT+Z) once at the end, waits until the module answers again (at its new UART speed, if
+        that changed) and checks that every changed setting holds.
+      - With C(false) the module is returned to work mode with the new settings stored but not running,
+        and the result has C(restart_required=true), so that a play can restart once at the end with M(usriot.m0.usr_m0_restart).
     type: bool
     default: true
 attributes:
@@ -86,8 +87,8 @@ attributes:
     support: full
     details: Before and after of the managed settings only; secrets masked, a changed secret marked.
 seealso:
-- module: usriot.m0.usr_m0_config
-- module: usriot.m0.usr_m0_facts
+  - module: usriot.m0.usr_m0_config
+  - module: usriot.m0.usr_m0_facts
 '''
 
 EXAMPLES = r'''
@@ -109,28 +110,28 @@ EXAMPLES = r'''
 RETURN = r'''
 commands:
   description:
-  - The set commands sent, or that would be sent in check mode, in order; secrets masked.
+    - The set commands sent, or that would be sent in check mode, in order; secrets masked.
   returned: always
   type: list
   elements: str
   sample:
-  - AT+UART=9600,7,1,EVEN,NFC
+    - AT+UART=9600,7,1,EVEN,NFC
 restarted:
   description:
-  - Whether the module was restarted (C(AT+Z)) so the changed settings run.
+    - Whether the module was restarted (C(AT+Z)) so the changed settings run.
   returned: always
   type: bool
   sample: true
 restart_required:
   description:
-  - 'True when settings changed but the module was not restarted (C(restart=false)): they are stored and
-    take effect at the next restart.'
+    - 'True when settings changed but the module was not restarted (C(restart=false)): they are stored
+      and take effect at the next restart.'
   returned: always
   type: bool
   sample: false
 serial_baudrate:
   description:
-  - The speed the module answers at after the restart; use it as C(serial_baudrate) for later tasks.
+    - The speed the module answers at after the restart; use it as C(serial_baudrate) for later tasks.
   returned: when restarted
   type: int
   sample: 9600

@@ -12,70 +12,70 @@ module: usr_m0_registration
 short_description: Manage the identity (registration) header and USR Cloud account of a USR-M0 module
 version_added: 0.1.0
 description:
-- Manages mode, send, data, cloud_id, cloud_password of an M0 through C(AT+REGEN), C(AT+REGTCP), C(AT+REGUSR),
-  C(AT+REGCLOUD). Only the options given are managed; the others are left as they are.
-- Reads the running values first and sends a set command only for what differs, so a second run sends
-  no set command and reports no change.
-- Values are compared as the module stores them (upper-case choices on the device, IP addresses with leading
-  zeros, MAC addresses in any notation), so a different spelling is not a change.
-- Bad values fail before the port is opened, naming the option and what is allowed.
+  - Manages mode, send, data, cloud_id, cloud_password of an M0 through C(AT+REGEN), C(AT+REGTCP), C(AT+REGUSR),
+    C(AT+REGCLOUD). Only the options given are managed; the others are left as they are.
+  - Reads the running values first and sends a set command only for what differs, so a second run sends
+    no set command and reports no change.
+  - Values are compared as the module stores them (upper-case choices on the device, IP addresses with
+    leading zeros, MAC addresses in any notation), so a different spelling is not a change.
+  - Bad values fail before the port is opened, naming the option and what is allowed.
 author: usriot.m0 contributors (@usriot)
 extends_documentation_fragment:
-- usriot.m0.transport
+  - usriot.m0.transport
 options:
   mode:
     description:
-    - Identity header content.
-    - Sent as C(AT+REGEN) (identity (registration) header content).
-    - 'Factory value: C(off).'
+      - Identity header content.
+      - Sent as C(AT+REGEN) (identity (registration) header content).
+      - 'Factory value: C(off).'
     type: str
     choices:
-    - 'off'
-    - mac
-    - usr
+      - 'off'
+      - mac
+      - usr
   send:
     description:
-    - When the identity header is sent.
-    - Sent as C(AT+REGTCP) (identity header sending method).
-    - 'Factory value: C(first).'
+      - When the identity header is sent.
+      - Sent as C(AT+REGTCP) (identity header sending method).
+      - 'Factory value: C(first).'
     type: str
     choices:
-    - first
-    - every
-    - all
+      - first
+      - every
+      - all
   data:
     description:
-    - User-defined identity header.
-    - Sent as C(AT+REGUSR) (user-defined identity header data).
-    - 'Allowed: 1 to 40 bytes.'
-    - CR, LF, NUL and C(+++) are refused.
-    - 'Factory value: C(www.usr.cn).'
+      - User-defined identity header.
+      - Sent as C(AT+REGUSR) (user-defined identity header data).
+      - 'Allowed: 1 to 40 bytes.'
+      - CR, LF, NUL and C(+++) are refused.
+      - 'Factory value: C(www.usr.cn).'
     type: str
   cloud_id:
     description:
-    - USR Cloud device id.
-    - Sent as field 1 of C(AT+REGCLOUD) (USR Cloud id and password).
-    - 'Allowed: exactly 20 bytes.'
-    - CR, LF, NUL and C(+++) are refused, and so is a comma.
-    - The module sets cloud_password together with it; those not given keep their running values.
+      - USR Cloud device id.
+      - Sent as field 1 of C(AT+REGCLOUD) (USR Cloud id and password).
+      - 'Allowed: exactly 20 bytes.'
+      - CR, LF, NUL and C(+++) are refused, and so is a comma.
+      - The module sets cloud_password together with it; those not given keep their running values.
     type: str
   cloud_password:
     description:
-    - USR Cloud password.
-    - Sent as field 2 of C(AT+REGCLOUD) (USR Cloud id and password).
-    - 'Allowed: 1 to 8 bytes.'
-    - CR, LF, NUL and C(+++) are refused, and so is a comma.
-    - Never logged or shown; facts and diffs show it masked. Given as the mask C(********), it is left
-      as it is.
-    - The module sets cloud_id together with it; those not given keep their running values.
+      - USR Cloud password.
+      - Sent as field 2 of C(AT+REGCLOUD) (USR Cloud id and password).
+      - 'Allowed: 1 to 8 bytes.'
+      - CR, LF, NUL and C(+++) are refused, and so is a comma.
+      - Never logged or shown; facts and diffs show it masked. Given as the mask C(********), it is left
+        as it is.
+      - The module sets cloud_id together with it; those not given keep their running values.
     type: str
   restart:
     description:
-    - Settings take effect only after the module restarts. With C(true), a run that changed something
-      sends C(AT+Z) once at the end, waits until the module answers again (at its new UART speed, if that
-      changed) and checks that every changed setting holds.
-    - With C(false) the module is returned to work mode with the new settings stored but not running,
-      and the result has C(restart_required=true), so that a play can restart once at the end with M(usriot.m0.usr_m0_restart).
+      - Settings take effect only after the module restarts. With C(true), a run that changed something
+        sends C(AT+Z) once at the end, waits until the module answers again (at its new UART speed, if
+        that changed) and checks that every changed setting holds.
+      - With C(false) the module is returned to work mode with the new settings stored but not running,
+        and the result has C(restart_required=true), so that a play can restart once at the end with M(usriot.m0.usr_m0_restart).
     type: bool
     default: true
 attributes:
@@ -88,8 +88,8 @@ attributes:
     support: full
     details: Before and after of the managed settings only; secrets masked, a changed secret marked.
 seealso:
-- module: usriot.m0.usr_m0_config
-- module: usriot.m0.usr_m0_facts
+  - module: usriot.m0.usr_m0_config
+  - module: usriot.m0.usr_m0_facts
 '''
 
 EXAMPLES = r'''
@@ -110,28 +110,28 @@ EXAMPLES = r'''
 RETURN = r'''
 commands:
   description:
-  - The set commands sent, or that would be sent in check mode, in order; secrets masked.
+    - The set commands sent, or that would be sent in check mode, in order; secrets masked.
   returned: always
   type: list
   elements: str
   sample:
-  - AT+UART=9600,7,1,EVEN,NFC
+    - AT+UART=9600,7,1,EVEN,NFC
 restarted:
   description:
-  - Whether the module was restarted (C(AT+Z)) so the changed settings run.
+    - Whether the module was restarted (C(AT+Z)) so the changed settings run.
   returned: always
   type: bool
   sample: true
 restart_required:
   description:
-  - 'True when settings changed but the module was not restarted (C(restart=false)): they are stored and
-    take effect at the next restart.'
+    - 'True when settings changed but the module was not restarted (C(restart=false)): they are stored
+      and take effect at the next restart.'
   returned: always
   type: bool
   sample: false
 serial_baudrate:
   description:
-  - The speed the module answers at after the restart; use it as C(serial_baudrate) for later tasks.
+    - The speed the module answers at after the restart; use it as C(serial_baudrate) for later tasks.
   returned: when restarted
   type: int
   sample: 9600

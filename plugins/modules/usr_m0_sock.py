@@ -12,69 +12,70 @@ module: usr_m0_sock
 short_description: Manage the socket protocol, remote server and ports of a USR-M0 module
 version_added: 0.1.0
 description:
-- Manages protocol, remote_address, port, local_port, tcp_server_policy of an M0 through C(AT+SOCK), C(AT+SOCKPORT),
-  C(AT+TCPSE). Only the options given are managed; the others are left as they are.
-- Reads the running values first and sends a set command only for what differs, so a second run sends
-  no set command and reports no change.
-- Values are compared as the module stores them (upper-case choices on the device, IP addresses with leading
-  zeros, MAC addresses in any notation), so a different spelling is not a change.
-- Bad values fail before the port is opened, naming the option and what is allowed.
+  - Manages protocol, remote_address, port, local_port, tcp_server_policy of an M0 through C(AT+SOCK),
+    C(AT+SOCKPORT), C(AT+TCPSE). Only the options given are managed; the others are left as they are.
+  - Reads the running values first and sends a set command only for what differs, so a second run sends
+    no set command and reports no change.
+  - Values are compared as the module stores them (upper-case choices on the device, IP addresses with
+    leading zeros, MAC addresses in any notation), so a different spelling is not a change.
+  - Bad values fail before the port is opened, naming the option and what is allowed.
 author: usriot.m0 contributors (@usriot)
 extends_documentation_fragment:
-- usriot.m0.transport
+  - usriot.m0.transport
 options:
   protocol:
     description:
-    - Socket protocol.
-    - Sent as field 1 of C(AT+SOCK) (socket protocol, remote address and port).
-    - 'Factory value: C(tcpc).'
-    - The module sets remote_address, port together with it; those not given keep their running values.
+      - Socket protocol.
+      - Sent as field 1 of C(AT+SOCK) (socket protocol, remote address and port).
+      - 'Factory value: C(tcpc).'
+      - The module sets remote_address, port together with it; those not given keep their running values.
     type: str
     choices:
-    - tcps
-    - tcpc
-    - udps
-    - udpc
-    - htpc
+      - tcps
+      - tcpc
+      - udps
+      - udpc
+      - htpc
   remote_address:
     description:
-    - Remote server (client modes).
-    - Sent as field 2 of C(AT+SOCK) (socket protocol, remote address and port).
-    - 'Allowed: an IPv4 address or a host name of at most 64 bytes.'
-    - 'Factory value: C(192.168.0.201).'
-    - The module sets protocol, port together with it; those not given keep their running values.
+      - Remote server (client modes).
+      - Sent as field 2 of C(AT+SOCK) (socket protocol, remote address and port).
+      - 'Allowed: an IPv4 address or a host name of at most 64 bytes.'
+      - 'Factory value: C(192.168.0.201).'
+      - The module sets protocol, port together with it; those not given keep their running values.
     type: str
   port:
     description:
-    - Local port in server modes, remote port in client modes.
-    - Sent as field 3 of C(AT+SOCK) (socket protocol, remote address and port).
-    - 'Allowed: an integer from 1 to 65535.'
-    - 'Factory value: C(8234).'
-    - The module sets protocol, remote_address together with it; those not given keep their running values.
+      - Local port in server modes, remote port in client modes.
+      - Sent as field 3 of C(AT+SOCK) (socket protocol, remote address and port).
+      - 'Allowed: an integer from 1 to 65535.'
+      - 'Factory value: C(8234).'
+      - The module sets protocol, remote_address together with it; those not given keep their running
+        values.
     type: int
   local_port:
     description:
-    - Local port, 0 = random.
-    - Sent as C(AT+SOCKPORT) (local port).
-    - 'Allowed: an integer from 0 to 65535.'
-    - 'Factory value: C(0).'
+      - Local port, 0 = random.
+      - Sent as C(AT+SOCKPORT) (local port).
+      - 'Allowed: an integer from 0 to 65535.'
+      - 'Factory value: C(0).'
     type: int
   tcp_server_policy:
     description:
-    - What a full TCP server does with a new client.
-    - Sent as C(AT+TCPSE) (TCP server client policy).
-    - 'Factory value: C(keep).'
+      - What a full TCP server does with a new client.
+      - Sent as C(AT+TCPSE) (TCP server client policy).
+      - 'Factory value: C(keep).'
     type: str
     choices:
-    - keep
-    - kick
+      - keep
+      - kick
   restart:
     description:
-    - Settings take effect only after the module restarts. With C(true), a run that changed something
-      sends C(AT+Z) once at the end, waits until the module answers again (at its new UART speed, if that
-      changed) and checks that every changed setting holds.
-    - With C(false) the module is returned to work mode with the new settings stored but not running,
-      and the result has C(restart_required=true), so that a play can restart once at the end with M(usriot.m0.usr_m0_restart).
+      - Settings take effect only after the module restarts. With C(true), a run that changed something
+        sends C(AT+Z) once at the end, waits until the module answers again (at its new UART speed, if
+        that changed) and checks that every changed setting holds.
+      - With C(false) the module is returned to work mode with the new settings stored but not running,
+        and the result has C(restart_required=true), so that a play can restart once at the end with M(usriot.m0.usr_m0_restart).
     type: bool
     default: true
 attributes:
@@ -87,8 +88,8 @@ attributes:
     support: full
     details: Before and after of the managed settings only; secrets masked, a changed secret marked.
 seealso:
-- module: usriot.m0.usr_m0_config
-- module: usriot.m0.usr_m0_facts
+  - module: usriot.m0.usr_m0_config
+  - module: usriot.m0.usr_m0_facts
 '''
 
 EXAMPLES = r'''
@@ -110,28 +111,28 @@ EXAMPLES = r'''
 RETURN = r'''
 commands:
   description:
-  - The set commands sent, or that would be sent in check mode, in order; secrets masked.
+    - The set commands sent, or that would be sent in check mode, in order; secrets masked.
   returned: always
   type: list
   elements: str
   sample:
-  - AT+UART=9600,7,1,EVEN,NFC
+    - AT+UART=9600,7,1,EVEN,NFC
 restarted:
   description:
-  - Whether the module was restarted (C(AT+Z)) so the changed settings run.
+    - Whether the module was restarted (C(AT+Z)) so the changed settings run.
   returned: always
   type: bool
   sample: true
 restart_required:
   description:
-  - 'True when settings changed but the module was not restarted (C(restart=false)): they are stored and
-    take effect at the next restart.'
+    - 'True when settings changed but the module was not restarted (C(restart=false)): they are stored
+      and take effect at the next restart.'
   returned: always
   type: bool
   sample: false
 serial_baudrate:
   description:
-  - The speed the module answers at after the restart; use it as C(serial_baudrate) for later tasks.
+    - The speed the module answers at after the restart; use it as C(serial_baudrate) for later tasks.
   returned: when restarted
   type: int
   sample: 9600

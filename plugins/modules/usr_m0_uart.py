@@ -12,83 +12,83 @@ module: usr_m0_uart
 short_description: Manage the UART speed, framing and flow control of a USR-M0 module
 version_added: 0.1.0
 description:
-- Manages baudrate, data_bits, stop_bits, parity, flow_control of an M0 through C(AT+UART). Only the options
-  given are managed; the others are left as they are.
-- Reads the running values first and sends a set command only for what differs, so a second run sends
-  no set command and reports no change.
-- Values are compared as the module stores them (upper-case choices on the device, IP addresses with leading
-  zeros, MAC addresses in any notation), so a different spelling is not a change.
-- Bad values fail before the port is opened, naming the option and what is allowed.
+  - Manages baudrate, data_bits, stop_bits, parity, flow_control of an M0 through C(AT+UART). Only the
+    options given are managed; the others are left as they are.
+  - Reads the running values first and sends a set command only for what differs, so a second run sends
+    no set command and reports no change.
+  - Values are compared as the module stores them (upper-case choices on the device, IP addresses with
+    leading zeros, MAC addresses in any notation), so a different spelling is not a change.
+  - Bad values fail before the port is opened, naming the option and what is allowed.
 author: usriot.m0 contributors (@usriot)
 extends_documentation_fragment:
-- usriot.m0.transport
+  - usriot.m0.transport
 options:
   baudrate:
     description:
-    - UART speed in baud.
-    - Sent as field 1 of C(AT+UART) (UART speed, framing and flow control).
-    - 'Allowed: an integer from 600 to 460800.'
-    - 'Factory value: C(115200).'
-    - The module sets data_bits, stop_bits, parity, flow_control together with it; those not given keep
-      their running values.
+      - UART speed in baud.
+      - Sent as field 1 of C(AT+UART) (UART speed, framing and flow control).
+      - 'Allowed: an integer from 600 to 460800.'
+      - 'Factory value: C(115200).'
+      - The module sets data_bits, stop_bits, parity, flow_control together with it; those not given keep
+        their running values.
     type: int
   data_bits:
     description:
-    - Data bits.
-    - Sent as field 2 of C(AT+UART) (UART speed, framing and flow control).
-    - 'Factory value: C(8).'
-    - The module sets baudrate, stop_bits, parity, flow_control together with it; those not given keep
-      their running values.
+      - Data bits.
+      - Sent as field 2 of C(AT+UART) (UART speed, framing and flow control).
+      - 'Factory value: C(8).'
+      - The module sets baudrate, stop_bits, parity, flow_control together with it; those not given keep
+        their running values.
     type: int
     choices:
-    - 5
-    - 6
-    - 7
-    - 8
+      - 5
+      - 6
+      - 7
+      - 8
   stop_bits:
     description:
-    - Stop bits.
-    - Sent as field 3 of C(AT+UART) (UART speed, framing and flow control).
-    - 'Factory value: C(1).'
-    - The module sets baudrate, data_bits, parity, flow_control together with it; those not given keep
-      their running values.
+      - Stop bits.
+      - Sent as field 3 of C(AT+UART) (UART speed, framing and flow control).
+      - 'Factory value: C(1).'
+      - The module sets baudrate, data_bits, parity, flow_control together with it; those not given keep
+        their running values.
     type: int
     choices:
-    - 1
-    - 2
+      - 1
+      - 2
   parity:
     description:
-    - Parity.
-    - Sent as field 4 of C(AT+UART) (UART speed, framing and flow control).
-    - 'Factory value: C(none).'
-    - The module sets baudrate, data_bits, stop_bits, flow_control together with it; those not given keep
-      their running values.
+      - Parity.
+      - Sent as field 4 of C(AT+UART) (UART speed, framing and flow control).
+      - 'Factory value: C(none).'
+      - The module sets baudrate, data_bits, stop_bits, flow_control together with it; those not given
+        keep their running values.
     type: str
     choices:
-    - none
-    - even
-    - odd
-    - mask
-    - space
+      - none
+      - even
+      - odd
+      - mask
+      - space
   flow_control:
     description:
-    - nfc none, fc RTS/CTS, 485 drive the RS485 DE line.
-    - Sent as field 5 of C(AT+UART) (UART speed, framing and flow control).
-    - 'Factory value: C(nfc).'
-    - The module sets baudrate, data_bits, stop_bits, parity together with it; those not given keep their
-      running values.
+      - nfc none, fc RTS/CTS, 485 drive the RS485 DE line.
+      - Sent as field 5 of C(AT+UART) (UART speed, framing and flow control).
+      - 'Factory value: C(nfc).'
+      - The module sets baudrate, data_bits, stop_bits, parity together with it; those not given keep
+        their running values.
     type: str
     choices:
-    - nfc
-    - fc
-    - '485'
+      - nfc
+      - fc
+      - '485'
   restart:
     description:
-    - Settings take effect only after the module restarts. With C(true), a run that changed something
-      sends C(AT+Z) once at the end, waits until the module answers again (at its new UART speed, if that
-      changed) and checks that every changed setting holds.
-    - With C(false) the module is returned to work mode with the new settings stored but not running,
-      and the result has C(restart_required=true), so that a play can restart once at the end with M(usriot.m0.usr_m0_restart).
+      - Settings take effect only after the module restarts. With C(true), a run that changed something
+        sends C(AT+Z) once at the end, waits until the module answers again (at its new UART speed, if
+        that changed) and checks that every changed setting holds.
+      - With C(false) the module is returned to work mode with the new settings stored but not running,
+        and the result has C(restart_required=true), so that a play can restart once at the end with M(usriot.m0.usr_m0_restart).
     type: bool
     default: true
 attributes:
@@ -101,8 +101,8 @@ attributes:
     support: full
     details: Before and after of the managed settings only; secrets masked, a changed secret marked.
 seealso:
-- module: usriot.m0.usr_m0_config
-- module: usriot.m0.usr_m0_facts
+  - module: usriot.m0.usr_m0_config
+  - module: usriot.m0.usr_m0_facts
 '''
 
 EXAMPLES = r'''
@@ -123,28 +123,28 @@ EXAMPLES = r'''
 RETURN = r'''
 commands:
   description:
-  - The set commands sent, or that would be sent in check mode, in order; secrets masked.
+    - The set commands sent, or that would be sent in check mode, in order; secrets masked.
   returned: always
   type: list
   elements: str
   sample:
-  - AT+UART=9600,7,1,EVEN,NFC
+    - AT+UART=9600,7,1,EVEN,NFC
 restarted:
   description:
-  - Whether the module was restarted (C(AT+Z)) so the changed settings run.
+    - Whether the module was restarted (C(AT+Z)) so the changed settings run.
   returned: always
   type: bool
   sample: true
 restart_required:
   description:
-  - 'True when settings changed but the module was not restarted (C(restart=false)): they are stored and
-    take effect at the next restart.'
+    - 'True when settings changed but the module was not restarted (C(restart=false)): they are stored
+      and take effect at the next restart.'
   returned: always
   type: bool
   sample: false
 serial_baudrate:
   description:
-  - The speed the module answers at after the restart; use it as C(serial_baudrate) for later tasks.
+    - The speed the module answers at after the restart; use it as C(serial_baudrate) for later tasks.
   returned: when restarted
   type: int
   sample: 9600
