@@ -1,0 +1,95 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, usriot.m0 contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""python -m usr_m0_sim serve|ctl ... (see simulator/README.md)."""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+
+from usr_m0_sim import control
+
+
+def parse_value(text):
+    """key=value parameters: numbers and booleans as such, the rest as text."""
+    for convert in (int, float):
+        try:
+            return convert(text)
+        except ValueError:
+            pass
+    return {'true': True, 'false': False}.get(text.lower(), text)
+
+
+def serve(args):
+    state_dir = os.path.abspath(args.state_dir)
+    os.makedirs(state_dir, exist_ok=True)
+    if not args.foreground:
+        ready = os.path.join(state_dir, 'ready')
+        if os.path.exists(ready):
+            os.unlink(ready)
+        command = [sys.executable, '-m', 'usr_m0_sim'] + [a for a in sys.argv[1:]] + ['--foreground']
+        with open(os.path.join(state_dir, 'sim.out'), 'ab') as output:
+            process = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                       start_new_session=True, env=dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path)))
+        with open(os.path.join(state_dir, 'sim.pid'), 'w') as handle:
+            handle.write('%d\n' % process.pid)
+        deadline = time.monotonic() + 60
+        while not os.path.exists(ready):
+            if process.poll() is not None or time.monotonic() > deadline:
+                sys.stderr.write('the simulator did not start; see %s\n' % os.path.join(state_dir, 'sim.out'))
+                return 1
+            time.sleep(0.05)
+        return 0
+    from usr_m0_sim.server import Server  # the serving process only
+    server = Server(state_dir, args.count, prefix=args.name_prefix, tcp=args.tcp, guard_time=args.guard_time,
+                    restart_delay=args.restart_delay, reset_delay=args.reset_delay, seed=args.seed)
+    server.serve(control.handle)
+    return 0
+
+
+def ctl(args):
+    request = {}
+    if args.device:
+        request['device'] = args.device
+    if args.command == 'fault':
+        request['fault'] = args.args[0]
+        request['params'] = dict((key, parse_value(value)) for key, value in (item.split('=', 1) for item in args.args[1:]))
+    elif args.command == 'set-state':
+        request['state'] = dict((key, value) for key, value in (item.split('=', 1) for item in args.args))
+    result = control.Client(args.state_dir).call(args.command, **request)
+    print(json.dumps(result, indent=1, sort_keys=True))
+    return 0
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog='usr_m0_sim', description='Simulated USR-M0 modules on pseudo-terminals and TCP.')
+    sub = parser.add_subparsers(dest='action', required=True)
+    run = sub.add_parser('serve', help='start N simulated modules')
+    run.add_argument('--state-dir', required=True, help='flash files, logs, tty links, devices.json, control socket')
+    run.add_argument('--count', type=int, default=1)
+    run.add_argument('--name-prefix', default='m0-')
+    run.add_argument('--tcp', action='store_true', help='also serve each module on a loopback TCP port (socket://)')
+    run.add_argument('--guard-time', type=float, default=0.05, help='idle line needed before +++ (s)')
+    run.add_argument('--restart-delay', type=float, default=1.5, help='silence after AT+Z (s)')
+    run.add_argument('--reset-delay', type=float, default=2.0, help='silence after AT+RELD (s)')
+    run.add_argument('--seed', type=int, default=None)
+    run.add_argument('--foreground', action='store_true', help='serve in this process instead of a daemon')
+    run.set_defaults(func=serve)
+    talk = sub.add_parser('ctl', help='control a running simulator')
+    talk.add_argument('--state-dir', required=True)
+    talk.add_argument('--device', help='a module name, or all (default)')
+    talk.add_argument('command', choices=['stop', 'devices', 'stats', 'reset-log', 'fault', 'clear-faults', 'set-state', 'flash'])
+    talk.add_argument('args', nargs='*', help='fault NAME key=value... | set-state key=value...')
+    talk.set_defaults(func=ctl)
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == '__main__':
+    sys.exit(main())
