@@ -47,4 +47,4 @@ def open_port(port, baudrate, lock_wait=30.0, poll=0.2):
                 continue
             if locked:
                 raise TransportError('%s is held by another process (still locked after %.0f s): %s' % (port, lock_wait, exc))
-            raise TransportError('cannot open %s: %s' % (port, exc))
+            raise TransportError('cannot open the port: %s' % exc)

@@ -62,6 +62,12 @@ stdout:
   type: list
   elements: str
   sample: ["4016", "Disconnected"]
+stdout_lines:
+  description: The value of each reply split into lines, as the network collections return it.
+  returned: always
+  type: list
+  elements: list
+  sample: [["4016"], ["Disconnected"]]
 replies:
   description: Each line sent and the reply read.
   returned: always
@@ -122,6 +128,7 @@ def main():
     module.exit_json(
         changed=any(not is_query(line) for line in lines),
         stdout=[reply['reply'] for reply in replies],
+        stdout_lines=[(reply['reply'] or '').splitlines() for reply in replies],
         replies=replies,
     )
 

@@ -39,7 +39,7 @@ m0sim_start() {
   export M0SIM_STATE
   trap m0sim_stop EXIT
   "$M0SIM_PYTHON" -m usr_m0_sim serve --state-dir "$M0SIM_STATE" --count "$count" --tcp "$@"
-  "$M0SIM_PYTHON" - "$M0SIM_STATE" <<'PY'
+  "$M0SIM_PYTHON" - "$M0SIM_STATE" "$M0SIM_PYTHON" <<'PY'
 import json
 import os
 import sys
@@ -56,6 +56,8 @@ inventory = {'all': {'vars': {
     'ansible_connection': 'local',
     'ansible_python_interpreter': '{{ ansible_playbook_python }}',
     'm0sim_state': state,
+    # argv of the simulator's control command, for ansible.builtin.command
+    'm0sim_ctl': [sys.argv[2], '-m', 'usr_m0_sim', 'ctl', '--state-dir', state],
 }, 'hosts': hosts}}
 with open(os.path.join(state, 'inventory.json'), 'w') as handle:
     json.dump(inventory, handle, indent=2)
