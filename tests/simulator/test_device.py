@@ -1,0 +1,210 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, usriot.m0 contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The simulated M0 as a state machine, driven byte by byte on a fake clock."""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import json
+
+import pytest
+
+from usr_m0_sim import commands
+from usr_m0_sim.device import Device
+
+
+class Clock:
+    def __init__(self):
+        self.now = 1000.0
+
+    def __call__(self):
+        return self.now
+
+
+@pytest.fixture
+def clock():
+    return Clock()
+
+
+@pytest.fixture
+def device(tmp_path, clock):
+    return Device('m0-00', 0, str(tmp_path / 'flash.json'), str(tmp_path / 'log.jsonl'), guard_time=0.05,
+                  restart_delay=1.5, reset_delay=2.0, clock=clock)
+
+
+def handshake(device, clock):
+    clock.now += 1
+    device.receive(b'+++')
+    assert device.take_output() == b'a'
+    device.receive(b'a')
+    assert device.take_output() == b'+ok'
+
+
+def at(device, line):
+    device.receive(line.encode() + b'\r')
+    return device.take_output()
+
+
+def events(device):
+    with open(device.log_path) as handle:
+        return [json.loads(line) for line in handle]
+
+
+def test_handshake_enters_at_mode(device, clock):
+    handshake(device, clock)
+    assert device.mode == 'at'
+    assert at(device, 'AT+VER') == b'AT+VER\r\r\n+OK=4016\r\n'
+
+
+def test_plus_without_idle_guard_goes_to_the_network(device, clock):
+    device.receive(b'data')
+    device.receive(b'+++')
+    assert device.take_output() == b''
+    assert device.mode == 'work'
+    assert [e['data'] for e in events(device) if e['event'] == 'network_tx'] == ['d', 'a', 't', 'a', '+', '+', '+']
+
+
+def test_late_a_returns_to_work_mode_and_forwards_the_plus(device, clock):
+    clock.now += 1
+    device.receive(b'+++')
+    device.take_output()
+    clock.now += 3.5
+    device.tick()
+    device.receive(b'a')
+    assert device.mode == 'work' and device.take_output() == b''
+    assert device.stats['network_tx_bytes'] == 4
+
+
+def test_at_line_in_work_mode_leaks_to_the_network(device, clock):
+    device.receive(b'AT+VER\r')
+    assert device.take_output() == b''
+    assert device.stats['network_tx_bytes'] == 7
+
+
+@pytest.mark.parametrize('line, reply', [
+    ('+++', b'+ERR=-1'), ('XT+VER', b'+ERR=-1'), ('AT+NOPE', b'+ERR=-2'), ('AT+HEARTTM1', b'+ERR=-2'),
+    ('AT+VER=1', b'+ERR=-5'), ('AT+E#ON', b'+ERR=-3'), ('AT+E=on', b'+ERR=-4'), ('AT+USERMAC', b'+ERR=-5'),
+    ('AT+SOCKLK=Connected', b'+ERR=-5'), ('AT+Z=1', b'+ERR=-3'), ('AT', b'+OK'), ('at+ver', b'+OK=4016'),
+    ('AT+VER?', b'+OK=4016'),
+])
+def test_replies_and_error_codes(device, clock, line, reply):
+    handshake(device, clock)
+    assert at(device, line) == line.encode() + b'\r\r\n' + reply + b'\r\n'
+
+
+def test_echo_off_takes_effect_at_once(device, clock):
+    handshake(device, clock)
+    assert at(device, 'AT+E=OFF') == b'AT+E=OFF\r\r\n+OK\r\n'
+    assert at(device, 'AT+E') == b'\r\n+OK=OFF\r\n'
+
+
+@pytest.mark.parametrize('name, value', sorted(
+    (name, value) for name, value in commands.FACTORY.items() if name != 'VER'))
+def test_factory_values_are_the_manuals(device, clock, name, value):
+    handshake(device, clock)
+    assert at(device, 'AT+' + name).endswith(('+OK=%s\r\n' % value).encode())
+
+
+@pytest.mark.parametrize('name, good, bad', [
+    ('MID', ['x', 'a' * 15, 'a,b'], ['', 'a' * 16]),
+    ('USERMAC', ['D8B04C000010', 'd8b04c000010'], ['D9B04C000010', 'D8B04C00001', 'ZZB04C000010']),
+    ('WANN', ['DHCP,10.0.0.2,255.0.0.0,10.0.0.1'], ['dhcp,10.0.0.2,255.0.0.0,10.0.0.1', 'STATIC,10.0.0.256,255.0.0.0,10.0.0.1',
+                                                    'STATIC,10.0.0.2,255.0.0.0']),
+    ('DNS', ['1.1.1.1'], ['1.1.1', 'x']),
+    ('WEBU', ['ops,pw'], ['toolong,pw', 'ops,', 'ops']),
+    ('WEBPORT', ['1', '65535'], ['0', '65536', 'x']),
+    ('UART', ['600,5,2,MASK,485', '460800,8,1,NONE,FC'], ['599,8,1,NONE,NFC', '115200,9,1,NONE,NFC', '115200,8,1,NONENFC']),
+    ('SOCK', ['TCPS,0.0.0.0,1', 'UDPC,plant.example.net,9'], ['TCPX,1.1.1.1,1', 'TCPC,1.1.1.1,0']),
+    ('SOCKPORT', ['0', '65535'], ['65536']),
+    ('TCPSE', ['KICK'], ['Kick']),
+    ('REGEN', ['USR'], ['usr']),
+    ('REGTCP', ['ALL'], ['NONE']),
+    ('REGUSR', ['x' * 40], ['x' * 41]),
+    ('REGCLOUD', ['0' * 20 + ',12345678'], ['0' * 19 + ',1', '0' * 20 + ',123456789']),
+    ('HEARTEN', ['ON'], ['YES']),
+    ('HEARTTP', ['COM'], ['UART']),
+    ('HEARTTM', ['1', '65535'], ['0', '65536']),
+    ('HEARTDT', ['x'], ['']),
+    ('HTPTP', ['POST'], ['PUT']),
+    ('HTPURL', ['/' * 100], ['', '/' * 101]),
+    ('HTPHEAD', ['', 'A: 1<<CRLF>>B: 2'], ['x' * 181]),
+    ('HTPCHD', ['ON'], ['1']),
+    ('E', ['OFF'], ['NO']),
+])
+def test_every_parameter_is_validated(device, clock, name, good, bad):
+    handshake(device, clock)
+    at(device, 'AT+E=OFF')
+    for value in good:
+        assert at(device, 'AT+%s=%s' % (name, value)) == b'\r\n+OK\r\n', value
+    for value in bad:
+        assert at(device, 'AT+%s=%s' % (name, value)) == b'\r\n+ERR=-4\r\n', value
+
+
+def test_values_come_back_normalised(device, clock):
+    handshake(device, clock)
+    at(device, 'AT+E=OFF')
+    at(device, 'AT+WANN=STATIC,010.000.000.007,255.255.255.000,10.0.0.1')
+    at(device, 'AT+WEBPORT=0080')
+    assert at(device, 'AT+WANN') == b'\r\n+OK=STATIC,10.0.0.7,255.255.255.0,10.0.0.1\r\n'
+    assert at(device, 'AT+WEBPORT') == b'\r\n+OK=80\r\n'
+
+
+def test_uart_speed_runs_only_after_restart(device, clock):
+    handshake(device, clock)
+    at(device, 'AT+UART=9600,8,1,NONE,NFC')
+    assert device.running_baud == 115200
+    assert at(device, 'AT+Z').endswith(b'+OK\r\n')
+    clock.now += 1.0
+    device.receive(b'+++')
+    assert device.take_output() == b'' and device.mode == 'restarting'
+    clock.now += 0.6
+    device.tick()
+    assert device.mode == 'work' and device.running_baud == 9600
+
+
+def test_wrong_host_speed_is_garbage_both_ways(device, clock):
+    clock.now += 1
+    device.receive(b'+++', host_baud=9600)
+    assert device.mode == 'work' and device.stats['garbled_bytes'] == 3
+    device.output += b'hello'
+    assert all(byte >= 0x80 for byte in bytearray(device.take_output(host_baud=9600)))
+
+
+def test_factory_reset_restores_settings_but_keeps_the_mac(device, clock):
+    handshake(device, clock)
+    at(device, 'AT+UART=9600,8,1,NONE,NFC')
+    at(device, 'AT+USERMAC=D8B04C0000AA')
+    assert at(device, 'AT+RELD').endswith(b'+OK=rebooting...\r\n')
+    clock.now += 2.1
+    device.tick()
+    assert device.running_baud == 115200 and device.flash['UART'] == '115200,8,1,NONE,NFC'
+    assert device.flash['MAC'] == 'D8B04C000001'
+
+
+def test_flash_survives_a_new_simulator(device, clock, tmp_path):
+    handshake(device, clock)
+    at(device, 'AT+MID=kept')
+    again = Device('m0-00', 0, device.flash_path, device.log_path, clock=clock)
+    assert again.flash['MID'] == 'kept'
+
+
+def test_faults(device, clock):
+    device.faults['error'] = {'command': 'MID', 'code': -5}
+    device.faults['drop-reply'] = {'count': 1}
+    handshake(device, clock)
+    at(device, 'AT+E=OFF')
+    assert at(device, 'AT+VER') == b'\r\n+OK=4016\r\n'
+    assert at(device, 'AT+MID=x') == b'\r\n+ERR=-5\r\n'
+    device.faults['garbage-reply'] = {'count': 1}
+    assert at(device, 'AT+VER') == b'\x1b#~\r\n+OK=4016\r\n~#\x00'
+    device.faults['reboot'] = {'after': 0}
+    at(device, 'AT+VER')
+    assert device.mode == 'restarting'
+
+
+def test_noise_before_the_a(device, clock):
+    device.faults['noise'] = {'data': b'payload', 'before_a': True}
+    clock.now += 1
+    device.receive(b'+++')
+    assert device.take_output() == b'payloada'

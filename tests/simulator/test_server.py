@@ -1,0 +1,101 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, usriot.m0 contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The simulator process: many modules on real pseudo-terminals and TCP, driven with pyserial."""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import json
+import os
+import subprocess
+import sys
+import time
+
+import pytest
+import serial
+
+from usr_m0_sim.control import Client
+
+
+@pytest.fixture(scope='module')
+def sim(tmp_path_factory):
+    state = str(tmp_path_factory.mktemp('sim'))
+    subprocess.check_call([sys.executable, '-m', 'usr_m0_sim', 'serve', '--state-dir', state, '--count', '50', '--tcp',
+                           '--restart-delay', '0.3'], env=dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path)))
+    with open(os.path.join(state, 'devices.json')) as handle:
+        devices = json.load(handle)
+    yield state, devices
+    Client(state).call('stop')
+
+
+def converse(port, lines):
+    time.sleep(0.1)
+    port.reset_input_buffer()
+    port.write(b'+++')
+    assert port.read(1) == b'a'
+    port.write(b'a')
+    assert port.read(3) == b'+ok'
+    replies = []
+    for line in lines:
+        port.write(line + b'\r')
+        received = b''
+        while not [text for text in received.split(b'\r\n')[:-1] if text.startswith(b'+')]:
+            chunk = port.read(1)
+            assert chunk, 'no reply to %r' % line
+            received += chunk
+        replies.append([text for text in received.split(b'\r\n') if text.startswith(b'+')][0])
+    return replies
+
+
+def test_fifty_modules_each_answer_on_its_pty(sim):
+    state, devices = sim
+    assert len(devices) == 50
+    for index in range(0, 50, 7):
+        with serial.serial_for_url(devices[index]['tty'], baudrate=115200, timeout=1) as port:
+            assert converse(port, [b'AT+MAC', b'AT+ENTM']) == [b'+OK=D8B04C%06X' % (index + 1), b'+OK']
+
+
+def test_tcp_peer(sim):
+    state, devices = sim
+    with serial.serial_for_url('socket://127.0.0.1:%d' % devices[1]['tcp_port'], timeout=1) as port:
+        assert converse(port, [b'AT+VER', b'AT+ENTM']) == [b'+OK=4016', b'+OK']
+
+
+def test_wrong_host_speed_gets_no_handshake(sim):
+    state, devices = sim
+    with serial.serial_for_url(devices[2]['tty'], baudrate=9600, timeout=0.5) as port:
+        time.sleep(0.1)
+        port.write(b'+++')
+        assert port.read(1) != b'a'
+    stats = Client(state).call('stats', device=devices[2]['name'])['stats'][devices[2]['name']]
+    assert stats['garbled_bytes'] == 3 and stats['handshakes'] == 0
+
+
+def test_restart_at_a_new_speed_over_the_pty(sim):
+    state, devices = sim
+    with serial.serial_for_url(devices[3]['tty'], baudrate=115200, timeout=1) as port:
+        assert converse(port, [b'AT+UART=57600,8,1,NONE,NFC', b'AT+Z']) == [b'+OK', b'+OK']
+        time.sleep(0.5)
+        port.baudrate = 57600
+        assert converse(port, [b'AT+UART', b'AT+ENTM']) == [b'+OK=57600,8,1,NONE,NFC', b'+OK']
+    stats = Client(state).call('stats', device=devices[3]['name'])['stats'][devices[3]['name']]
+    assert stats['restarts'] == 1 and stats['set'] == 1 and stats['running_baud'] == 57600
+
+
+def test_control_faults_and_state(sim):
+    state, devices = sim
+    name = devices[4]['name']
+    client = Client(state)
+    client.call('fault', device=name, fault='silent')
+    with serial.serial_for_url(devices[4]['tty'], baudrate=115200, timeout=0.3) as port:
+        time.sleep(0.1)
+        port.write(b'+++')
+        assert port.read(1) == b''
+    client.call('clear-faults', device=name)
+    client.call('set-state', device=name, state={'mode': 'at'})
+    with serial.serial_for_url(devices[4]['tty'], baudrate=115200, timeout=1) as port:
+        port.write(b'AT+VER\r')
+        assert port.read(24).endswith(b'+OK=4016\r\n')
+    with pytest.raises(RuntimeError, match='unknown control command'):
+        client.call('explode')
