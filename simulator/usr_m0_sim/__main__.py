@@ -33,7 +33,7 @@ def serve(args):
         ready = os.path.join(state_dir, 'ready')
         if os.path.exists(ready):
             os.unlink(ready)
-        command = [sys.executable, '-m', 'usr_m0_sim'] + [a for a in sys.argv[1:]] + ['--foreground']
+        command = [sys.executable, '-m', 'usr_m0_sim'] + sys.argv[1:] + ['--foreground']
         with open(os.path.join(state_dir, 'sim.out'), 'ab') as output:
             process = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                                        start_new_session=True, env=dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path)))
