@@ -55,20 +55,23 @@ def run_session(module, work):
     check_transport(module)
     params = module.params
     session = ATSession(params['serial_port'], baudrate=params['serial_baudrate'], timeout=params['serial_timeout'])
-    failure, result = None, None
+    failure, result, applied = None, None, []
     try:
         session.open()
         session.enter()
         result = work(session)
     except (SessionError, model.ModelError) as exc:
         failure = str(exc)
+        applied = getattr(exc, 'applied', [])
     finally:
         try:
             session.close()
         except SessionError as exc:
             failure = '%s; %s' % (failure, exc) if failure else str(exc)
     if failure:
-        module.fail_json(msg='%s: %s' % (params['serial_port'], failure),
+        # settings stored before the failure are a change, and run only after a restart
+        module.fail_json(msg='%s: %s' % (params['serial_port'], failure), changed=bool(applied),
+                         commands=[change.line(masked=True) for change in applied], restart_required=bool(applied),
                          transcript=masked_transcript(session))
     return result
 

@@ -15,6 +15,14 @@ from ansible_collections.usriot.m0.plugins.module_utils import model
 from ansible_collections.usriot.m0.plugins.module_utils.session import SessionError
 
 
+class ApplyError(SessionError):
+    """A set failed part way: applied holds the changes already stored on the module."""
+
+    def __init__(self, message, applied):
+        SessionError.__init__(self, message)
+        self.applied = applied
+
+
 class Device:
     """Reads settings through a session, each query at most once per run."""
 
@@ -144,8 +152,8 @@ def apply(device, changes):
         except SessionError as exc:
             done = ', '.join(c.line(masked=True) for c in applied) or 'nothing'
             left = ', '.join(c.line(masked=True) for c in changes[len(applied):])
-            raise SessionError('%s. Already applied (stored, active after a restart): %s. Not applied: %s. '
-                               'Rerun to converge.' % (exc, done, left))
+            raise ApplyError('%s. Already applied (stored, active after a restart): %s. Not applied: %s. '
+                             'Rerun to converge.' % (exc, done, left), applied)
         applied.append(change)
     return applied
 

@@ -75,12 +75,21 @@ def test_replaced_resets_what_is_not_given_to_factory(fake, device):
 
 def test_device_error_names_what_was_applied(fake, device):
     fake.errors['DNS'] = -4
-    with pytest.raises(SessionError) as caught:
+    with pytest.raises(engine.ApplyError) as caught:
         engine.converge(device, config(web={'port': 81}, network={'dns': '1.1.1.1'}))
+    assert caught.value.applied == []
     message = str(caught.value)
     assert 'AT+DNS=1.1.1.1 was refused with +ERR=-4 (invalid parameter)' in message
     assert 'Already applied (stored, active after a restart): nothing' in message
     assert 'Not applied: AT+DNS=1.1.1.1, AT+WEBPORT=81' in message
+
+
+def test_partial_apply_is_reported(fake, device):
+    fake.errors['WEBPORT'] = -5
+    with pytest.raises(engine.ApplyError) as caught:
+        engine.converge(device, config(web={'port': 81}, network={'dns': '1.1.1.1'}))
+    assert [change.line() for change in caught.value.applied] == ['AT+DNS=1.1.1.1']
+    assert fake.restarts == 0
 
 
 def test_verification_after_restart_catches_a_setting_that_did_not_hold(fake, device):
