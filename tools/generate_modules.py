@@ -291,6 +291,13 @@ def config_module():
             ],
             'type': 'str',
         },
+        'include_secrets': {
+            'description': [
+                'With C(state=gathered), return the web and cloud passwords in clear instead of masked, for a backup'
+                ' that can restore them. Register the result with C(no_log: true) and store it with mode C(0600).',
+            ],
+            'type': 'bool', 'default': False,
+        },
         'restart': RESTART_OPTION,
     }
     documentation = {
@@ -313,7 +320,7 @@ def config_module():
     returns['restarted'] = dict(returns['restarted'], returned='when state is merged or replaced')
     returns['restart_required'] = dict(returns['restart_required'], returned='when state is merged or replaced')
     returns['commands'] = dict(returns['commands'], returned='when state is merged or replaced')
-    returns['gathered'] = {'description': ['The running settings in the C(config) shape, secrets masked.'],
+    returns['gathered'] = {'description': ['The running settings in the C(config) shape, secrets masked unless C(include_secrets).'],
                            'returned': 'when state is gathered', 'type': 'dict',
                            'sample': {'uart': {'baudrate': 115200, 'data_bits': 8, 'stop_bits': 1, 'parity': 'none', 'flow_control': 'nfc'}}}
     returns['rendered'] = {'description': ['The set commands for C(config), secrets masked.'],

@@ -116,6 +116,7 @@ def config_argument_spec():
         'config': {'type': 'dict', 'options': model.config_argument_spec()},
         'state': {'type': 'str', 'choices': list(CONFIG_STATES), 'default': 'merged'},
         'running_config': {'type': 'str'},
+        'include_secrets': {'type': 'bool', 'default': False},
     })
     spec.update(RESTART_ARGUMENT_SPEC)
     return spec
@@ -135,8 +136,9 @@ def run_config(module):
     state = module.params['state']
     if state == 'gathered':
         facts = run_session(module, lambda session: engine.Device(session).gather(model.SECTIONS, status=False))
-        module.exit_json(changed=False, gathered=dict(
-            (section, model.mask_secrets(section, values)) for section, values in facts.items()))
+        if not module.params['include_secrets']:
+            facts = dict((section, model.mask_secrets(section, values)) for section, values in facts.items())
+        module.exit_json(changed=False, gathered=facts)
     if state == 'parsed':
         try:
             parsed = model.parse_running_config(module.params['running_config'])

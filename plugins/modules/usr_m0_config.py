@@ -396,6 +396,13 @@ options:
       - 'Captured AT traffic for C(state=parsed): query lines each followed by their C(+OK=<value>) reply
         (with or without echo), and/or set lines such as C(rendered) returns.'
     type: str
+  include_secrets:
+    description:
+      - 'With C(state=gathered), return the web and cloud passwords in clear instead of masked, for a
+        backup that can restore them. Register the result with C(no_log: true) and store it with mode
+        C(0600).'
+    type: bool
+    default: false
   restart:
     description:
       - Settings take effect only after the module restarts. With C(true), a run that changed something
@@ -487,7 +494,7 @@ serial_baudrate:
   sample: 9600
 gathered:
   description:
-    - The running settings in the C(config) shape, secrets masked.
+    - The running settings in the C(config) shape, secrets masked unless C(include_secrets).
   returned: when state is gathered
   type: dict
   sample:

@@ -160,3 +160,9 @@ def test_config_rendered_and_parsed_need_no_device(fake, capsys):
 
 def test_config_merged_needs_config(fake, capsys):
     assert 'state is merged but all of the following are missing: config' in run(usr_m0_config, capsys, state='merged')['msg']
+
+
+def test_config_gathered_with_secrets_for_a_backup(fake, capsys):
+    fake.settings.update(WEBU='ops,pw')
+    gathered = run(usr_m0_config, capsys, state='gathered', include_secrets=True)['gathered']
+    assert gathered['web'] == {'username': 'ops', 'password': 'pw', 'port': 80}
