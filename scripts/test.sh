@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Run every test of the collection: bash scripts/test.sh [sanity|units|simulator|integration|lint ...]
+# Run every test of the collection: bash scripts/test.sh [sanity|units|simulator|integration|lint|package ...]
 # With no argument all stages run, in that order; .ci/run calls this with no argument.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -9,7 +9,7 @@ export ANSIBLE_COLLECTIONS_PATH="$root/build/collections"
 collection="$root/build/collections/ansible_collections/usriot/m0"
 stages=("$@")
 if [ ${#stages[@]} -eq 0 ]; then
-  stages=(sanity units simulator integration lint)
+  stages=(sanity units simulator integration lint package)
 fi
 
 run_sanity() {
@@ -30,6 +30,20 @@ run_integration() {
 
 run_lint() {
   (cd "$collection" && ansible-lint --offline --profile production playbooks roles && antsibull-changelog lint)
+}
+
+run_package() {
+  # The tarball users install from Galaxy: it builds, installs, and its modules are documented.
+  local work
+  work=$(mktemp -d)
+  (cd "$collection" && ansible-galaxy collection build --output-path "$work" >/dev/null) &&
+    ansible-galaxy collection install --offline --force -p "$work/installed" "$work"/usriot-m0-*.tar.gz >/dev/null &&
+    ANSIBLE_COLLECTIONS_PATH="$work/installed" ansible-doc usriot.m0.usr_m0_config | grep -qF "$work/installed/" &&
+    ANSIBLE_COLLECTIONS_PATH="$work/installed" ansible-doc -t role usriot.m0.configure | grep -qF "$work/installed/" &&
+    ! tar -tzf "$work"/usriot-m0-*.tar.gz | grep -E '(^|/)(\.venv|build|tests/output)/'
+  local status=$?
+  rm -rf "$work"
+  return $status
 }
 
 passed=0
