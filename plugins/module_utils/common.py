@@ -58,7 +58,7 @@ def run_session(module, work):
     failure, result, applied = None, None, []
     try:
         session.open()
-        session.enter()
+        session.find()
         result = work(session)
     except (SessionError, model.ModelError) as exc:
         failure = str(exc)
@@ -68,6 +68,9 @@ def run_session(module, work):
             session.close()
         except SessionError as exc:
             failure = '%s; %s' % (failure, exc) if failure else str(exc)
+    if session.found_baudrate:
+        module.warn('%s did not answer at serial_baudrate %d but at %d baud: set serial_baudrate to the speed the '
+                    'module runs at' % (params['serial_port'], params['serial_baudrate'], session.found_baudrate))
     if failure:
         # settings stored before the failure are a change, and run only after a restart
         module.fail_json(msg='%s: %s' % (params['serial_port'], failure), changed=bool(applied),

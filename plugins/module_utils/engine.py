@@ -59,6 +59,13 @@ class Device:
             facts[section] = self.read_section(section)
         return facts
 
+    def pending_speed(self):
+        """The stored UART speed, if the module was found running another (a restart is owed), else None."""
+        if self.session.found_baudrate is None:
+            return None
+        stored = self.read(model.BY_NAME['UART'])['baudrate']
+        return stored if stored != self.session.baudrate else None
+
     def set(self, change):
         self.session.command(change.line(), name=change.line(masked=True))
         self._replies[change.command.query_name] = change.command.render(change.after).split('=', 1)[1]
@@ -158,9 +165,8 @@ def apply(device, changes):
     return applied
 
 
-def restart_and_verify(device, changes):
+def restart_and_verify(device, changes, new_speed=None):
     """Restart once so the settings run, follow a new UART speed, and check every change held."""
-    new_speed = None
     for change in changes:
         if change.command.name == 'UART':
             new_speed = change.after['baudrate']
@@ -178,21 +184,23 @@ def restart_and_verify(device, changes):
 def converge(device, config, state='merged', check_mode=False, restart=True):
     """Plan, and unless in check mode apply and restart: the result of every settings module."""
     changes = plan(device, config, state)
+    # a UART speed stored by an earlier run that did not restart: the restart is still owed
+    pending_speed = device.pending_speed()
     result = {
-        'changed': bool(changes),
+        'changed': bool(changes) or pending_speed is not None,
         'commands': [c.line(masked=True) for c in changes],
         'diff': diff(config, state, device),
         'restarted': False,
         'restart_required': False,
     }
-    if not changes:
+    if not result['changed']:
         return result
     if check_mode:
         result['restart_required'] = not restart
         return result
     apply(device, changes)
     if restart:
-        result['serial_baudrate'] = restart_and_verify(device, changes)
+        result['serial_baudrate'] = restart_and_verify(device, changes, pending_speed)
         result['restarted'] = True
     else:
         result['restart_required'] = True

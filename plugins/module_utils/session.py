@@ -34,6 +34,8 @@ REPLY_RE = re.compile(r'\+(OK|ERR)(?:=(.*))?$', re.IGNORECASE)
 LINE_END_RE = re.compile('[\r\n]')
 ENTRY_OK_RE = re.compile(b'\\+ok', re.IGNORECASE)
 AT_MODE_HINT_RE = re.compile(b'\\+\\+\\+|\\+ERR', re.IGNORECASE)
+# Tried, in this order, when the module does not answer at the given speed: the factory speed first.
+FALLBACK_SPEEDS = (115200, 9600, 57600, 38400, 19200, 230400, 460800, 4800, 2400, 1200, 600)
 
 
 class SessionError(Exception):
@@ -42,6 +44,10 @@ class SessionError(Exception):
 
 class NoAnswerError(SessionError):
     """The module did not answer in time."""
+
+
+class LineError(SessionError):
+    """The port itself failed (a terminal server dropped the connection, a USB adapter went away)."""
 
 
 class DeviceError(SessionError):
@@ -75,6 +81,9 @@ class ATSession:
         self.was_in_at_mode = False  # found in AT mode: a previous run did not leave it
         self.restarting = False
         self.transcript = []  # (command name, reply) of every command sent
+        self.recoveries = 0  # lost replies, reboots and dropped lines survived
+        self.expected_baudrate = baudrate  # what the caller said; self.baudrate is what the module answers at
+        self.found_baudrate = None  # set when the module answered only at another speed
 
     # --- port ---------------------------------------------------------------------
     def open(self):
@@ -89,7 +98,7 @@ class ATSession:
             self.port.write(data)
             self.port.flush()
         except SERIAL_ERRORS as exc:
-            raise SessionError('the line to %s failed while writing: %s' % (self.port_name, exc))
+            raise LineError('the line to %s failed while writing: %s' % (self.port_name, exc))
 
     def _read_until(self, done, timeout):
         """Read until done(buffer) is true or timeout; return the buffer and whether done."""
@@ -105,15 +114,46 @@ class ATSession:
                 self.port.timeout = remaining
                 buffer += self.port.read(max(1, self.port.in_waiting))
             except SERIAL_ERRORS as exc:
-                raise SessionError('the line to %s failed while reading: %s' % (self.port_name, exc))
+                raise LineError('the line to %s failed while reading: %s' % (self.port_name, exc))
 
     def _discard_input(self):
         try:
             self.port.reset_input_buffer()
         except SERIAL_ERRORS as exc:
-            raise SessionError('the line to %s failed: %s' % (self.port_name, exc))
+            raise LineError('the line to %s failed: %s' % (self.port_name, exc))
 
     # --- entering AT mode ---------------------------------------------------------
+    def find(self):
+        """Enter AT mode at the given speed, or else at another UART speed the module may run at.
+
+        A previous run may have stored a new speed without restarting (so the
+        module still runs the old one), or the inventory may be out of date.
+        Only `+++` is sent at the other speeds: no AT line can leak.
+        """
+        try:
+            return self.enter()
+        except NoAnswerError as first:
+            for speed in FALLBACK_SPEEDS:
+                if speed == self.expected_baudrate:
+                    continue
+                self._set_speed(speed)
+                try:
+                    self.enter(probe=False, reply_timeout=0.5, attempts=1)
+                except NoAnswerError:
+                    continue
+                self.found_baudrate = speed
+                return self
+            self._set_speed(self.expected_baudrate)
+            raise NoAnswerError('%s; no answer at the other UART speeds (%s) either'
+                                % (first, ', '.join(str(speed) for speed in FALLBACK_SPEEDS)))
+
+    def _set_speed(self, baudrate):
+        try:
+            self.port.baudrate = baudrate
+        except (ValueError,) + SERIAL_ERRORS as exc:
+            raise LineError('cannot switch %s to %d baud: %s' % (self.port_name, baudrate, exc))
+        self.baudrate = baudrate
+
     def enter(self, probe=True, reply_timeout=None, attempts=None):
         """Bring the module into AT mode, or find it already there.
 
@@ -174,15 +214,41 @@ class ATSession:
     def _has_reply(cls, buffer, sent=None):
         return any(REPLY_RE.search(line) for line in cls._reply_lines(buffer, sent))
 
-    def command(self, line, name=None):
+    def command(self, line, name=None, retry=True):
         """Send one AT line and return the value of `+OK=<value>` ('' for a bare `+OK`).
 
         name is how errors refer to the command (defaults to the line, so pass
         it when the line holds a secret). Raises DeviceError on +ERR.
+        A reply that is lost or cut, a module that rebooted, or a terminal
+        server that dropped the line is survived once: the session finds the
+        module again and sends the line again (queries and sets are
+        idempotent; pass retry=False for actions).
         """
         name = name or line
         if not self.in_at_mode:
             raise SessionError('refusing to send %s: the module is not in AT mode' % name)
+        try:
+            return self._exchange(line, name)
+        except (NoAnswerError, LineError) as failure:
+            if not retry:
+                raise
+            self._recover(failure)
+            return self._exchange(line, name)
+
+    def _recover(self, failure):
+        """Find the module again after a failed exchange, or re-raise the failure."""
+        try:
+            if isinstance(failure, LineError):
+                self.port.close()
+                self.open()
+            self.in_at_mode = False
+            self.enter()
+        except SessionError as exc:
+            raise failure.__class__('%s; finding the module again failed: %s' % (failure, exc))
+        self.recoveries += 1
+
+    def _exchange(self, line, name):
+        self._discard_input()  # nothing left over from an earlier reply may be taken for this one
         self._write(line.encode('utf-8') + b'\r')
         buffer, done = self._read_until(lambda data: self._has_reply(data, line), self.timeout)
         if not done:
@@ -216,16 +282,12 @@ class ATSession:
         session follows a changed UART speed and proves the module answers.
         """
         command = 'AT+RELD' if factory_reset else 'AT+Z'
-        self.command(command)
+        self.command(command, retry=False)  # a second AT+Z or AT+RELD would restart twice
         self.in_at_mode = False
         self.restarting = True
         time.sleep(self.restart_wait)
         if baudrate and baudrate != self.baudrate:
-            try:
-                self.port.baudrate = baudrate
-            except (ValueError,) + SERIAL_ERRORS as exc:
-                raise SessionError('cannot switch %s to %d baud: %s' % (self.port_name, baudrate, exc))
-            self.baudrate = baudrate
+            self._set_speed(baudrate)
         deadline = time.monotonic() + self.restart_timeout
         while True:
             try:
@@ -243,7 +305,7 @@ class ATSession:
         if self.port is not None:
             if self.in_at_mode and not self.restarting:
                 try:
-                    self.leave()
+                    self.leave()  # command() finds the module again once if the line or a reply failed
                 except SessionError as exc:
                     error = exc
             try:

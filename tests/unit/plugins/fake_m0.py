@@ -37,7 +37,10 @@ class FakeM0:
         self.silent = False
         self.noise_before_a = b''
         self.garbage_around_reply = b''
-        self.baudrate = 115200
+        self.baudrate = 115200        # the host's speed
+        self.running_baud = 115200    # the module's
+        self.drop_replies = 0
+        self.reboot_after_next = False
         self.timeout = 0
         self.closed = False
         self.restarts = 0
@@ -61,8 +64,8 @@ class FakeM0:
         self.closed = True
 
     def write(self, data):
-        if self.silent:
-            return len(data)
+        if self.silent or self.baudrate != self.running_baud:
+            return len(data)  # off, or at the wrong speed: the module hears noise
         if self.mode == 'work':
             self._work(data)
         elif self.mode == 'await_a':
@@ -90,7 +93,15 @@ class FakeM0:
         line, self.line = self.line.decode('utf-8'), b''
         if line:
             self.lines.append(line)
-            self.output += self.garbage_around_reply + b'\r\n' + self._answer(line).encode('utf-8') + b'\r\n'
+            reply = self._answer(line)
+            if self.reboot_after_next:
+                self.reboot_after_next = False
+                self.mode = 'work'
+                return
+            if self.drop_replies:
+                self.drop_replies -= 1
+                return
+            self.output += self.garbage_around_reply + b'\r\n' + reply.encode('utf-8') + b'\r\n'
 
     def _answer(self, line):
         if not line.upper().startswith('AT'):
@@ -101,7 +112,9 @@ class FakeM0:
         name = name.upper()
         if name in ('ENTM', 'Z', 'RELD'):
             self.mode = 'work'
-            self.restarts += name != 'ENTM'
+            if name != 'ENTM':
+                self.restarts += 1
+                self.running_baud = int(self.settings['UART'].split(',')[0])
             return '+OK=rebooting...' if name == 'RELD' else '+OK'
         if sep and name in self.errors:
             return '+ERR=%d' % self.errors.pop(name)

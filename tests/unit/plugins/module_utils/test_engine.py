@@ -125,3 +125,15 @@ def test_parsed_round_trips_rendered_and_query_transcripts():
     assert model.parse_running_config(transcript) == {'system': {'mac': 'D8B04C000002'}, 'heartbeat': {'interval': 45}}
     with pytest.raises(model.ModelError, match='line 1'):
         model.parse_running_config('AT+BOGUS=1')
+
+
+def test_speed_stored_without_restart_is_restarted_into(fake, at_session):
+    # an earlier run stored 9600 with restart=false; the inventory already says 9600
+    fake.settings['UART'] = '9600,8,1,NONE,NFC'
+    at_session.baudrate = at_session.expected_baudrate = 9600
+    fake.baudrate = 9600
+    at_session.find()
+    assert at_session.found_baudrate == 115200
+    result = engine.converge(engine.Device(at_session), config(system={'name': 'USR-M0'}))
+    assert result['changed'] and result['commands'] == [] and result['serial_baudrate'] == 9600
+    assert fake.restarts == 1 and fake.running_baud == 9600

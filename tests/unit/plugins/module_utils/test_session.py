@@ -108,6 +108,7 @@ def test_close_returns_to_work_mode(fake, at_session):
 
 
 def test_restart_follows_a_new_speed(fake, at_session):
+    fake.settings['UART'] = '9600,8,1,NONE,NFC'
     at_session.enter()
     at_session.restart(baudrate=9600)
     assert fake.restarts == 1 and fake.baudrate == 9600 and at_session.baudrate == 9600
@@ -141,3 +142,42 @@ def test_lock_held_by_another_process_is_reported(monkeypatch):
     monkeypatch.setattr(transport.serial, 'serial_for_url', lambda *args, **kwargs: Locked())
     with pytest.raises(SessionError, match='held by another process'):
         ATSession('/dev/ttyX', lock_wait=0.01).open()
+
+
+def test_a_lost_reply_is_asked_again(fake, at_session):
+    at_session.enter()
+    fake.drop_replies = 1
+    assert at_session.query('VER') == '4016'
+    assert at_session.recoveries == 1
+    assert fake.lines == ['AT+VER', '+++', 'AT', 'AT+VER']
+
+
+def test_a_module_that_rebooted_mid_session_is_found_again(fake, at_session):
+    at_session.enter()
+    fake.reboot_after_next = True
+    assert at_session.query('MID') == 'USR-M0'
+    assert at_session.recoveries == 1 and fake.network == b''
+
+
+def test_set_commands_are_not_retried_after_an_error(fake, at_session):
+    at_session.enter()
+    fake.errors['MID'] = -4
+    with pytest.raises(DeviceError):
+        at_session.command('AT+MID=x')
+    assert fake.lines.count('AT+MID=x') == 1
+
+
+def test_a_module_at_another_speed_is_found(fake, monkeypatch):
+    from ansible_collections.usriot.m0.plugins.module_utils import session as session_module
+    fake.running_baud = 9600
+    session = session_module.ATSession('/dev/ttyFAKE', baudrate=115200, timeout=0.05).open()
+    session.find()
+    assert session.found_baudrate == 9600 and session.baudrate == 9600 and fake.mode == 'at'
+    assert fake.network == b''
+
+
+def test_no_speed_answers(fake, at_session):
+    fake.silent = True
+    with pytest.raises(NoAnswerError, match='no answer at the other UART speeds'):
+        at_session.find()
+    assert at_session.baudrate == 115200
