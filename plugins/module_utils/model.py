@@ -26,6 +26,7 @@ MASK_CHANGED = '******** (changed)'
 HEADER_SEPARATOR = '<<CRLF>>'
 # Bytes that would end the AT line early or split it into another command.
 FRAMING_BREAKERS = (('\r', 'CR'), ('\n', 'LF'), ('\x00', 'NUL'), ('+++', "'+++'"))
+CONTROL_RE = re.compile('[\x00-\x1f\x7f]')
 HOSTNAME_RE = re.compile(r'^(?=.{1,64}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$')
 
 
@@ -94,9 +95,7 @@ class Field:
         return '%s.%s' % (self.command.section, self.option) if self.command else self.option
 
     def _check_text(self, value, separators):
-        for text, name in FRAMING_BREAKERS:
-            if text in value:
-                self._refuse(value, 'it contains %s, which would break the AT command line' % name)
+        self._check_framing(value)
         for separator in separators:
             if separator in value:
                 self._refuse(value, 'it contains %r, the separator of AT+%s' % (separator, self.command.name))
@@ -152,11 +151,20 @@ class Field:
         raise AssertionError('unknown field kind %s' % kind)  # pragma: no cover
 
     def _check_text_line(self, line):
+        if not line:
+            self._refuse(line, 'an empty header line would end the HTTP header')
         if HEADER_SEPARATOR in line:
             self._refuse(line, 'it contains %s, the separator of header lines' % HEADER_SEPARATOR)
+        self._check_framing(line)
+
+    def _check_framing(self, value):
         for text, name in FRAMING_BREAKERS:
-            if text in line:
-                self._refuse(line, 'it contains %s, which would break the AT command line' % name)
+            if text in value:
+                self._refuse(value, 'it contains %s, which would break the AT command line' % name)
+        control = CONTROL_RE.search(value)
+        if control:
+            # XON/XOFF, telnet and terminal-server escapes travel in these
+            self._refuse(value, 'it contains the control character %r' % control.group(0))
 
     @staticmethod
     def _ipv4(value):
@@ -177,8 +185,9 @@ class Field:
 
     def parse(self, text):
         """Turn the device's spelling of a value into its normal form (raises ModelError)."""
-        text = text.strip()
         kind = self.kind
+        if kind not in ('text', 'headers'):
+            text = text.strip()  # free text is compared exactly as stored
         if self.secret and text == MASK:
             return MASK  # captured output that was already masked: stays unknown
         try:

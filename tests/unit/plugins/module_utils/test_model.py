@@ -141,6 +141,7 @@ def test_values_the_device_spells_differently_compare_equal(section, option, giv
     ('http', {'headers': ['a<<CRLF>>b']}, 'separator of header lines'),
     ('http', {'headers': ['x' * 90, 'y' * 90]}, 'joined headers are 188 bytes long'),
     ('http', {'headers': ['a\nb']}, 'contains LF'),
+    ('http', {'headers': ['A: 1', '']}, 'empty header line would end the HTTP header'),
 ])
 def test_bad_input_names_the_option_and_what_is_allowed(section, options, message):
     with pytest.raises(model.ModelError, match=message):

@@ -1,0 +1,76 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, usriot.m0 contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Property tests: malformed replies and hostile input never get past the model unnoticed."""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from ansible_collections.usriot.m0.plugins.module_utils import model
+from ansible_collections.usriot.m0.plugins.module_utils.session import ATSession
+
+BOUNDED = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+QUERYABLE = [command for command in model.COMMANDS if command.access in ('rw', 'ro')]
+TEXT_FIELDS = [field for command in model.COMMANDS if command.section in model.SECTIONS
+               for field in command.fields if field.kind == 'text']
+SMUGGLED = st.sampled_from(['\r', '\n', '\x00', '+++', '\r\nAT+RELD\r\n'])
+
+
+@pytest.mark.parametrize('command', QUERYABLE, ids=lambda command: command.name)
+@BOUNDED
+@given(reply=st.text(alphabet=st.characters(blacklist_categories=('Cs',)), max_size=200))
+def test_any_reply_parses_or_raises_a_clear_error(command, reply):
+    try:
+        values = command.parse(reply)
+    except model.ModelError as exc:
+        assert 'AT+' in str(exc)
+        return
+    assert set(values) == set(field.option for field in command.fields)
+
+
+@BOUNDED
+@given(noise=st.binary(max_size=300))
+def test_reply_scanning_never_fails_on_noise(noise):
+    ATSession._has_reply(noise, 'AT+VER')
+    for line in ATSession._reply_lines(noise, 'AT+VER'):
+        assert not line.upper().startswith('AT')
+
+
+@pytest.mark.parametrize('field', TEXT_FIELDS, ids=lambda field: field.path())
+@BOUNDED
+@given(before=st.text(max_size=10), smuggled=SMUGGLED, after=st.text(max_size=10))
+def test_framing_breakers_in_free_text_are_refused(field, before, smuggled, after):
+    with pytest.raises(model.ModelError, match=field.path()):
+        model.normalise_section(field.command.section, {field.option: before + smuggled + after})
+
+
+@pytest.mark.parametrize('field', TEXT_FIELDS, ids=lambda field: field.path())
+@BOUNDED
+@given(value=st.text(max_size=60))
+def test_accepted_text_renders_one_line_with_the_commands_fields(field, value):
+    try:
+        normal = model.normalise_section(field.command.section, {field.option: value})[field.option]
+    except model.ModelError:
+        return
+    values = dict((f.option, f.factory if f.factory is not None else 'x' * (f.min_bytes or 1)) for f in field.command.fields)
+    values[field.option] = normal
+    line = field.command.render(values)
+    assert '\r' not in line and '\n' not in line and '\x00' not in line
+    assert len(normal.encode('utf-8')) <= field.max_bytes
+    if field.command.multi_field:
+        assert line.count(',') == len(field.command.fields) - 1
+
+
+@BOUNDED
+@given(headers=st.lists(st.text(max_size=60), max_size=5))
+def test_headers_either_fit_or_are_refused(headers):
+    try:
+        normal = model.normalise_section('http', {'headers': headers})['headers']
+    except model.ModelError:
+        return
+    rendered = model.BY_NAME['HTPHEAD'].render({'headers': normal})
+    assert len(rendered.split('=', 1)[1].encode('utf-8')) <= 180
+    assert model.BY_NAME['HTPHEAD'].parse(rendered.split('=', 1)[1]) == {'headers': normal}
