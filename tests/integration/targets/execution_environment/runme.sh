@@ -2,7 +2,9 @@
 # The sample execution environment builds a context, and the collection's metadata gives the EE
 # its Python dependencies: pyserial and netaddr.
 set -eux
-collection=$(cd ../../../.. && pwd)
+# shellcheck source=/dev/null
+source ../setup_m0sim/m0sim.sh
+collection=$(m0sim_collection_root)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 ansible-builder create -f "$collection/docs/execution-environment.yml" -c "$work/context" --output-filename Containerfile
