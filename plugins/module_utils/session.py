@@ -282,7 +282,11 @@ class ATSession:
         session follows a changed UART speed and proves the module answers.
         """
         command = 'AT+RELD' if factory_reset else 'AT+Z'
-        self.command(command, retry=False)  # a second AT+Z or AT+RELD would restart twice
+        try:
+            self.command(command, retry=False)  # a second AT+Z or AT+RELD would restart twice
+        except (NoAnswerError, LineError) as failure:
+            if self._restart_unless_restarting(command, failure):
+                return
         self.in_at_mode = False
         self.restarting = True
         time.sleep(self.restart_wait)
@@ -293,11 +297,38 @@ class ATSession:
             try:
                 self.enter(probe=False, reply_timeout=0.5, attempts=1)
                 break
-            except NoAnswerError:
+            except (NoAnswerError, LineError) as exc:
+                if isinstance(exc, LineError) and time.monotonic() <= deadline:
+                    time.sleep(self.guard_time)
+                    self.port.close()
+                    self.open()  # a terminal server that dropped the line while the module restarted
                 if time.monotonic() > deadline:
                     raise NoAnswerError('%s did not answer at %d baud within %.0f s after %s'
                                         % (self.port_name, self.baudrate, self.restart_wait + self.restart_timeout, command))
         self.restarting = False
+
+    def _restart_unless_restarting(self, command, failure):
+        """The reply to AT+Z or AT+RELD was lost, or the line dropped around it.
+
+        True if the module already restarted and is in AT mode again. A module
+        that is restarting answers nothing (wait for it as usual); one still in
+        AT mode never got the command, which is then sent again.
+        """
+        if isinstance(failure, LineError):
+            self.port.close()
+            self.open()
+        found_in_at_mode = self.was_in_at_mode
+        self.in_at_mode = self.was_in_at_mode = False
+        try:
+            self.enter(reply_timeout=0.5, attempts=1)
+        except NoAnswerError:
+            return False
+        never_restarted, self.was_in_at_mode = self.was_in_at_mode, found_in_at_mode
+        if never_restarted:
+            self.command(command, retry=False)
+            self.in_at_mode = False
+            return False
+        return True
 
     def close(self):
         """Always leave the module in work mode (unless it is restarting) and free the port."""

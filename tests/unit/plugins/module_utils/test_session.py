@@ -181,3 +181,26 @@ def test_no_speed_answers(fake, at_session):
     with pytest.raises(NoAnswerError, match='no answer at the other UART speeds'):
         at_session.find()
     assert at_session.baudrate == 115200
+
+
+def test_a_lost_reply_to_the_restart_does_not_restart_twice(fake, at_session):
+    at_session.enter()
+    fake.drop_replies = 1
+    at_session.restart()
+    assert fake.restarts == 1 and at_session.in_at_mode
+
+
+def test_a_restart_that_never_arrived_is_sent_again(fake, at_session):
+    at_session.enter()
+    original = fake._answer
+
+    def lose_first_z(line):
+        if line == 'AT+Z' and not fake.lost_z:
+            fake.lost_z = True
+            return ''
+        return original(line)
+    fake.lost_z = False
+    fake._answer = lose_first_z
+    fake.drop_replies = 1
+    at_session.restart()
+    assert fake.restarts == 1 and fake.lines.count('AT+Z') == 2

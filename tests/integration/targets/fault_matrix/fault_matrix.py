@@ -1,0 +1,139 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, usriot.m0 contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The fault matrix: each line fault against every settings module path, through ansible-playbook.
+
+For each fault: inject it on all eight simulated modules (one per settings module), run a change,
+record the outcome, check that every module was left in work mode, clear the fault, rerun, and check
+that a check-mode run then predicts no change (converged). Prints the table and fails on a bad row.
+"""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import json
+import os
+import subprocess
+import sys
+import time
+
+from usr_m0_sim.control import Client
+
+STATE = sys.argv[1]
+INVENTORY = os.path.join(STATE, 'inventory.json')
+CLIENT = Client(STATE)
+DEVICES = [device['name'] for device in json.load(open(os.path.join(STATE, 'devices.json')))]
+
+# fault: (simulator fault and params, or a special preparation; expected outcome; extra play vars)
+MATRIX = [
+    ('unsolicited network data before and during the handshake', ('noise', {'interval': 0.05}), 'ok', {}),
+    ('handshake answered late', ('late-handshake', {'seconds': 1.0}), 'ok', {}),
+    ('handshake not answered (module off)', ('silent', {}), 'failed', {}),
+    ('reply lost', ('drop-reply', {'count': 1}), 'ok', {}),
+    ('reply truncated', ('truncate-reply', {'count': 1}), 'ok', {}),
+    ('garbage around a reply', ('garbage-reply', {'count': 2}), 'ok', {}),
+    ('+ERR=-4 on a set', ('error', {'command': 'any', 'code': -4}), 'failed', {}),
+    ('module reboots mid-session', ('reboot', {'after': 2}), 'ok', {}),
+    ('port held by another process', ('hold-port', {}), 'ok', {}),
+    ('terminal server refuses the connection', ('tcp-refuse', {}), 'failed', {'use_tcp': True}),
+    ('terminal server drops the connection mid-run', ('tcp-drop', {'after': 40}), 'ok', {'use_tcp': True}),
+    ('UART speed stored by a run that did not restart', ('stale-speed', {}), 'ok', {'baudrate': 57600}),
+]
+
+
+def playbook(cycle, extra, check=False):
+    for name in DEVICES:
+        path = os.path.join(STATE, 'outcome-%s.json' % name)
+        if os.path.exists(path):
+            os.unlink(path)
+    extra = dict(extra, cycle=cycle)
+    command = ['ansible-playbook', '-i', INVENTORY, 'apply.yml', '-f', '8', '-e', json.dumps(extra)]
+    if check:
+        command.append('--check')
+    output = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, check=False).stdout.decode()
+    outcomes = {}
+    for name in DEVICES:
+        path = os.path.join(STATE, 'outcome-%s.json' % name)
+        if not os.path.exists(path):
+            sys.stdout.write(output)
+            raise AssertionError('no outcome recorded for %s' % name)
+        outcomes[name] = json.load(open(path))
+    return outcomes
+
+
+def inject(fault, params):
+    """Start a fault; returns a function that ends it."""
+    holders = []
+    if fault == 'hold-port':
+        # another process holds every port for 3 s: the run must wait for it, not mix bytes with it
+        code = 'import serial, sys, time; p = serial.Serial(sys.argv[1], exclusive=True); time.sleep(3)'
+        for name in DEVICES:
+            holders.append(subprocess.Popen([sys.executable, '-c', code, os.path.join(STATE, '%s.tty' % name)]))
+        time.sleep(0.5)
+    elif fault == 'stale-speed':
+        # a previous run stored 57600 with restart=false; the inventory already says 57600
+        for name in DEVICES:
+            subprocess.run(['ansible', name, '-i', INVENTORY, '-m', 'usriot.m0.usr_m0_uart',
+                            '-a', 'serial_port={{ serial_port }} baudrate=57600 restart=false'],
+                           stdout=subprocess.DEVNULL, check=True)
+    else:
+        CLIENT.call('fault', device='all', fault=fault, params=params)
+
+    def end():
+        for holder in holders:
+            holder.wait()
+        CLIENT.call('clear-faults', device='all')
+    return end
+
+
+def modes():
+    stats = CLIENT.call('stats')['stats']
+    return dict((name, stats[name]['mode']) for name in DEVICES)
+
+
+def wait_until_not_restarting(deadline=10):
+    end = time.monotonic() + deadline
+    while 'restarting' in modes().values() and time.monotonic() < end:
+        time.sleep(0.2)
+
+
+def main():
+    rows = []
+    bad = []
+    for cycle, (title, (fault, params), expected, extra) in enumerate(MATRIX):
+        end = inject(fault, params)
+        outcomes = playbook(cycle, extra)
+        end()
+        wait_until_not_restarting()
+        left = modes()
+        rerun_extra = dict(extra)
+        rerun_extra.pop('use_tcp', None)
+        rerun = playbook(cycle, rerun_extra)
+        check = playbook(cycle, rerun_extra, check=True)
+        for name in DEVICES:
+            outcome = outcomes[name]
+            result = 'failed' if outcome['failed'] else 'ok'
+            work_mode = left[name] == 'work'
+            converged = not rerun[name]['failed'] and not check[name]['failed'] and not check[name]['changed']
+            clear = not outcome['failed'] or (outcome['msg'].startswith(('/', 'socket://')) and len(outcome['msg']) > 40)
+            row = (title, outcome['module'], result, 'yes' if work_mode else 'no', 'yes' if converged else 'no')
+            rows.append(row)
+            if result != expected or not work_mode or not converged or not clear:
+                bad.append(row + (outcome['msg'],))
+    print('| fault | module | outcome | left in work mode | rerun converged |')
+    print('|---|---|---|---|---|')
+    for row in rows:
+        print('| %s |' % ' | '.join(row))
+    examples = {}
+    for title, (fault, params), expected, extra in MATRIX:
+        if expected == 'failed':
+            examples[title] = None
+    if bad:
+        print('\nUNEXPECTED:')
+        for row in bad:
+            print(row)
+        sys.exit(1)
+
+
+if __name__ == '__main__':
+    main()
