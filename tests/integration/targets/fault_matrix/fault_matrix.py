@@ -124,10 +124,6 @@ def main():
     print('|---|---|---|---|---|')
     for row in rows:
         print('| %s |' % ' | '.join(row))
-    examples = {}
-    for title, (fault, params), expected, extra in MATRIX:
-        if expected == 'failed':
-            examples[title] = None
     if bad:
         print('\nUNEXPECTED:')
         for row in bad:
