@@ -48,7 +48,8 @@ def serve(args):
         return 0
     from usr_m0_sim.server import Server  # the serving process only
     server = Server(state_dir, args.count, prefix=args.name_prefix, tcp=args.tcp, guard_time=args.guard_time,
-                    restart_delay=args.restart_delay, reset_delay=args.reset_delay, seed=args.seed)
+                    restart_delay=args.restart_delay, reset_delay=args.reset_delay, seed=args.seed,
+                    line_speed=args.line_speed)
     server.serve(control.handle)
     return 0
 
@@ -79,6 +80,7 @@ def main(argv=None):
     run.add_argument('--restart-delay', type=float, default=1.5, help='silence after AT+Z (s)')
     run.add_argument('--reset-delay', type=float, default=2.0, help='silence after AT+RELD (s)')
     run.add_argument('--seed', type=int, default=None)
+    run.add_argument('--line-speed', action='store_true', help='bytes take 10 bit times at the UART speed each way')
     run.add_argument('--foreground', action='store_true', help='serve in this process instead of a daemon')
     run.set_defaults(func=serve)
     talk = sub.add_parser('ctl', help='control a running simulator')

@@ -12,6 +12,7 @@ flash at once but run only after a restart, during which nothing answers.
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import collections
 import json
 import os
 import random
@@ -29,7 +30,7 @@ class Device:
     """A module: its flash, its mode, its faults and what crossed its UART."""
 
     def __init__(self, name, index, flash_path, log_path, guard_time=0.05, restart_delay=1.5,
-                 reset_delay=2.0, seed=None, clock=time.monotonic):
+                 reset_delay=2.0, seed=None, clock=time.monotonic, line_speed=False):
         self.name = name
         self.index = index
         self.flash_path = flash_path
@@ -38,6 +39,11 @@ class Device:
         self.restart_delay = restart_delay
         self.reset_delay = reset_delay
         self.clock = clock
+        # line_speed: bytes take 10 bit times at the running UART speed each way, as on the wire
+        self.line_speed = line_speed
+        self.inbox = collections.deque()   # (arrival time, byte) from the host
+        self.outbox = collections.deque()  # (arrival time at the host, byte)
+        self.in_free = self.out_free = 0.0
         self.random = random.Random(seed if seed is not None else index)
         self.flash = self._load_flash()
         self.link = 'Disconnected'
@@ -45,7 +51,8 @@ class Device:
         self.output = bytearray()
         self.scheduled = []          # (time, bytes) written later (late handshake)
         self.stats = dict(query=0, set=0, action=0, error=0, bytes_in=0, bytes_out=0, handshakes=0, restarts=0,
-                          network_tx_bytes=0, at_mode_seconds=0.0, garbled_bytes=0)
+                          network_tx_bytes=0, at_mode_seconds=0.0, garbled_bytes=0, echo_bytes=0,
+                          mandatory_wait_seconds=0.0)
         self._log = open(log_path, 'a')
         self._boot(first=True)
 
@@ -89,7 +96,7 @@ class Device:
         self._log.close()
         self._log = open(self.log_path, 'w')
         for key in self.stats:
-            self.stats[key] = 0.0 if key == 'at_mode_seconds' else 0
+            self.stats[key] = 0.0 if key.endswith('seconds') else 0
 
     def close(self):
         self._log.close()
@@ -107,13 +114,40 @@ class Device:
             self.log('garbled', host_baud=host_baud, running_baud=self.running_baud, bytes=len(data))
             data = bytes(self.random.randrange(0x80, 0x100) for dummy in data)
         for value in bytearray(data):
-            self._byte(bytes(bytearray([value])), now)
-            self.last_rx = now
+            byte = bytes(bytearray([value]))
+            if self.line_speed:
+                self.in_free = max(self.in_free, now) + self.byte_time()
+                self.inbox.append((self.in_free, byte))
+            else:
+                self._byte(byte, now)
+                self.last_rx = now
+        self._deliver()
+
+    def byte_time(self):
+        return 10.0 / self.running_baud
+
+    def _deliver(self):
+        """Process the host's bytes that have crossed the line by now, each at its arrival time."""
+        now = self.clock()
+        while self.inbox and self.inbox[0][0] <= now:
+            arrival, byte = self.inbox.popleft()
+            if self.mode != 'restarting':
+                self._byte(byte, arrival)
+                self.last_rx = arrival
 
     def take_output(self, host_baud=None):
         """Bytes for the host (garbage if it listens at the wrong speed)."""
         self.tick()
         data, self.output = bytes(self.output), bytearray()
+        if self.line_speed:
+            now = self.clock()
+            for value in bytearray(data):
+                self.out_free = max(self.out_free, now) + self.byte_time()
+                self.outbox.append((self.out_free, bytes(bytearray([value]))))
+            ready = bytearray()
+            while self.outbox and self.outbox[0][0] <= now:
+                ready += self.outbox.popleft()[1]
+            data = bytes(ready)
         if not data:
             return b''
         self.stats['bytes_out'] += len(data)
@@ -123,6 +157,7 @@ class Device:
 
     def tick(self):
         """Timers: end of a restart, an unanswered handshake, late output, periodic noise."""
+        self._deliver()
         now = self.clock()
         if self.mode == 'restarting' and now >= self.restart_until:
             self._boot()
@@ -140,6 +175,7 @@ class Device:
 
     def next_timer(self):
         times = [item[0] for item in self.scheduled]
+        times.extend(queue[0][0] for queue in (self.inbox, self.outbox) if queue)
         if self.mode == 'restarting':
             times.append(self.restart_until)
         if self.mode == 'await_a':
@@ -198,6 +234,7 @@ class Device:
         self.output += b'+ok'
         self.at_since = self.clock()
         self.stats['handshakes'] += 1
+        self.stats['mandatory_wait_seconds'] += self.guard_time
         self.log('enter_at')
 
     def _leave_at(self, event):
@@ -209,6 +246,7 @@ class Device:
     def _restart(self, delay, event):
         self._leave_at(event)
         self.stats['restarts'] += 1
+        self.stats['mandatory_wait_seconds'] += delay
         self.mode = 'restarting'
         self.restart_until = self.clock() + delay
 
@@ -230,6 +268,7 @@ class Device:
     def _at_byte(self, byte):
         if self.echo:
             self.output += byte
+            self.stats['echo_bytes'] += 1
         if byte not in (b'\r', b'\n'):
             self.line += byte
             return

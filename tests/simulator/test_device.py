@@ -208,3 +208,16 @@ def test_noise_before_the_a(device, clock):
     clock.now += 1
     device.receive(b'+++')
     assert device.take_output() == b'payloada'
+
+
+def test_line_speed_paces_both_ways(tmp_path, clock):
+    device = Device('m0-00', 0, str(tmp_path / 'flash.json'), str(tmp_path / 'log.jsonl'), clock=clock, line_speed=True)
+    clock.now += 1
+    device.receive(b'+++')
+    assert device.take_output() == b'' and device.mode == 'work'
+    clock.now += 3.01 * 10.0 / 115200
+    assert device.take_output() == b''  # the 'a' is produced now and needs its own bit times
+    assert device.mode == 'await_a'
+    clock.now += 1.01 * 10.0 / 115200
+    assert device.take_output() == b'a'
+    assert device.stats['mandatory_wait_seconds'] == 0
