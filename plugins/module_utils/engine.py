@@ -124,7 +124,7 @@ def plan(device, config, state='merged'):
     return changes
 
 
-def render(config, state='merged'):
+def render(config, state='merged', masked=True):
     """The set commands for config with no device: fields not given take factory values."""
     lines, filled = [], []
     for command, values in wanted_values(config, state):
@@ -133,7 +133,7 @@ def render(config, state='merged'):
             if field.option not in values and field.factory is not None:
                 filled.append(field.path())
         full.update(values)
-        lines.append(command.render(_complete(command, full), masked=True))
+        lines.append(command.render(_complete(command, full), masked=masked))
     return lines, filled
 
 

@@ -1,0 +1,247 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, usriot.m0 contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The performance benchmark (on demand, not part of the tests): bash scripts/benchmark.sh
+
+1. One device at the wire's limit: the simulator paces every byte at 10 bits per UART bit time and
+   counts bytes and mandatory waits; the driver's own time (port opened to port released) is compared
+   with the lower bound bytes / line speed + mandatory waits, at 115200 and 9600 baud.
+2. Wire efficiency of the same runs: AT commands and bytes.
+3. A fleet of simulated modules on pseudo-terminals under ansible-playbook at two fork counts.
+4. The configure role against per-area modules and against one AT command per task.
+Prints Markdown tables and writes build/benchmark/results.json.
+"""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import argparse
+import datetime
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+COLLECTIONS = os.path.join(ROOT, 'build', 'collections')
+sys.path[:0] = [COLLECTIONS, os.path.join(ROOT, 'simulator')]
+
+from ansible_collections.usriot.m0.plugins.module_utils import engine, model  # noqa: E402  pylint: disable=wrong-import-position
+from ansible_collections.usriot.m0.plugins.module_utils.session import ATSession  # noqa: E402  pylint: disable=wrong-import-position
+from usr_m0_sim import commands as sim_commands  # noqa: E402  pylint: disable=wrong-import-position
+from usr_m0_sim.control import Client  # noqa: E402  pylint: disable=wrong-import-position
+
+# The waits the notes call safe and that the driver keeps: 200 ms idle before +++, 2 s after AT+Z.
+GUARD_TIME = 0.2
+RESTART_DELAY = 2.0
+
+FLEET_CONFIG = {
+    'system': {'name': 'fleet-m0'},
+    'network': {'ip_mode': 'static', 'ip_address': '10.20.0.15', 'netmask': '255.255.255.0', 'gateway': '10.20.0.1'},
+    'sock': {'protocol': 'tcpc', 'remote_address': '10.20.0.50', 'port': 502},
+    'heartbeat': {'enabled': True, 'interval': 60, 'data': 'alive'},
+}
+
+
+def every_setting_changed(baudrate):
+    return {
+        'system': {'name': 'bench-1', 'echo': False, 'mac': 'D8B04C00AA01'},
+        'network': {'ip_mode': 'dhcp', 'ip_address': '10.1.1.2', 'netmask': '255.255.0.0', 'gateway': '10.1.0.1',
+                    'dns': '10.1.0.53'},
+        'web': {'username': 'ops', 'password': 'pw1', 'port': 8080},
+        'uart': {'baudrate': baudrate, 'data_bits': 7, 'stop_bits': 2, 'parity': 'even', 'flow_control': 'fc'},
+        'sock': {'protocol': 'tcps', 'remote_address': '10.1.0.9', 'port': 4001, 'local_port': 4002,
+                 'tcp_server_policy': 'kick'},
+        'registration': {'mode': 'usr', 'send': 'every', 'data': 'bench', 'cloud_id': '0' * 20, 'cloud_password': 'pw'},
+        'heartbeat': {'enabled': True, 'target': 'com', 'interval': 90, 'data': 'beat'},
+        'http': {'method': 'post', 'url': '/x.php?', 'headers': ['A: 1'], 'filter_response_header': True},
+    }
+
+
+def normalised(config):
+    return dict((section, model.normalise_section(section, options)) for section, options in config.items())
+
+
+class Simulator:
+    def __init__(self, count, *options, **flash):
+        self.state = tempfile.mkdtemp(prefix='m0bench.')
+        if flash.get('uart'):
+            for index in range(count):
+                image = sim_commands.factory_flash(index)
+                image['UART'] = flash['uart']
+                with open(os.path.join(self.state, 'm0-%02d.flash.json' % index), 'w') as handle:
+                    json.dump(image, handle)
+        subprocess.check_call([sys.executable, '-m', 'usr_m0_sim', 'serve', '--state-dir', self.state, '--count', str(count)]
+                              + list(options), env=dict(os.environ, PYTHONPATH=os.path.join(ROOT, 'simulator')))
+        self.client = Client(self.state)
+        with open(os.path.join(self.state, 'devices.json')) as handle:
+            self.devices = json.load(handle)
+
+    def stats(self):
+        return self.client.call('stats')['stats']
+
+    def inventory(self, config):
+        hosts = dict((device['name'], {'serial_port': device['tty']}) for device in self.devices)
+        inventory = {'all': {'hosts': hosts, 'vars': {
+            'ansible_connection': 'local', 'ansible_python_interpreter': '{{ ansible_playbook_python }}',
+            'usr_m0_config': config, 'naive_commands': engine.render(normalised(config), masked=False)[0]}}}
+        path = os.path.join(self.state, 'inventory.json')
+        with open(path, 'w') as handle:
+            json.dump(inventory, handle)
+        return path
+
+    def stop(self):
+        self.client.call('stop')
+
+
+def driver_run(tty, baudrate, work):
+    """The driver's time from opening the port to releasing it."""
+    start = time.perf_counter()
+    session = ATSession(tty, baudrate=baudrate).open()
+    try:
+        session.find()
+        result = work(engine.Device(session))
+    finally:
+        session.close()
+    return time.perf_counter() - start, result
+
+
+def wire_row(name, baudrate, seconds, stats):
+    byte_time = 10.0 / baudrate
+    # echo travels while the host is still sending: only the rest of the bytes are sequential
+    sequential_bytes = stats['bytes_in'] + stats['bytes_out'] - stats['echo_bytes']
+    bound = sequential_bytes * byte_time + stats['mandatory_wait_seconds']
+    return {'case': name, 'baud': baudrate, 'driver_s': round(seconds, 3), 'lower_bound_s': round(bound, 3),
+            'ratio': round(seconds / bound, 2), 'queries': stats['query'], 'sets': stats['set'],
+            'actions': stats['action'], 'bytes_to_module': stats['bytes_in'], 'bytes_from_module': stats['bytes_out'],
+            'handshakes': stats['handshakes'], 'restarts': stats['restarts'],
+            'mandatory_waits_s': round(stats['mandatory_wait_seconds'], 3)}
+
+
+def single_device():
+    rows = []
+    for baudrate in (115200, 9600):
+        sim = Simulator(1, '--line-speed', '--guard-time', str(GUARD_TIME), '--restart-delay', str(RESTART_DELAY),
+                        uart='%d,8,1,NONE,NFC' % baudrate)
+        tty = sim.devices[0]['tty']
+        try:
+            cases = [
+                ('full facts', lambda device: device.gather(model.SECTIONS)),
+                ('idempotent converge, every setting', None),
+                ('converge changing every setting, with restart', lambda device: engine.converge(
+                    device, normalised(every_setting_changed(baudrate)))),
+            ]
+            for name, work in cases:
+                if work is None:
+                    running = driver_run(tty, baudrate, lambda device: device.gather(model.SECTIONS, status=False))[1]
+                    wanted = normalised(running)
+
+                    def work(device, wanted=wanted):
+                        result = engine.converge(device, wanted)
+                        assert not result['changed'], result['commands']
+                        return result
+                sim.client.call('reset-log')
+                seconds, dummy = driver_run(tty, baudrate, work)
+                stats = sim.stats()['m0-00']
+                rows.append(wire_row(name, baudrate, seconds, stats))
+                log = [json.loads(line) for line in open(sim.devices[0]['log'])]
+                lines = [event['line'] for event in log if event['event'] == 'rx_line' and event['kind'] == 'query']
+                rows[-1]['repeated_queries'] = len(lines) - len(set(lines))
+        finally:
+            sim.stop()
+    return rows
+
+
+def playbook(inventory, name, forks, *extra):
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    run = subprocess.run(['ansible-playbook', '-i', inventory, '-f', str(forks), os.path.join(HERE, name)] + list(extra),
+                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, check=False,
+                         env=dict(os.environ, ANSIBLE_COLLECTIONS_PATH=COLLECTIONS))
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if run.returncode:
+        sys.stdout.write(run.stdout.decode()[-3000:])
+        raise RuntimeError('%s failed' % name)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def fleet(count, forks_list):
+    rows = []
+    for forks in forks_list:
+        sim = Simulator(count)
+        try:
+            inventory = sim.inventory(FLEET_CONFIG)
+            for run_name, name, extra in [('first rollout (configure role)', 'configure.yml', ()),
+                                          ('idempotent rerun (configure role)', 'configure.yml', ()),
+                                          ('--check --diff (configure role)', 'configure.yml', ('--check', '--diff')),
+                                          ('usr_m0_facts alone', 'facts.yml', ())]:
+                wall, cpu = playbook(inventory, name, forks, *extra)
+                stats = sim.stats().values()
+                rows.append({'run': run_name, 'modules': count, 'forks': forks, 'wall_s': round(wall, 1),
+                             'controller_cpu_s': round(cpu, 1), 'modules_per_min': round(count / wall * 60),
+                             'sets': sum(s['set'] for s in stats)})
+                sim.client.call('reset-log')
+        finally:
+            sim.stop()
+    return rows
+
+
+def alternatives(count):
+    """The role against per-area modules and one command per task, every setting changed from factory."""
+    config = every_setting_changed(115200)
+    rows = []
+    for run_name, name in [('configure role', 'configure.yml'), ('per-area modules, one after another', 'per_area.yml'),
+                           ('one AT command per task (usr_m0_command)', 'naive.yml')]:
+        sim = Simulator(count)
+        try:
+            wall, cpu = playbook(sim.inventory(config), name, count)
+            stats = list(sim.stats().values())
+            # out of work mode: in AT mode, or restarting (the simulator's default 1.5 s)
+            out_of_work = sum(s['at_mode_seconds'] + s['restarts'] * 1.5 for s in stats) / len(stats)
+            rows.append({'playbook': run_name, 'modules': count, 'wall_s': round(wall, 1), 'controller_cpu_s': round(cpu, 1),
+                         'out_of_work_mode_s_per_module': round(out_of_work, 2),
+                         'sessions_per_module': round(sum(s['handshakes'] for s in stats) / len(stats), 1),
+                         'restarts_per_module': round(sum(s['restarts'] for s in stats) / len(stats), 1)})
+        finally:
+            sim.stop()
+    base = rows[0]
+    for row in rows:
+        row['wall_vs_role'] = round(row['wall_s'] / base['wall_s'], 1)
+        row['out_of_work_vs_role'] = round(row['out_of_work_mode_s_per_module'] / base['out_of_work_mode_s_per_module'], 1)
+    return rows
+
+
+def table(rows):
+    keys = list(rows[0])
+    lines = ['| %s |' % ' | '.join(keys), '|%s|' % '|'.join('---' for dummy in keys)]
+    lines.extend('| %s |' % ' | '.join(str(row[key]) for key in keys) for row in rows)
+    return '\n'.join(lines)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('--fleet', type=int, default=200, help='modules in the fleet runs')
+    parser.add_argument('--forks', type=int, nargs='+', default=[25, 50])
+    parser.add_argument('--compare', type=int, default=20, help='modules in the comparison with the alternatives')
+    parser.add_argument('--out', default=os.path.join(ROOT, 'build', 'benchmark'))
+    args = parser.parse_args()
+    results = {'date': datetime.date.today().isoformat(), 'cores': os.cpu_count(),
+               'single_device': single_device(),
+               'fleet': fleet(args.fleet, args.forks),
+               'alternatives': alternatives(args.compare)}
+    os.makedirs(args.out, exist_ok=True)
+    with open(os.path.join(args.out, 'results.json'), 'w') as handle:
+        json.dump(results, handle, indent=1)
+    print('# Benchmark, %s, %d cores\n' % (results['date'], results['cores']))
+    for title, key in (('One device at the wire limit', 'single_device'), ('Fleet', 'fleet'),
+                       ('Against the alternatives', 'alternatives')):
+        print('## %s\n\n%s\n' % (title, table(results[key])))
+
+
+if __name__ == '__main__':
+    main()
