@@ -5,7 +5,7 @@
 
 For each fault: inject it on all eight simulated modules (one per settings module), run a change,
 record the outcome, check that every module was left in work mode, clear the fault, rerun, and check
-that a check-mode run then predicts no change (converged). Prints the table and fails on a bad row.
+that a check-mode run right after predicts no change (converged). Prints the table and fails on a bad row.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -41,15 +41,13 @@ MATRIX = [
 ]
 
 
-def playbook(cycle, extra, check=False):
+def playbook(cycle, extra):
     for name in DEVICES:
         path = os.path.join(STATE, 'outcome-%s.json' % name)
         if os.path.exists(path):
             os.unlink(path)
     extra = dict(extra, cycle=cycle)
     command = ['ansible-playbook', '-i', INVENTORY, 'apply.yml', '-f', '8', '-e', json.dumps(extra)]
-    if check:
-        command.append('--check')
     output = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, check=False).stdout.decode()
     outcomes = {}
     for name in DEVICES:
@@ -106,15 +104,14 @@ def main():
         end()
         wait_until_not_restarting()
         left = modes()
-        rerun_extra = dict(extra)
+        rerun_extra = dict(extra, verify=True)
         rerun_extra.pop('use_tcp', None)
         rerun = playbook(cycle, rerun_extra)
-        check = playbook(cycle, rerun_extra, check=True)
         for name in DEVICES:
             outcome = outcomes[name]
             result = 'failed' if outcome['failed'] else 'ok'
             work_mode = left[name] == 'work'
-            converged = not rerun[name]['failed'] and not check[name]['failed'] and not check[name]['changed']
+            converged = not rerun[name]['failed'] and rerun[name]['converged']
             clear = not outcome['failed'] or (outcome['msg'].startswith(('/', 'socket://')) and len(outcome['msg']) > 40)
             row = (title, outcome['module'], result, 'yes' if work_mode else 'no', 'yes' if converged else 'no')
             rows.append(row)
