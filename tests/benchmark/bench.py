@@ -110,6 +110,16 @@ def driver_run(tty, baudrate, work):
     return time.perf_counter() - start, result
 
 
+def converge_unchanged(wanted):
+    """A converge to the running settings: it must find nothing to change."""
+    def work(device):
+        result = engine.converge(device, wanted)
+        if result['changed']:
+            raise AssertionError('an idempotent converge changed %s' % result['commands'])
+        return result
+    return work
+
+
 def wire_row(name, baudrate, seconds, stats):
     byte_time = 10.0 / baudrate
     # echo travels while the host is still sending: only the rest of the bytes are sequential
@@ -138,12 +148,7 @@ def single_device():
             for name, work in cases:
                 if work is None:
                     running = driver_run(tty, baudrate, lambda device: device.gather(model.SECTIONS, status=False))[1]
-                    wanted = normalised(running)
-
-                    def work(device, wanted=wanted):
-                        result = engine.converge(device, wanted)
-                        assert not result['changed'], result['commands']
-                        return result
+                    work = converge_unchanged(normalised(running))
                 sim.client.call('reset-log')
                 seconds, dummy = driver_run(tty, baudrate, work)
                 stats = sim.stats()['m0-00']
