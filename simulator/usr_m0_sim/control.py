@@ -81,6 +81,17 @@ def handle(server, request):
     raise KeyError('unknown control command %r' % command)
 
 
+def receive_message(connection):
+    """One JSON message of the control protocol: a line, read until the newline or the peer closes."""
+    message = b''
+    while not message.endswith(b'\n'):
+        chunk = connection.recv(65536)
+        if not chunk:
+            break
+        message += chunk
+    return json.loads(message.decode('utf-8'))
+
+
 class Client:
     """Talk to a running simulator: Client(state_dir).call('stats', device='m0-00')."""
 
@@ -94,13 +105,7 @@ class Client:
         with connection:
             connection.connect(self.path)
             connection.sendall(json.dumps(arguments).encode('utf-8') + b'\n')
-            answer = b''
-            while not answer.endswith(b'\n'):
-                chunk = connection.recv(65536)
-                if not chunk:
-                    break
-                answer += chunk
-        result = json.loads(answer.decode('utf-8'))
+            result = receive_message(connection)
         if 'error' in result:
             raise RuntimeError(result['error'])
         return result

@@ -15,6 +15,7 @@ import socket
 import termios
 import tty
 
+from usr_m0_sim.control import receive_message
 from usr_m0_sim.device import Device
 
 # termios speed constants back to baud rates (the host sets its speed on the pty slave)
@@ -194,14 +195,8 @@ class Server:
         connection, dummy = self.control.accept()
         with connection:
             connection.settimeout(5)
-            request = b''
-            while not request.endswith(b'\n'):
-                chunk = connection.recv(65536)
-                if not chunk:
-                    break
-                request += chunk
             try:
-                answer = handler(self, json.loads(request.decode('utf-8')))
+                answer = handler(self, receive_message(connection))
             except (ValueError, KeyError, TypeError) as exc:
                 answer = {'error': str(exc)}
             connection.sendall(json.dumps(answer).encode('utf-8') + b'\n')
