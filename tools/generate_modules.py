@@ -98,8 +98,8 @@ SETTINGS_RETURN = {
 RESTART_OPTION = {
     'description': [
         'Settings take effect only after the module restarts. With C(true), a run that changed something sends C(AT+Z) once'
-        ' at the end, waits until the module answers again (at its new UART speed, if that changed) and checks that every'
-        ' changed setting holds.',
+        ' at the end, waits until the module answers again (at its new UART speed, if that changed) and checks, in the'
+        ' session after the restart, that every setting the task manages holds.',
         'With C(false) the module is returned to work mode with the new settings stored but not running, and the result'
         ' has C(restart_required=true), so that a play can restart once at the end with M(usriot.m0.usr_m0_restart).',
     ],
@@ -384,8 +384,8 @@ def role_argument_specs():
         'short_description': 'Configure one USR-M0 module from inventory, restarting it at most once',
         'description': [
             'Converges the settings in usr_m0_config in one AT session with usriot.m0.usr_m0_config (state merged),'
-            ' restarts the module once if anything changed, then checks from a new session at the new UART speed'
-            ' that every setting holds. Works in check mode and diff mode.',
+            ' restarts the module once if anything changed, then checks in the AT session after the restart, at the new'
+            ' UART speed, that every setting holds. Works in check mode and diff mode.',
         ],
         'author': ['usriot.m0 contributors (@usriot)'],
         'options': {
@@ -396,8 +396,6 @@ def role_argument_specs():
             'serial_baudrate': {'type': 'int', 'default': 115200,
                                 'description': 'Current UART speed of the module (host variable).'},
             'serial_timeout': {'type': 'float', 'default': 2.0, 'description': 'Seconds to wait for one reply.'},
-            'usr_m0_verify': {'type': 'bool', 'default': True,
-                              'description': 'After a restart, check every setting again from a new session.'},
         },
     }}})
 

@@ -71,6 +71,9 @@ def run_session(module, work):
     if session.found_baudrate:
         module.warn('%s did not answer at serial_baudrate %d but at %d baud: set serial_baudrate to the speed the '
                     'module runs at' % (params['serial_port'], params['serial_baudrate'], session.found_baudrate))
+    if session.baudrate != (session.found_baudrate or params['serial_baudrate']):
+        module.warn('%s now answers at %d baud (its UART speed changed): set serial_baudrate to %d for later tasks '
+                    'and in the inventory' % (params['serial_port'], session.baudrate, session.baudrate))
     if failure:
         # settings stored before the failure are a change, and run only after a restart
         module.fail_json(msg='%s: %s' % (params['serial_port'], failure), changed=bool(applied),

@@ -165,19 +165,20 @@ def apply(device, changes):
     return applied
 
 
-def restart_and_verify(device, changes, new_speed=None):
-    """Restart once so the settings run, follow a new UART speed, and check every change held."""
+def restart_and_verify(device, changes, wanted, new_speed=None):
+    """Restart once so the settings run, follow a new UART speed, and check from the
+    session after the restart that every managed setting (changed or not) holds."""
     for change in changes:
         if change.command.name == 'UART':
             new_speed = change.after['baudrate']
     device.session.restart(baudrate=new_speed)
     device.forget()
-    for change in changes:
-        running = device.read(change.command)
-        if running != change.after:
+    for command, values in wanted:
+        running = device.read(command)
+        if any(running[option] != value for option, value in values.items()):
             raise SessionError('after the restart AT+%s reads %s instead of %s'
-                               % (change.command.name, change.command.render(running, masked=True),
-                                  change.line(masked=True)))
+                               % (command.name, command.render(running, masked=True),
+                                  command.render(dict(running, **values), masked=True)))
     return device.session.baudrate
 
 
@@ -200,7 +201,7 @@ def converge(device, config, state='merged', check_mode=False, restart=True):
         return result
     apply(device, changes)
     if restart:
-        result['serial_baudrate'] = restart_and_verify(device, changes, pending_speed)
+        result['serial_baudrate'] = restart_and_verify(device, changes, wanted_values(config, state), pending_speed)
         result['restarted'] = True
     else:
         result['restart_required'] = True

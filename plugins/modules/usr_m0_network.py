@@ -72,7 +72,8 @@ options:
     description:
       - Settings take effect only after the module restarts. With C(true), a run that changed something
         sends C(AT+Z) once at the end, waits until the module answers again (at its new UART speed, if
-        that changed) and checks that every changed setting holds.
+        that changed) and checks, in the session after the restart, that every setting the task manages
+        holds.
       - With C(false) the module is returned to work mode with the new settings stored but not running,
         and the result has C(restart_required=true), so that a play can restart once at the end with M(usriot.m0.usr_m0_restart).
     type: bool

@@ -7,8 +7,16 @@ __metaclass__ = type
 
 import pytest
 
+from ansible.module_utils.common import warnings as ansible_warnings
+
 from ansible_collections.usriot.m0.plugins.module_utils import session as session_module
 from ansible_collections.usriot.m0.tests.unit.plugins.fake_m0 import FakeM0
+
+
+@pytest.fixture(autouse=True)
+def no_earlier_warnings(monkeypatch):
+    """ansible-core keeps module warnings in a process-wide dict: each test starts without the last one's."""
+    monkeypatch.setattr(ansible_warnings, '_global_warnings', {})
 
 
 @pytest.fixture

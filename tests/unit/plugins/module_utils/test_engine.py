@@ -105,6 +105,20 @@ def test_verification_after_restart_catches_a_setting_that_did_not_hold(fake, de
         engine.converge(device, config(system={'name': 'pump'}))
 
 
+def test_verification_after_restart_covers_managed_settings_that_did_not_change(fake, device):
+    fake.settings['DNS'] = '1.1.1.1'
+    original = fake._answer
+
+    def lose_dns_on_restart(line):
+        reply = original(line)
+        if line == 'AT+Z':
+            fake.settings['DNS'] = '208.67.222.222'
+        return reply
+    fake._answer = lose_dns_on_restart
+    with pytest.raises(SessionError, match=r'after the restart AT\+DNS reads AT\+DNS=208.67.222.222 instead of AT\+DNS=1.1.1.1'):
+        engine.converge(device, config(system={'name': 'pump'}, network={'dns': '1.1.1.1'}))
+
+
 def test_cloud_password_alone_needs_the_cloud_id(fake, device):
     with pytest.raises(model.ModelError, match=r'give registration.cloud_id as well'):
         engine.converge(device, config(registration={'cloud_password': 'pw'}))

@@ -124,6 +124,18 @@ def test_settings_module_converges_then_is_idempotent(fake, capsys):
     assert not second['changed'] and len(fake.sets()) == sets
 
 
+def test_a_moved_uart_speed_is_a_warning_naming_the_new_speed(fake, capsys):
+    moved = run(usr_m0_uart, capsys, baudrate=9600)
+    assert 'now answers at 9600 baud' in json.dumps(moved.get('warnings'))
+
+
+def test_a_restart_at_the_same_speed_is_no_warning(fake, capsys):
+    fake.baudrate = fake.running_baud = 9600
+    fake.settings['UART'] = '9600,8,1,NONE,NFC'
+    kept = run(usr_m0_uart, capsys, baudrate=9600, parity='odd', serial_baudrate=9600)
+    assert kept['restarted'] and 'warnings' not in kept
+
+
 def test_settings_module_validates_before_the_port(fake, capsys):
     result = run(usr_m0_uart, capsys, baudrate=300)
     assert result['failed'] and 'uart.baudrate: 300 is not allowed' in result['msg'] and fake.lines == []
