@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The performance benchmark (takes about 15 minutes): bash scripts/benchmark.sh [bench.py options]
+# The performance benchmark (takes about 10 minutes): bash scripts/benchmark.sh [bench.py options]
 # Results: printed as Markdown tables and written to build/benchmark/results.json.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
