@@ -92,29 +92,27 @@ def test_partial_apply_is_reported(fake, device):
     assert fake.restarts == 0
 
 
-def test_verification_after_restart_catches_a_setting_that_did_not_hold(fake, device):
+def lose_on_restart(fake, command, value):
+    """The fake module stores value for command when it restarts, as if the setting had not held."""
     original = fake._answer
 
-    def forget_name_on_restart(line):
+    def answer(line):
         reply = original(line)
         if line == 'AT+Z':
-            fake.settings['MID'] = 'USR-M0'
+            fake.settings[command] = value
         return reply
-    fake._answer = forget_name_on_restart
+    fake._answer = answer
+
+
+def test_verification_after_restart_catches_a_setting_that_did_not_hold(fake, device):
+    lose_on_restart(fake, 'MID', 'USR-M0')
     with pytest.raises(SessionError, match=r'after the restart AT\+MID reads AT\+MID=USR-M0 instead of AT\+MID=pump'):
         engine.converge(device, config(system={'name': 'pump'}))
 
 
 def test_verification_after_restart_covers_managed_settings_that_did_not_change(fake, device):
     fake.settings['DNS'] = '1.1.1.1'
-    original = fake._answer
-
-    def lose_dns_on_restart(line):
-        reply = original(line)
-        if line == 'AT+Z':
-            fake.settings['DNS'] = '208.67.222.222'
-        return reply
-    fake._answer = lose_dns_on_restart
+    lose_on_restart(fake, 'DNS', '208.67.222.222')
     with pytest.raises(SessionError, match=r'after the restart AT\+DNS reads AT\+DNS=208.67.222.222 instead of AT\+DNS=1.1.1.1'):
         engine.converge(device, config(system={'name': 'pump'}, network={'dns': '1.1.1.1'}))
 
