@@ -144,8 +144,8 @@ class ATSession:
                 self.found_baudrate = speed
                 return self
             self._set_speed(self.expected_baudrate)
-            raise NoAnswerError('%s; no answer at the other UART speeds (%s) either'
-                                % (first, ', '.join(str(speed) for speed in FALLBACK_SPEEDS)))
+            others = [str(speed) for speed in FALLBACK_SPEEDS if speed != self.expected_baudrate]
+            raise NoAnswerError('%s; no answer at the other UART speeds (%s) either' % (first, ', '.join(others)))
 
     def _set_speed(self, baudrate):
         try:
@@ -176,9 +176,9 @@ class ATSession:
                 self.was_in_at_mode = True
                 return self
         raise NoAnswerError(
-            'no answer to the +++ handshake on %s at %d baud after %d attempts: is the module powered, '
+            'no answer to the +++ handshake at %d baud after %d attempts: is the module powered, '
             'on this port, and is serial_baudrate its current UART speed?'
-            % (self.port_name, self.baudrate, attempts or self.handshake_attempts))
+            % (self.baudrate, attempts or self.handshake_attempts))
 
     def _probe_at_mode(self, after_plus):
         """Tell a module already in AT mode from a silent one.

@@ -58,7 +58,7 @@ def test_module_already_in_at_mode_is_recognised(fake, at_session, echo):
 
 def test_silent_module_fails_with_a_clear_message_and_leaks_no_at_command(fake, at_session):
     fake.silent = True
-    with pytest.raises(NoAnswerError, match=r'no answer to the \+\+\+ handshake on /dev/ttyFAKE at 115200 baud after 3 attempts'):
+    with pytest.raises(NoAnswerError, match=r'no answer to the \+\+\+ handshake at 115200 baud after 3 attempts'):
         at_session.enter()
     assert fake.lines == []
 
@@ -178,8 +178,9 @@ def test_a_module_at_another_speed_is_found(fake, monkeypatch):
 
 def test_no_speed_answers(fake, at_session):
     fake.silent = True
-    with pytest.raises(NoAnswerError, match='no answer at the other UART speeds'):
+    with pytest.raises(NoAnswerError, match=r'at 115200 baud after 3 attempts.*other UART speeds \(9600, ') as caught:
         at_session.find()
+    assert '115200, ' not in str(caught.value) and ', 115200' not in str(caught.value)
     assert at_session.baudrate == 115200
 
 
