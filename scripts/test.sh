@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Run every test of the collection: bash scripts/test.sh [sanity|units|simulator|integration|lint|package ...]
+# Run every test of the collection: bash scripts/test.sh [sanity|units|simulator|integration|lint|package|demo ...]
 # With no argument all stages run, in that order; .ci/run calls this with no argument.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -9,7 +9,7 @@ export ANSIBLE_COLLECTIONS_PATH="$root/build/collections"
 collection="$root/build/collections/ansible_collections/usriot/m0"
 stages=("$@")
 if [ ${#stages[@]} -eq 0 ]; then
-  stages=(sanity units simulator integration lint package)
+  stages=(sanity units simulator integration lint package demo)
 fi
 
 run_sanity() {
@@ -44,6 +44,14 @@ run_package() {
   local status=$?
   rm -rf "$work"
   return $status
+}
+
+run_demo() {
+  # The README's first command works: it summarises each of the three simulated modules.
+  local output
+  output=$(bash "$root/scripts/demo.sh") || return 1
+  echo "$output" | tail -n 12
+  [ "$(echo "$output" | grep -c '"msg": "USR-M0 (MAC D8B04C0000[0-9][0-9], firmware ')" -eq 3 ]
 }
 
 passed=0
