@@ -27,8 +27,8 @@ ansible-playbook "${inventory[@]}" --limit m0-19 "$playbooks/rollout.yml"
 ansible-playbook "${inventory[@]}" --check --diff "$playbooks/rollout.yml" | tee "$M0SIM_STATE/check.out"
 [ "$(grep -cE '^m0-[01][0-9] .* changed=0 .* failed=0' "$M0SIM_STATE/check.out")" -eq 20 ]
 
-# Audit: plant drift on m0-03 only; the report finds it and nothing else.
-ansible-playbook "${inventory[@]}" --limit m0-03 plant_drift.yml
+# Audit: plant drift on m0-03 (one setting) and m0-06 (two sections); the report finds them and nothing else.
+ansible-playbook "${inventory[@]}" --limit m0-03,m0-06 plant_drift.yml
 ansible-playbook "${inventory[@]}" --check "$playbooks/audit.yml" -e "usr_m0_audit_dir=$M0SIM_STATE/audit"
 "$M0SIM_PYTHON" - "$M0SIM_STATE/audit/drift.json" <<'PY'
 import json
@@ -36,11 +36,19 @@ import sys
 
 report = json.load(open(sys.argv[1]))
 assert len(report) == 20, sorted(report)
-drifted = dict((host, result['drift']) for host, result in report.items() if result['drift'])
-assert drifted == {'m0-03': [{'setting': 'sock.port', 'wanted': 502, 'running': 4001}]}, drifted
+drifted = dict((host, sorted(result['drift'], key=lambda item: item['setting']))
+               for host, result in report.items() if result['drift'])
+assert drifted == {
+    'm0-03': [{'setting': 'sock.port', 'wanted': 502, 'running': 4001}],
+    'm0-06': [{'setting': 'heartbeat.enabled', 'wanted': True, 'running': False},
+              {'setting': 'system.name', 'wanted': 'fleet-m0', 'running': 'renamed-by-hand'}],
+}, drifted
 assert all('web page has the factory credentials admin/admin' in result['warnings'] for result in report.values())
+heartbeat_off = sorted(host for host, result in report.items() if any('heartbeat is off' in text for text in result['warnings']))
+assert heartbeat_off == ['m0-06'], heartbeat_off
 PY
 grep -F '| m0-03 | sock.port | 502 | 4001 |' "$M0SIM_STATE/audit/drift.md"
+grep -F '| m0-06 | system.name | fleet-m0 | renamed-by-hand |' "$M0SIM_STATE/audit/drift.md"
 
 # Backup with secrets, a change, restore, and restore again (idempotent).
 ansible-playbook "${inventory[@]}" --limit m0-04 "$playbooks/backup.yml" -e "usr_m0_backup_dir=$M0SIM_STATE/backup" -e usr_m0_backup_secrets=true
