@@ -112,10 +112,10 @@ def _complete(command, values):
     return values
 
 
-def plan(device, config, state='merged'):
-    """The changes needed for config to hold on the device (reads, never sets)."""
+def plan(device, wanted):
+    """The changes needed for the wanted values (from wanted_values) to hold on the device (reads, never sets)."""
     changes = []
-    for command, values in wanted_values(config, state):
+    for command, values in wanted:
         before = device.read(command)
         after = dict(before)
         after.update(values)
@@ -137,10 +137,10 @@ def render(config, state='merged', masked=True):
     return lines, filled
 
 
-def diff(config, state, device):
+def diff(device, wanted):
     """before/after of the managed settings only; secrets masked, a changed one marked so."""
     before, after = {}, {}
-    for command, values in wanted_values(config, state):
+    for command, values in wanted:
         running = device.read(command)
         before.setdefault(command.section, {}).update(dict((k, running[k]) for k in values))
         after.setdefault(command.section, {}).update(values)
@@ -173,24 +173,24 @@ def restart_and_verify(device, changes, wanted, new_speed=None):
             new_speed = change.after['baudrate']
     device.session.restart(baudrate=new_speed)
     device.forget()
-    for command, values in wanted:
-        running = device.read(command)
-        if any(running[option] != value for option, value in values.items()):
-            raise SessionError('after the restart AT+%s reads %s instead of %s'
-                               % (command.name, command.render(running, masked=True),
-                                  command.render(dict(running, **values), masked=True)))
+    not_held = plan(device, wanted)
+    if not_held:
+        readings = ['AT+%s reads %s instead of %s' % (change.command.name, change.command.render(change.before, masked=True),
+                                                      change.line(masked=True)) for change in not_held]
+        raise SessionError('after the restart %s' % '; '.join(readings))
     return device.session.baudrate
 
 
 def converge(device, config, state='merged', check_mode=False, restart=True):
     """Plan, and unless in check mode apply and restart: the result of every settings module."""
-    changes = plan(device, config, state)
+    wanted = wanted_values(config, state)
+    changes = plan(device, wanted)
     # a UART speed stored by an earlier run that did not restart: the restart is still owed
     pending_speed = device.pending_speed()
     result = {
         'changed': bool(changes) or pending_speed is not None,
         'commands': [c.line(masked=True) for c in changes],
-        'diff': diff(config, state, device),
+        'diff': diff(device, wanted),
         'restarted': False,
         'restart_required': False,
     }
@@ -201,7 +201,7 @@ def converge(device, config, state='merged', check_mode=False, restart=True):
         return result
     apply(device, changes)
     if restart:
-        result['serial_baudrate'] = restart_and_verify(device, changes, wanted_values(config, state), pending_speed)
+        result['serial_baudrate'] = restart_and_verify(device, changes, wanted, pending_speed)
         result['restarted'] = True
     else:
         result['restart_required'] = True

@@ -117,6 +117,13 @@ def test_verification_after_restart_covers_managed_settings_that_did_not_change(
         engine.converge(device, config(system={'name': 'pump'}, network={'dns': '1.1.1.1'}))
 
 
+def test_verification_after_restart_names_every_setting_that_did_not_hold(fake, device):
+    lose_on_restart(fake, 'MID', 'USR-M0')
+    lose_on_restart(fake, 'DNS', '208.67.222.222')
+    with pytest.raises(SessionError, match=r'instead of AT\+MID=pump; AT\+DNS reads AT\+DNS=208.67.222.222 instead of AT\+DNS=1.1.1.1$'):
+        engine.converge(device, config(system={'name': 'pump'}, network={'dns': '1.1.1.1'}))
+
+
 def test_cloud_password_alone_needs_the_cloud_id(fake, device):
     with pytest.raises(model.ModelError, match=r'give registration.cloud_id as well'):
         engine.converge(device, config(registration={'cloud_password': 'pw'}))
