@@ -14,7 +14,8 @@ mkdir -p "$state"
 python -m usr_m0_sim serve --state-dir "$state" --count 3
 trap 'python -m usr_m0_sim ctl --state-dir "$state" stop >/dev/null' EXIT
 
-# One inventory host per simulated module; the modules run locally, under this Python (it has pyserial).
+# One inventory host per simulated module. The connection is local: the controller holds the ports, so the
+# usriot.m0 modules run inside the Ansible worker (no ansible_python_interpreter to set).
 python - "$state" <<'PY'
 import json
 import os
@@ -24,9 +25,7 @@ state = sys.argv[1]
 hosts = {}
 for device in json.load(open(os.path.join(state, 'devices.json'))):
     hosts[device['name']] = {'serial_port': device['tty']}
-# Modules must run under the Python that has pyserial: the one running ansible-playbook.
-inventory = {'all': {'vars': {'ansible_connection': 'local', 'ansible_python_interpreter': '{{ ansible_playbook_python }}'},
-                     'hosts': hosts}}
+inventory = {'all': {'vars': {'ansible_connection': 'local'}, 'hosts': hosts}}
 with open(os.path.join(state, 'inventory.json'), 'w') as handle:
     json.dump(inventory, handle, indent=2)
 PY

@@ -25,11 +25,18 @@ def argument_spec(options):
     return spec
 
 
+# Where the library is missing: the controller's Python on a local connection, the target's otherwise.
+WHERE_THE_MODULES_RUN = ('by usriot.m0 modules, which run in the Python of ansible-playbook on a local connection '
+                         'and in the target host\'s Python with delegate_to')
+
+
 def check_libraries(module):
     if not transport.HAS_PYSERIAL:
-        module.fail_json(msg=missing_required_lib('pyserial'), exception=str(transport.PYSERIAL_IMPORT_ERROR))
+        module.fail_json(msg=missing_required_lib('pyserial', reason=WHERE_THE_MODULES_RUN),
+                         exception=str(transport.PYSERIAL_IMPORT_ERROR))
     if not model.HAS_NETADDR:
-        module.fail_json(msg=missing_required_lib('netaddr'), exception=str(model.NETADDR_IMPORT_ERROR))
+        module.fail_json(msg=missing_required_lib('netaddr', reason=WHERE_THE_MODULES_RUN),
+                         exception=str(model.NETADDR_IMPORT_ERROR))
 
 
 def check_transport(module):

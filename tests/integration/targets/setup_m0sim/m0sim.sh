@@ -3,6 +3,8 @@
 # pseudo-terminals (and loopback TCP), writes an inventory for it, and stops it on exit.
 #   m0sim_start COUNT [serve options]   -> $M0SIM_STATE, $M0SIM_STATE/inventory.json
 #   m0sim_ctl ARGS...                   -> the simulator's ctl command for that state
+# With M0SIM_RUN_AS_MODULE=1 the inventory forces the module path (usr_m0_run_as_module) instead of
+# running the modules in the Ansible worker.
 set -euo pipefail
 
 m0sim_collection_root() {
@@ -19,6 +21,9 @@ m0sim_collection_root() {
 }
 
 M0SIM_PYTHON=${ANSIBLE_TEST_PYTHON_INTERPRETER:-python3}
+# The inventory leaves interpreter discovery alone, as users' inventories do; ansible-test's guard that
+# forces every inventory to set ansible_python_interpreter would hide what users get.
+unset ANSIBLE_PYTHON_INTERPRETER
 M0SIM_ROOT=$(m0sim_collection_root)
 export PYTHONPATH="$M0SIM_ROOT/simulator${PYTHONPATH:+:$PYTHONPATH}"
 
@@ -53,12 +58,15 @@ for device in json.load(open(os.path.join(state, 'devices.json'))):
         'm0sim_log': device['log'],
     }
 inventory = {'all': {'vars': {
+    # the controller holds the ports: the modules run in the Ansible worker, no interpreter is discovered
     'ansible_connection': 'local',
-    'ansible_python_interpreter': '{{ ansible_playbook_python }}',
     'm0sim_state': state,
     # argv of the simulator's control command, for ansible.builtin.command
     'm0sim_ctl': [sys.argv[2], '-m', 'usr_m0_sim', 'ctl', '--state-dir', state],
 }, 'hosts': hosts}}
+if os.environ.get('M0SIM_RUN_AS_MODULE'):
+    # the module path (what delegate_to a serial host gives): an AnsiballZ module under this Python
+    inventory['all']['vars'].update(usr_m0_run_as_module=True, ansible_python_interpreter=sys.argv[2])
 with open(os.path.join(state, 'inventory.json'), 'w') as handle:
     json.dump(inventory, handle, indent=2)
 PY
