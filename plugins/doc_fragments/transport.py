@@ -32,9 +32,13 @@ options:
     type: float
     default: 2.0
 notes:
-  - Run the module on the host that holds the port, under a Python that has pyserial and netaddr;
-    set C(ansible_connection=local) (or C(delegate_to) the serial host) and
-    C(ansible_python_interpreter={{ ansible_playbook_python }}) so interpreter discovery cannot pick another Python.
+  - Where the code runs. With C(ansible_connection=local) (the controller holds the port or reaches the terminal
+    server) the module runs inside the Ansible worker process, in the Python that runs C(ansible-playbook), which needs
+    pyserial and netaddr; no module payload is built, no Python is started and no interpreter is discovered, so
+    C(ansible_python_interpreter) need not be set.
+  - With C(delegate_to) a host that holds the serial adapters over another connection (SSH), with C(become), with
+    C(async), or when the variable C(usr_m0_run_as_module) is true, the module is executed as an ordinary Ansible
+    module on that host, whose Python needs pyserial and netaddr.
   - The module enters AT mode with the C(+++)/C(a) handshake and always returns the M0 to work mode
     (C(AT+ENTM)) or restarts it (C(AT+Z)) before it ends, also when it fails, so the module's data service is not left stopped.
   - 'Several M0 modules that share one physical port need C(throttle: 1).'

@@ -7,8 +7,10 @@
    counts bytes and mandatory waits; the driver's own time (port opened to port released) is compared
    with the lower bound bytes / line speed + mandatory waits, at 115200 and 9600 baud.
 2. Wire efficiency of the same runs: AT commands and bytes.
-3. A fleet of simulated modules on pseudo-terminals under ansible-playbook at two fork counts.
-4. The configure role against per-area modules and against one AT command per task.
+3. A fleet of simulated modules on pseudo-terminals under ansible-playbook at two fork counts, side by side
+   in the Ansible worker (the default on a local connection) and on the module path (usr_m0_run_as_module).
+4. A large fleet (1000 modules by default): the idempotent rerun in the worker.
+5. The configure role against per-area modules and against one AT command per task.
 Prints Markdown tables and writes build/benchmark/results.json.
 """
 
@@ -84,11 +86,13 @@ class Simulator:
     def stats(self):
         return self.client.call('stats')['stats']
 
-    def inventory(self, config):
+    def inventory(self, config, path='worker'):
         hosts = dict((device['name'], {'serial_port': device['tty']}) for device in self.devices)
         inventory = {'all': {'hosts': hosts, 'vars': {
-            'ansible_connection': 'local', 'ansible_python_interpreter': '{{ ansible_playbook_python }}',
+            'ansible_connection': 'local',
             'usr_m0_config': config, 'naive_commands': engine.render(normalised(config), masked=False)[0]}}}
+        if path == 'module':
+            inventory['all']['vars'].update(usr_m0_run_as_module=True, ansible_python_interpreter='{{ ansible_playbook_python }}')
         path = os.path.join(self.state, 'inventory.json')
         with open(path, 'w') as handle:
             json.dump(inventory, handle)
@@ -175,24 +179,35 @@ def playbook(inventory, name, forks, *extra):
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
-def fleet(count, forks_list):
+FLEET_RUNS = [('first rollout (configure role, one restart each)', 'configure.yml', ()),
+              ('idempotent rerun (configure role)', 'configure.yml', ()),
+              ('--check --diff (configure role)', 'configure.yml', ('--check', '--diff')),
+              ('usr_m0_facts alone', 'facts.yml', ())]
+
+
+def fleet(count, forks_list, paths, runs=None):
+    """Each run of FLEET_RUNS (or the first `runs` of them) on a fresh simulated fleet, per fork count and path."""
     rows = []
     for forks in forks_list:
-        sim = Simulator(count)
-        try:
-            inventory = sim.inventory(FLEET_CONFIG)
-            for run_name, name, extra in [('first rollout (configure role)', 'configure.yml', ()),
-                                          ('idempotent rerun (configure role)', 'configure.yml', ()),
-                                          ('--check --diff (configure role)', 'configure.yml', ('--check', '--diff')),
-                                          ('usr_m0_facts alone', 'facts.yml', ())]:
-                wall, cpu = playbook(inventory, name, forks, *extra)
-                stats = sim.stats().values()
-                rows.append({'run': run_name, 'modules': count, 'forks': forks, 'wall_s': round(wall, 1),
-                             'controller_cpu_s': round(cpu, 1), 'modules_per_min': round(count / wall * 60),
-                             'sets': sum(s['set'] for s in stats)})
-                sim.client.call('reset-log')
-        finally:
-            sim.stop()
+        for path in paths:
+            sim = Simulator(count)
+            try:
+                inventory = sim.inventory(FLEET_CONFIG, path)
+                for run_name, name, extra in FLEET_RUNS[:runs]:
+                    wall, cpu = playbook(inventory, name, forks, *extra)
+                    stats = sim.stats().values()
+                    rows.append({'run': run_name, 'path': path, 'modules': count, 'forks': forks, 'wall_s': round(wall, 1),
+                                 'controller_cpu_s': round(cpu, 1), 'cpu_s_per_module': round(cpu / count, 3),
+                                 'modules_per_min': round(count / wall * 60), 'sets': sum(s['set'] for s in stats),
+                                 'restarts': sum(s['restarts'] for s in stats)})
+                    sim.client.call('reset-log')
+            finally:
+                sim.stop()
+    for row in rows:
+        module_row = [other for other in rows if other['path'] == 'module' and other['forks'] == row['forks']
+                      and other['run'] == row['run'] and other['modules'] == row['modules']]
+        if module_row:
+            row['wall_vs_module_path'] = round(row['wall_s'] / module_row[0]['wall_s'], 2)
     return rows
 
 
@@ -222,30 +237,43 @@ def alternatives(count):
 
 
 def table(rows):
-    keys = list(rows[0])
+    keys = []
+    for row in rows:
+        keys.extend(key for key in row if key not in keys)
     lines = ['| %s |' % ' | '.join(keys), '|%s|' % '|'.join('---' for dummy in keys)]
-    lines.extend('| %s |' % ' | '.join(str(row[key]) for key in keys) for row in rows)
+    lines.extend('| %s |' % ' | '.join(str(row.get(key, '')) for key in keys) for row in rows)
     return '\n'.join(lines)
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('--fleet', type=int, default=200, help='modules in the fleet runs')
-    parser.add_argument('--forks', type=int, nargs='+', default=[25, 50])
+    parser.add_argument('--forks', type=int, nargs='+', default=[25, 100])
+    parser.add_argument('--paths', nargs='+', choices=['worker', 'module'], default=['worker', 'module'])
+    parser.add_argument('--large', type=int, default=1000, help='modules in the large fleet run (0: none)')
+    parser.add_argument('--large-forks', type=int, default=100)
+    parser.add_argument('--only', nargs='+', choices=['single_device', 'fleet', 'large_fleet', 'alternatives'],
+                        help='run only these parts')
     parser.add_argument('--compare', type=int, default=20, help='modules in the comparison with the alternatives')
     parser.add_argument('--out', default=os.path.join(ROOT, 'build', 'benchmark'))
     args = parser.parse_args()
-    results = {'date': datetime.date.today().isoformat(), 'cores': os.cpu_count(),
-               'single_device': single_device(),
-               'fleet': fleet(args.fleet, args.forks),
-               'alternatives': alternatives(args.compare)}
+    parts = {'single_device': single_device,
+             'fleet': lambda: fleet(args.fleet, args.forks, args.paths),
+             # the first rollout converges the fleet, the rerun is the figure
+             'large_fleet': lambda: fleet(args.large, [args.large_forks], ['worker'], runs=2) if args.large else [],
+             'alternatives': lambda: alternatives(args.compare)}
+    results = {'date': datetime.date.today().isoformat(), 'cores': os.cpu_count()}
+    for key, part in parts.items():
+        if not args.only or key in args.only:
+            results[key] = part()
     os.makedirs(args.out, exist_ok=True)
     with open(os.path.join(args.out, 'results.json'), 'w') as handle:
         json.dump(results, handle, indent=1)
     print('# Benchmark, %s, %d cores\n' % (results['date'], results['cores']))
     for title, key in (('One device at the wire limit', 'single_device'), ('Fleet', 'fleet'),
-                       ('Against the alternatives', 'alternatives')):
-        print('## %s\n\n%s\n' % (title, table(results[key])))
+                       ('Large fleet', 'large_fleet'), ('Against the alternatives', 'alternatives')):
+        if results.get(key):
+            print('## %s\n\n%s\n' % (title, table(results[key])))
 
 
 if __name__ == '__main__':
