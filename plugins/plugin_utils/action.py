@@ -26,6 +26,11 @@ from ansible.plugins.action import ActionBase
 from ansible.utils.display import Display
 from ansible.vars.clean import remove_internal_keys
 
+# The strategy loads this action in ansible-playbook's own process; importing the driver here means every
+# worker forked from it finds the driver (and pyserial, netaddr) already imported: the collection loader
+# compiles collection code from source on every import, which each worker would otherwise pay again.
+from ansible_collections.usriot.m0.plugins.module_utils import common  # noqa: F401 pylint: disable=unused-import
+
 try:
     # ansible-core 2.19 and later: the hooks that let a module run inside the worker
     from ansible.module_utils import _internal
