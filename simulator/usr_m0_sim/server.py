@@ -133,19 +133,30 @@ class Server:
         """Run until a control `stop`; handler(server, request) answers control requests."""
         with open(os.path.join(self.state_dir, 'ready'), 'w') as handle:
             handle.write('%d\n' % os.getpid())
+        # Only the ports that received something, or whose module has a timer running, are looked at
+        # after a wake-up: a fleet of a thousand idle modules costs nothing per byte of the busy ones.
+        timed = set()
         while self.running:
-            for key, dummy in self.selector.select(self._timeout()):
+            touched = set(timed)
+            for key, dummy in self.selector.select(self._timeout(timed)):
                 kind, port = key.data
+                if kind == 'control':
+                    self._control(handler)
+                    touched.update(self.ports.values())  # a control request may change any module
+                    continue
+                touched.add(port)
                 if kind == 'pty':
                     self._read_pty(port)
                 elif kind == 'listen':
                     self._accept(port)
                 elif kind == 'tcp':
                     self._read_tcp(port)
-                elif kind == 'control':
-                    self._control(handler)
-            for port in self.ports.values():
+            for port in touched:
                 port.flush_output()
+                if port.device.next_timer() is None:
+                    timed.discard(port)
+                else:
+                    timed.add(port)
         for port in self.ports.values():
             port.close()
         self.control.close()
@@ -154,8 +165,8 @@ class Server:
             if os.path.exists(path):
                 os.unlink(path)
 
-    def _timeout(self):
-        timers = [t for t in (port.device.next_timer() for port in self.ports.values()) if t is not None]
+    def _timeout(self, timed):
+        timers = [t for t in (port.device.next_timer() for port in timed) if t is not None]
         if not timers:
             return 0.5
         return max(0.0, min(timers) - self.ports[next(iter(self.ports))].device.clock())
