@@ -251,7 +251,7 @@ def main():
     parser.add_argument('--forks', type=int, nargs='+', default=[25, 100])
     parser.add_argument('--paths', nargs='+', choices=['worker', 'module'], default=['worker', 'module'])
     parser.add_argument('--large', type=int, default=1000, help='modules in the large fleet run (0: none)')
-    parser.add_argument('--large-forks', type=int, default=100)
+    parser.add_argument('--large-forks', type=int, default=50)
     parser.add_argument('--only', nargs='+', choices=['single_device', 'fleet', 'large_fleet', 'alternatives'],
                         help='run only these parts')
     parser.add_argument('--compare', type=int, default=20, help='modules in the comparison with the alternatives')
