@@ -47,10 +47,6 @@ SERIALIZATION_PROFILE = 'legacy'
 RUN_AS_MODULE_VAR = 'usr_m0_run_as_module'
 
 
-class _ModuleExit(Exception):
-    """Carries the result a module run recorded out of AnsibleModule.exit_json/fail_json."""
-
-
 @contextlib.contextmanager
 def _module_process_state(module_args, environment):
     """The worker, for the length of one module run, looks to AnsibleModule like a module process.
