@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# The rollout's batches and failure threshold as users pass them: -e key=value strings, exactly as the
+# docs show them, a comma-separated list, and values that must be refused before any module is touched.
+set -eux
+# shellcheck source=/dev/null
+source ../setup_m0sim/m0sim.sh
+m0sim_start 3 --restart-delay 0.5
+inventory="$M0SIM_STATE/inventory.json"
+config='{"usr_m0_config": {"system": {"name": "rolled"}}}'
+sets() {
+  cat "$M0SIM_STATE"/*.log.jsonl | grep -c '"kind": "set"' || true
+}
+batches() {
+  grep -c 'PLAY \[Roll out USR-M0 settings in batches\]' "$1"
+}
+
+# refused before any module is touched: nothing is set
+for bad in 'usr_m0_rollout_batches=ten' 'usr_m0_rollout_batches=[0]' 'usr_m0_rollout_batches=1,150%' \
+  'usr_m0_rollout_batches=[1, 10' 'usr_m0_max_fail_percentage=150' 'usr_m0_max_fail_percentage=all'; do
+  if ansible-playbook -i "$inventory" usriot.m0.rollout -e "$config" -e "$bad" "$@" > "$M0SIM_STATE/bad.log"; then
+    echo "the rollout took $bad" >&2
+    exit 1
+  fi
+  grep -E 'usr_m0_(rollout_batches must be a list of batch sizes|max_fail_percentage must be a whole number)' "$M0SIM_STATE/bad.log"
+  [ "$(sets)" -eq 0 ]
+done
+
+# also when --limit leaves out the first host of the inventory
+if ansible-playbook -i "$inventory" usriot.m0.rollout --limit m0-01,m0-02 -e "$config" -e usr_m0_rollout_batches=0 "$@"; then
+  exit 1
+fi
+[ "$(sets)" -eq 0 ]
+
+# as docs/fleet.md and the playbook's header show it: a canary of one, then the other two
+ansible-playbook -i "$inventory" usriot.m0.rollout -e "$config" -e usr_m0_rollout_batches='[1, 10, "100%"]' "$@" \
+  | tee "$M0SIM_STATE/doc.log"
+[ "$(batches "$M0SIM_STATE/doc.log")" -eq 2 ]
+[ "$(sets)" -eq 3 ]
+
+# comma-separated, and a number as a string
+ansible-playbook -i "$inventory" usriot.m0.rollout -e "$config" -e usr_m0_rollout_batches=1,1,1 \
+  -e usr_m0_max_fail_percentage=0 "$@" | tee "$M0SIM_STATE/comma.log"
+[ "$(batches "$M0SIM_STATE/comma.log")" -eq 3 ]
+grep -E '^m0-02 .* changed=0 .* failed=0' "$M0SIM_STATE/comma.log"
