@@ -236,6 +236,22 @@ CONFIG_EXAMPLES = '''- name: Converge a whole module from inventory (one AT sess
       heartbeat: {interval: 120}
     state: replaced
 
+- name: Make the module exactly this configuration, everything else at factory values
+  usriot.m0.usr_m0_config:
+    serial_port: /dev/ttyUSB0
+    config:
+      network: {ip_mode: static, ip_address: 10.20.0.15, netmask: 255.255.255.0, gateway: 10.20.0.1}
+      sock: {protocol: tcpc, remote_address: 10.20.0.50, port: 502}
+    state: overridden
+
+- name: Put the HTTP and heartbeat sections back to their factory values
+  usriot.m0.usr_m0_config:
+    serial_port: /dev/ttyUSB0
+    config:
+      http: {}
+      heartbeat: {}
+    state: deleted
+
 - name: Read the running settings in the config shape
   usriot.m0.usr_m0_config:
     serial_port: /dev/ttyUSB0
@@ -264,7 +280,8 @@ def config_module():
                 'The desired settings, one dict per section. Each section takes exactly the options of its settings module'
                 ' (M(usriot.m0.usr_m0_system), M(usriot.m0.usr_m0_network), ...), and is the shape'
                 ' C(state=gathered) returns and C(usr_m0_facts) gathers.',
-                'Required for C(merged), C(replaced) and C(rendered).',
+                'Required for C(merged), C(replaced), C(overridden) and C(rendered). With C(deleted), only the sections'
+                ' given count (their options are ignored); without C(config), C(deleted) takes every section.',
             ],
             'type': 'dict',
             'suboptions': dict(
@@ -277,12 +294,18 @@ def config_module():
                 'C(merged) sets the options given and leaves all others as they are.',
                 'C(replaced) sets each section given whole: its options that are not given go back to their factory values'
                 ' (options without one, the name, MAC and cloud account, are left as they are).',
+                'C(overridden) sets every section whole: the options given take their values, every other option goes back'
+                ' to its factory value (the same exceptions as C(replaced)). A C(config) without C(uart) puts the UART'
+                ' back to 115200 8N1: the module is followed to that speed and the task warns.',
+                'C(deleted) puts the sections given in C(config), or every section if C(config) is not given, back to'
+                ' their factory values (the same exceptions as C(replaced)).',
                 'C(gathered) returns the running settings as C(gathered), in the C(config) shape; nothing is changed.',
                 'C(rendered) returns as C(rendered) the set commands for C(config), with no device (multi-field commands'
                 ' take factory values for fields not given; a warning names them).',
                 'C(parsed) turns C(running_config) into the C(config) shape as C(parsed), with no device.',
             ],
-            'type': 'str', 'choices': list(('merged', 'replaced', 'gathered', 'rendered', 'parsed')), 'default': 'merged',
+            'type': 'str', 'choices': ['merged', 'replaced', 'overridden', 'deleted', 'gathered', 'rendered', 'parsed'],
+            'default': 'merged',
         },
         'running_config': {
             'description': [
@@ -306,7 +329,11 @@ def config_module():
         'version_added': '0.1.0',
         'description': [
             'Manages every setting of the M0 in one AT session with at most one restart, in the style of the'
-            ' ansible.netcommon resource modules, with the states C(merged), C(replaced), C(gathered), C(rendered) and C(parsed).',
+            ' ansible.netcommon resource modules, with the states C(merged), C(replaced), C(overridden), C(deleted),'
+            ' C(gathered), C(rendered) and C(parsed).',
+            'A run is all or nothing: if a set command fails after others were stored, those are stored again with the'
+            ' values read before the run, read back, and the task fails saying what was rolled back; the module is not'
+            ' restarted.',
             'What C(gathered) returns, given back as C(config) with C(state=merged), reports no change.',
             'The per-area modules (M(usriot.m0.usr_m0_uart) and so on) run the same engine for one section each.',
         ],
@@ -317,9 +344,9 @@ def config_module():
         'seealso': [{'module': 'usriot.m0.usr_m0_facts'}, {'module': 'usriot.m0.usr_m0_restart'}],
     }
     returns = dict(SETTINGS_RETURN)
-    returns['restarted'] = dict(returns['restarted'], returned='when state is merged or replaced')
-    returns['restart_required'] = dict(returns['restart_required'], returned='when state is merged or replaced')
-    returns['commands'] = dict(returns['commands'], returned='when state is merged or replaced')
+    returns['restarted'] = dict(returns['restarted'], returned='when state is merged, replaced, overridden or deleted')
+    returns['restart_required'] = dict(returns['restart_required'], returned='when state is merged, replaced, overridden or deleted')
+    returns['commands'] = dict(returns['commands'], returned='when state is merged, replaced, overridden or deleted')
     returns['gathered'] = {'description': ['The running settings in the C(config) shape, secrets masked unless C(include_secrets).'],
                            'returned': 'when state is gathered', 'type': 'dict',
                            'sample': {'uart': {'baudrate': 115200, 'data_bits': 8, 'stop_bits': 1, 'parity': 'none', 'flow_control': 'nfc'}}}
@@ -365,7 +392,24 @@ def command_table():
         rows.append('| `AT+%s` | %s | %s | %s | %s | %s |' % (
             command.name, command.summary, access, module, ', '.join('`%s`' % f.option for f in command.fields) or '-',
             ', '.join('`AT+%s`' % s for s in command.manual_spelling) or '-'))
+    rows.extend(['', '## `usr_m0_config` states and the commands they send', '',
+                 '| state | sections | options not given | AT commands sent |', '|---|---|---|---|'])
+    rows.extend('| `%s` | %s | %s | %s |' % row for row in STATE_ROWS)
     return '\n'.join(rows) + '\n'
+
+
+# What each usr_m0_config state sends (docs/at-commands.md); every state that touches the module
+# sends queries first and only the set commands whose values differ.
+STATE_ROWS = [
+    ('merged', 'given', 'left as they are', 'sets of the given options that differ; `AT+Z` once if any'),
+    ('replaced', 'given', 'factory values (the name, MAC and cloud account left)', 'sets that differ; `AT+Z` once if any'),
+    ('overridden', 'all', 'factory values (the name, MAC and cloud account left)', 'sets that differ; `AT+Z` once if any'),
+    ('deleted', 'given, or all without `config`', 'factory values (the name, MAC and cloud account left)',
+     'sets that differ; `AT+Z` once if any'),
+    ('gathered', 'all', '-', 'queries only'),
+    ('rendered', 'given', 'factory values in multi-field commands', 'none (no device)'),
+    ('parsed', '-', '-', 'none (no device)'),
+]
 
 
 def role_argument_specs():

@@ -121,7 +121,7 @@ def converge(module, config, state):
         engine.Device(session), config, state, check_mode=module.check_mode, restart=module.params['restart']))
 
 
-CONFIG_STATES = ('merged', 'replaced', 'gathered', 'rendered', 'parsed')
+CONFIG_STATES = ('merged', 'replaced', 'overridden', 'deleted', 'gathered', 'rendered', 'parsed')
 
 
 def config_argument_spec():
@@ -138,6 +138,7 @@ def config_argument_spec():
 CONFIG_REQUIRED_IF = [
     ('state', 'merged', ['config']),
     ('state', 'replaced', ['config']),
+    ('state', 'overridden', ['config']),
     ('state', 'rendered', ['config']),
     ('state', 'parsed', ['running_config']),
 ]
@@ -159,7 +160,7 @@ def run_config(module):
             module.fail_json(msg=str(exc))
         module.exit_json(changed=False, parsed=dict(
             (section, model.mask_secrets(section, values)) for section, values in parsed.items()))
-    given = dict((section, options) for section, options in module.params['config'].items() if options is not None)
+    given = dict((section, options) for section, options in (module.params['config'] or {}).items() if options is not None)
     config = dict((section, validated_section(module, section, options)) for section, options in given.items())
     if state == 'rendered':
         try:

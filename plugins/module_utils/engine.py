@@ -16,11 +16,15 @@ from ansible_collections.usriot.m0.plugins.module_utils.session import SessionEr
 
 
 class ApplyError(SessionError):
-    """A set failed part way: applied holds the changes already stored on the module."""
+    """A set failed part way: applied holds the changes stored on the module and not running."""
 
     def __init__(self, message, applied):
         SessionError.__init__(self, message)
         self.applied = applied
+
+
+# States that set a section whole: what the config does not give goes back to its factory value.
+WHOLE_SECTION_STATES = ('replaced', 'overridden', 'deleted')
 
 
 class Device:
@@ -86,15 +90,18 @@ class Change:
 def wanted_values(config, state):
     """{command name: {option: value}} that the config asks for, in apply order.
 
-    `replaced` takes each given section whole: options not given go back to
-    their factory value (options without one, such as the MAC, are left).
+    `replaced` takes each given section whole, `overridden` every section:
+    options not given go back to their factory value (options without one,
+    such as the MAC, are left). `deleted` takes the given sections (all, if
+    none is given) back to their factory values.
     """
     wanted = []
+    every_section = state == 'overridden' or (state == 'deleted' and not config)
     for section in model.SECTIONS:
-        if section not in config:
+        if section not in config and not every_section:
             continue
-        options = dict(config[section])
-        if state == 'replaced':
+        options = {} if state == 'deleted' else dict(config.get(section, {}))
+        if state in WHOLE_SECTION_STATES:
             for option, value in model.factory_settings(section).items():
                 options.setdefault(option, value)
         for command in model.section_commands(section):
@@ -150,19 +157,67 @@ def diff(device, wanted):
     }
 
 
+def _lines(changes):
+    return ', '.join(change.line(masked=True) for change in changes) or 'nothing'
+
+
 def apply(device, changes):
-    """Send the set commands in order; on failure say what was applied and what not."""
+    """Send the set commands in order; if one fails, store again what ran before, so that
+    the module never keeps a mix of its old settings and the new ones."""
     applied = []
     for change in changes:
         try:
             device.set(change)
         except SessionError as exc:
-            done = ', '.join(c.line(masked=True) for c in applied) or 'nothing'
-            left = ', '.join(c.line(masked=True) for c in changes[len(applied):])
-            raise ApplyError('%s. Already applied (stored, active after a restart): %s. Not applied: %s. '
-                             'Rerun to converge.' % (exc, done, left), applied)
+            left = _lines(changes[len(applied):])
+            if not applied:
+                raise ApplyError('%s. Nothing was applied. Not applied: %s.' % (exc, left), [])
+            try:
+                roll_back(device, applied)
+            except RollbackError as failed:
+                raise ApplyError('%s. Rolling back failed: %s. Stored and not running (active after a restart): %s. '
+                                 'Not applied: %s. Do not restart the module before a rerun has converged.'
+                                 % (exc, failed, _lines(failed.still_stored), left), failed.still_stored)
+            raise ApplyError('%s. Rolled back: %s stored again as they were before the run, and read back. '
+                             'Not applied: %s. Nothing of this run is stored.'
+                             % (exc, _lines(undo_changes(applied)), left), [])
         applied.append(change)
     return applied
+
+
+class RollbackError(SessionError):
+    """Restoring the settings a failed run had stored failed: still_stored holds the changes left."""
+
+    def __init__(self, message, still_stored):
+        SessionError.__init__(self, message)
+        self.still_stored = still_stored
+
+
+def undo_changes(applied):
+    """The changes that store again what the session read before applied, newest first."""
+    return [Change(change.command, change.after, change.before) for change in reversed(applied)]
+
+
+def roll_back(device, applied):
+    """Store the values read before the run for every applied change, in the same session, and read them back."""
+    undo = undo_changes(applied)
+    for done, change in enumerate(undo):
+        if any(value is None for value in change.after.values()):
+            # nothing to store back (no cloud account before the run): the command cannot be undone
+            raise RollbackError('AT+%s had no value before the run to store back' % change.command.name,
+                                applied[:len(applied) - done])
+        try:
+            device.set(change)
+        except SessionError as exc:
+            raise RollbackError(str(exc), applied[:len(applied) - done])
+    device.forget()
+    try:
+        differ = [change for change in undo if device.read(change.command) != change.after]
+    except SessionError as exc:
+        raise RollbackError('cannot read the restored settings back: %s' % exc, list(applied))
+    if differ:
+        raise RollbackError('%s did not read back as stored' % ', '.join('AT+' + c.command.name for c in differ),
+                            [change for change in applied if change.command in [c.command for c in differ]])
 
 
 def restart_and_verify(device, changes, wanted, new_speed=None):

@@ -13,7 +13,11 @@ short_description: Manage all settings of a USR-M0 module as one resource
 version_added: 0.1.0
 description:
   - Manages every setting of the M0 in one AT session with at most one restart, in the style of the ansible.netcommon
-    resource modules, with the states C(merged), C(replaced), C(gathered), C(rendered) and C(parsed).
+    resource modules, with the states C(merged), C(replaced), C(overridden), C(deleted), C(gathered),
+    C(rendered) and C(parsed).
+  - 'A run is all or nothing: if a set command fails after others were stored, those are stored again
+    with the values read before the run, read back, and the task fails saying what was rolled back; the
+    module is not restarted.'
   - What C(gathered) returns, given back as C(config) with C(state=merged), reports no change.
   - The per-area modules (M(usriot.m0.usr_m0_uart) and so on) run the same engine for one section each.
 author: usriot.m0 contributors (@usriot)
@@ -25,7 +29,8 @@ options:
       - The desired settings, one dict per section. Each section takes exactly the options of its settings
         module (M(usriot.m0.usr_m0_system), M(usriot.m0.usr_m0_network), ...), and is the shape C(state=gathered)
         returns and C(usr_m0_facts) gathers.
-      - Required for C(merged), C(replaced) and C(rendered).
+      - Required for C(merged), C(replaced), C(overridden) and C(rendered). With C(deleted), only the
+        sections given count (their options are ignored); without C(config), C(deleted) takes every section.
     type: dict
     suboptions:
       system:
@@ -379,6 +384,11 @@ options:
       - C(merged) sets the options given and leaves all others as they are.
       - 'C(replaced) sets each section given whole: its options that are not given go back to their factory
         values (options without one, the name, MAC and cloud account, are left as they are).'
+      - 'C(overridden) sets every section whole: the options given take their values, every other option
+        goes back to its factory value (the same exceptions as C(replaced)). A C(config) without C(uart)
+        puts the UART back to 115200 8N1: the module is followed to that speed and the task warns.'
+      - C(deleted) puts the sections given in C(config), or every section if C(config) is not given, back
+        to their factory values (the same exceptions as C(replaced)).
       - C(gathered) returns the running settings as C(gathered), in the C(config) shape; nothing is changed.
       - C(rendered) returns as C(rendered) the set commands for C(config), with no device (multi-field
         commands take factory values for fields not given; a warning names them).
@@ -387,6 +397,8 @@ options:
     choices:
       - merged
       - replaced
+      - overridden
+      - deleted
       - gathered
       - rendered
       - parsed
@@ -445,6 +457,22 @@ EXAMPLES = r'''
       heartbeat: {interval: 120}
     state: replaced
 
+- name: Make the module exactly this configuration, everything else at factory values
+  usriot.m0.usr_m0_config:
+    serial_port: /dev/ttyUSB0
+    config:
+      network: {ip_mode: static, ip_address: 10.20.0.15, netmask: 255.255.255.0, gateway: 10.20.0.1}
+      sock: {protocol: tcpc, remote_address: 10.20.0.50, port: 502}
+    state: overridden
+
+- name: Put the HTTP and heartbeat sections back to their factory values
+  usriot.m0.usr_m0_config:
+    serial_port: /dev/ttyUSB0
+    config:
+      http: {}
+      heartbeat: {}
+    state: deleted
+
 - name: Read the running settings in the config shape
   usriot.m0.usr_m0_config:
     serial_port: /dev/ttyUSB0
@@ -469,7 +497,7 @@ RETURN = r'''
 commands:
   description:
     - The set commands sent, or that would be sent in check mode, in order; secrets masked.
-  returned: when state is merged or replaced
+  returned: when state is merged, replaced, overridden or deleted
   type: list
   elements: str
   sample:
@@ -477,14 +505,14 @@ commands:
 restarted:
   description:
     - Whether the module was restarted (C(AT+Z)) so the changed settings run.
-  returned: when state is merged or replaced
+  returned: when state is merged, replaced, overridden or deleted
   type: bool
   sample: true
 restart_required:
   description:
     - 'True when settings changed but the module was not restarted (C(restart=false)): they are stored
       and take effect at the next restart.'
-  returned: when state is merged or replaced
+  returned: when state is merged, replaced, overridden or deleted
   type: bool
   sample: false
 serial_baudrate:

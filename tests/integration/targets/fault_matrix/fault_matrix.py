@@ -4,8 +4,10 @@
 """The fault matrix: each line fault against every settings module path, through ansible-playbook.
 
 For each fault: inject it on all eight simulated modules (one per settings module), run a change,
-record the outcome, check that every module was left in work mode, clear the fault, rerun, and check
-that a check-mode run right after predicts no change (converged). Prints the table and fails on a bad row.
+record the outcome, check that every module was left in work mode and that a failed run left the
+module's flash as it was before the run (never a mix of old and new settings), clear the fault, rerun,
+and check that a check-mode run right after predicts no change (converged). Prints the table and fails
+on a bad row.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -84,6 +86,10 @@ def inject(fault, params):
     return end
 
 
+def flash():
+    return CLIENT.call('flash')['flash']
+
+
 def modes():
     stats = CLIENT.call('stats')['stats']
     return dict((name, stats[name]['mode']) for name in DEVICES)
@@ -104,7 +110,9 @@ def main():
         if only and fault not in only:
             continue
         end = inject(fault, params)
+        stored_before = flash()
         outcomes = playbook(cycle, extra)
+        stored_after = flash()
         end()
         wait_until_not_restarting()
         left = modes()
@@ -116,13 +124,16 @@ def main():
             result = 'failed' if outcome['failed'] else 'ok'
             work_mode = left[name] == 'work'
             converged = not rerun[name]['failed'] and rerun[name]['converged']
+            # a failed run stores nothing: the flash afterwards is the one before the run
+            atomic = not outcome['failed'] or stored_after[name] == stored_before[name]
             clear = not outcome['failed'] or (outcome['msg'].startswith(('/', 'socket://')) and len(outcome['msg']) > 40)
-            row = (title, outcome['module'], result, 'yes' if work_mode else 'no', 'yes' if converged else 'no')
+            row = (title, outcome['module'], result, 'yes' if work_mode else 'no', 'yes' if atomic else 'no',
+                   'yes' if converged else 'no')
             rows.append(row)
-            if result != expected or not work_mode or not converged or not clear:
+            if result != expected or not work_mode or not atomic or not converged or not clear:
                 bad.append(row + (outcome['msg'],))
-    print('| fault | module | outcome | left in work mode | rerun converged |')
-    print('|---|---|---|---|---|')
+    print('| fault | module | outcome | left in work mode | flash as before if failed | rerun converged |')
+    print('|---|---|---|---|---|---|')
     for row in rows:
         print('| %s |' % ' | '.join(row))
     if bad:

@@ -80,16 +80,78 @@ def test_device_error_names_what_was_applied(fake, device):
     assert caught.value.applied == []
     message = str(caught.value)
     assert 'AT+DNS=1.1.1.1 was refused with +ERR=-4 (invalid parameter)' in message
-    assert 'Already applied (stored, active after a restart): nothing' in message
-    assert 'Not applied: AT+DNS=1.1.1.1, AT+WEBPORT=81' in message
+    assert 'Nothing was applied. Not applied: AT+DNS=1.1.1.1, AT+WEBPORT=81' in message
 
 
-def test_partial_apply_is_reported(fake, device):
+def refuse_after(fake, line, command, code):
+    """The fake module refuses the next set of command once it has received line."""
+    original = fake._answer
+
+    def answer(received):
+        reply = original(received)
+        if received == line:
+            fake.errors[command] = code
+        return reply
+    fake._answer = answer
+
+
+def test_a_failed_set_rolls_back_what_the_run_stored(fake, device):
+    fake.settings['MID'] = 'old-name'
     fake.errors['WEBPORT'] = -5
     with pytest.raises(engine.ApplyError) as caught:
-        engine.converge(device, config(web={'port': 81}, network={'dns': '1.1.1.1'}))
-    assert [change.line() for change in caught.value.applied] == ['AT+DNS=1.1.1.1']
+        engine.converge(device, config(system={'name': 'pump'}, network={'dns': '1.1.1.1'}, web={'port': 81}))
+    assert caught.value.applied == []
+    assert fake.sets() == ['AT+MID=pump', 'AT+DNS=1.1.1.1', 'AT+WEBPORT=81', 'AT+DNS=208.67.222.222', 'AT+MID=old-name']
+    # stored as before the run, read back after the rollback, and no restart
+    assert fake.settings['MID'] == 'old-name' and fake.settings['DNS'] == '208.67.222.222'
+    assert fake.lines[-2:] == ['AT+DNS', 'AT+MID'] and fake.restarts == 0
+    message = str(caught.value)
+    assert 'Rolled back: AT+DNS=208.67.222.222, AT+MID=old-name stored again as they were before the run' in message
+    assert 'Not applied: AT+WEBPORT=81. Nothing of this run is stored.' in message
+
+
+def test_a_rollback_that_fails_says_what_is_stored_and_not_running(fake, device):
+    fake.errors['WEBPORT'] = -5
+    refuse_after(fake, 'AT+DNS=1.1.1.1', 'DNS', -4)
+    with pytest.raises(engine.ApplyError) as caught:
+        engine.converge(device, config(system={'name': 'pump'}, network={'dns': '1.1.1.1'}, web={'port': 81}))
+    assert [change.line() for change in caught.value.applied] == ['AT+MID=pump', 'AT+DNS=1.1.1.1']
+    message = str(caught.value)
+    assert 'Rolling back failed: AT+DNS=208.67.222.222 was refused' in message
+    assert 'Stored and not running (active after a restart): AT+MID=pump, AT+DNS=1.1.1.1' in message
     assert fake.restarts == 0
+
+
+def test_a_secret_is_rolled_back_and_masked_in_the_message(fake, device):
+    fake.errors['WEBPORT'] = -5
+    with pytest.raises(engine.ApplyError) as caught:
+        engine.converge(device, config(web={'password': 'pw1', 'port': 81}))
+    assert fake.settings['WEBU'] == 'admin,admin'
+    assert 'pw1' not in str(caught.value) and 'admin,admin' not in str(caught.value)
+
+
+def test_a_command_with_nothing_to_store_back_is_named(fake, device):
+    fake.errors['HEARTEN'] = -5
+    with pytest.raises(engine.ApplyError) as caught:
+        engine.converge(device, config(registration={'cloud_id': '0' * 20, 'cloud_password': 'pw'}, heartbeat={'enabled': True}))
+    assert 'Rolling back failed: AT+REGCLOUD had no value before the run to store back' in str(caught.value)
+    assert [change.command.name for change in caught.value.applied] == ['REGCLOUD']
+
+
+def test_overridden_sets_every_section_whole(fake, device):
+    fake.settings.update(HEARTEN='ON', DNS='1.1.1.1', MID='pump')
+    result = engine.converge(device, config(sock={'port': 502}), state='overridden', restart=False)
+    # everything back to factory but the port given; the name has no factory value and is left
+    assert result['commands'] == ['AT+DNS=208.67.222.222', 'AT+SOCK=TCPC,192.168.0.201,502', 'AT+HEARTEN=OFF']
+    assert engine.converge(device, config(sock={'port': 502}), state='overridden', restart=False)['changed'] is False
+
+
+def test_deleted_puts_the_given_sections_or_all_back_to_factory(fake, device):
+    fake.settings.update(HEARTEN='ON', HEARTTM='90', DNS='1.1.1.1')
+    assert engine.converge(device, config(heartbeat={}), state='deleted', restart=False)['commands'] == [
+        'AT+HEARTEN=OFF', 'AT+HEARTTM=30']
+    assert engine.converge(device, {}, state='deleted', restart=False)['commands'] == ['AT+DNS=208.67.222.222']
+    assert engine.converge(device, {}, state='deleted', check_mode=True)['changed'] is False
 
 
 def lose_on_restart(fake, command, value):

@@ -52,9 +52,12 @@ def test_framing_breakers_in_free_text_are_refused(field, before, smuggled, afte
 @given(value=st.text(max_size=60))
 def test_accepted_text_renders_one_line_with_the_commands_fields(field, value):
     try:
-        normal = model.normalise_section(field.command.section, {field.option: value})[field.option]
+        normalised = model.normalise_section(field.command.section, {field.option: value})
     except model.ModelError:
         return
+    if field.option not in normalised:
+        return  # a secret given as the mask, as facts show it: not managed
+    normal = normalised[field.option]
     values = dict((f.option, f.factory if f.factory is not None else 'x' * (f.min_bytes or 1)) for f in field.command.fields)
     values[field.option] = normal
     line = field.command.render(values)
