@@ -252,6 +252,16 @@ CONFIG_EXAMPLES = '''- name: Converge a whole module from inventory (one AT sess
       heartbeat: {}
     state: deleted
 
+- name: Converge, keeping a backup of what ran before on the controller
+  usriot.m0.usr_m0_config:
+    serial_port: /dev/ttyUSB0
+    config:
+      sock: {protocol: tcpc, remote_address: 10.20.0.50, port: 502}
+    backup: true
+    backup_options:
+      dir_path: /srv/m0-backups
+  register: converged
+
 - name: Read the running settings in the config shape
   usriot.m0.usr_m0_config:
     serial_port: /dev/ttyUSB0
@@ -318,8 +328,29 @@ def config_module():
             'description': [
                 'With C(state=gathered), return the web and cloud passwords in clear instead of masked, for a backup'
                 ' that can restore them. Register the result with C(no_log: true) and store it with mode C(0600).',
+                'With C(backup=true), keep them in clear in the backup file.',
             ],
             'type': 'bool', 'default': False,
+        },
+        'backup': {
+            'description': [
+                'Before a run changes the module (never in check mode, never when nothing changes), write the settings it'
+                ' runs, read in the same AT session before the first set command, on the Ansible controller as a'
+                ' C(usr_m0_config) document that C(usriot.m0.restore) takes; mode C(0600). The path is returned as'
+                ' C(backup_path).',
+                'Passwords are masked in the file unless C(include_secrets=true).',
+            ],
+            'type': 'bool', 'default': False,
+        },
+        'backup_options': {
+            'description': ['Where C(backup=true) writes, on the controller.'],
+            'type': 'dict',
+            'suboptions': {
+                'dir_path': {'description': ['Directory, created with mode C(0700) if missing. Default: C(backup) in the'
+                                             ' playbook directory.'], 'type': 'path'},
+                'filename': {'description': ['File name. Default: C(<inventory_hostname>_usr_m0_config.<date>@<time>.yml).'],
+                             'type': 'str'},
+            },
         },
         'restart': RESTART_OPTION,
     }
@@ -353,6 +384,9 @@ def config_module():
     returns['rendered'] = {'description': ['The set commands for C(config), secrets masked.'],
                            'returned': 'when state is rendered', 'type': 'list', 'elements': 'str',
                            'sample': ['AT+UART=9600,7,1,EVEN,NFC']}
+    returns['backup_path'] = {'description': ['The backup file written on the controller before the change.'],
+                              'returned': 'when backup is true and the module was changed', 'type': 'str',
+                              'sample': '/srv/ansible/backup/pump-07_usr_m0_config.2026-11-25@10:15:02.yml'}
     returns['parsed'] = {'description': ['C(running_config) in the C(config) shape, secrets masked.'],
                          'returned': 'when state is parsed', 'type': 'dict',
                          'sample': {'uart': {'baudrate': 9600, 'data_bits': 7, 'stop_bits': 1, 'parity': 'even', 'flow_control': 'nfc'}}}
@@ -440,6 +474,11 @@ def role_argument_specs():
             'serial_baudrate': {'type': 'int', 'default': 115200,
                                 'description': 'Current UART speed of the module (host variable).'},
             'serial_timeout': {'type': 'float', 'default': 2.0, 'description': 'Seconds to wait for one reply.'},
+            'usr_m0_backup': {'type': 'bool', 'default': False,
+                              'description': 'Before changing the module, write what it runs on the controller'
+                                             ' (the backup option of usriot.m0.usr_m0_config).'},
+            'usr_m0_backup_options': {'type': 'dict', 'options': {'dir_path': {'type': 'path'}, 'filename': {'type': 'str'}},
+                                      'description': 'Where the backup goes (backup_options of usriot.m0.usr_m0_config).'},
         },
     }}})
 

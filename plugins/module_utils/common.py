@@ -118,7 +118,15 @@ def run_settings(module, section):
 
 def converge(module, config, state):
     return run_session(module, lambda session: engine.converge(
-        engine.Device(session), config, state, check_mode=module.check_mode, restart=module.params['restart']))
+        engine.Device(session), config, state, check_mode=module.check_mode, restart=module.params['restart'],
+        backup=module.params.get('backup', False)))
+
+
+def masked_sections(module, sections):
+    """Settings in the config shape, secrets masked unless include_secrets."""
+    if module.params['include_secrets']:
+        return sections
+    return dict((section, model.mask_secrets(section, values)) for section, values in sections.items())
 
 
 CONFIG_STATES = ('merged', 'replaced', 'overridden', 'deleted', 'gathered', 'rendered', 'parsed')
@@ -130,6 +138,8 @@ def config_argument_spec():
         'state': {'type': 'str', 'choices': list(CONFIG_STATES), 'default': 'merged'},
         'running_config': {'type': 'str'},
         'include_secrets': {'type': 'bool', 'default': False},
+        'backup': {'type': 'bool', 'default': False},
+        'backup_options': {'type': 'dict', 'options': {'dir_path': {'type': 'path'}, 'filename': {'type': 'str'}}},
     })
     spec.update(RESTART_ARGUMENT_SPEC)
     return spec
@@ -150,9 +160,7 @@ def run_config(module):
     state = module.params['state']
     if state == 'gathered':
         facts = run_session(module, lambda session: engine.Device(session).gather(model.SECTIONS, status=False))
-        if not module.params['include_secrets']:
-            facts = dict((section, model.mask_secrets(section, values)) for section, values in facts.items())
-        module.exit_json(changed=False, gathered=facts)
+        module.exit_json(changed=False, gathered=masked_sections(module, facts))
     if state == 'parsed':
         try:
             parsed = model.parse_running_config(module.params['running_config'])
@@ -171,4 +179,8 @@ def run_config(module):
             module.warn('rendered with factory values for %s, which the config does not give; merged would use '
                         'the values running on the module instead' % ', '.join(filled))
         module.exit_json(changed=False, rendered=lines)
-    module.exit_json(**converge(module, config, state))
+    result = converge(module, config, state)
+    if 'backup' in result:
+        # written on the controller by the action (plugin_utils/backup.py), wherever the module ran
+        result['__backup__'] = masked_sections(module, result.pop('backup'))
+    module.exit_json(**result)

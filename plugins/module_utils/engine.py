@@ -236,8 +236,12 @@ def restart_and_verify(device, changes, wanted, new_speed=None):
     return device.session.baudrate
 
 
-def converge(device, config, state='merged', check_mode=False, restart=True):
-    """Plan, and unless in check mode apply and restart: the result of every settings module."""
+def converge(device, config, state='merged', check_mode=False, restart=True, backup=False):
+    """Plan, and unless in check mode apply and restart: the result of every settings module.
+
+    With backup, a run that is about to change the module first reads all its running
+    settings (secrets in clear) into result['backup'].
+    """
     wanted = wanted_values(config, state)
     changes = plan(device, wanted)
     # a UART speed stored by an earlier run that did not restart: the restart is still owed
@@ -254,6 +258,8 @@ def converge(device, config, state='merged', check_mode=False, restart=True):
     if check_mode:
         result['restart_required'] = not restart
         return result
+    if backup:
+        result['backup'] = device.gather(model.SECTIONS, status=False)
     apply(device, changes)
     if restart:
         result['serial_baudrate'] = restart_and_verify(device, changes, wanted, pending_speed)

@@ -413,8 +413,31 @@ options:
       - 'With C(state=gathered), return the web and cloud passwords in clear instead of masked, for a
         backup that can restore them. Register the result with C(no_log: true) and store it with mode
         C(0600).'
+      - With C(backup=true), keep them in clear in the backup file.
     type: bool
     default: false
+  backup:
+    description:
+      - Before a run changes the module (never in check mode, never when nothing changes), write the settings
+        it runs, read in the same AT session before the first set command, on the Ansible controller as
+        a C(usr_m0_config) document that C(usriot.m0.restore) takes; mode C(0600). The path is returned
+        as C(backup_path).
+      - Passwords are masked in the file unless C(include_secrets=true).
+    type: bool
+    default: false
+  backup_options:
+    description:
+      - Where C(backup=true) writes, on the controller.
+    type: dict
+    suboptions:
+      dir_path:
+        description:
+          - 'Directory, created with mode C(0700) if missing. Default: C(backup) in the playbook directory.'
+        type: path
+      filename:
+        description:
+          - 'File name. Default: C(<inventory_hostname>_usr_m0_config.<date>@<time>.yml).'
+        type: str
   restart:
     description:
       - Settings take effect only after the module restarts. With C(true), a run that changed something
@@ -472,6 +495,16 @@ EXAMPLES = r'''
       http: {}
       heartbeat: {}
     state: deleted
+
+- name: Converge, keeping a backup of what ran before on the controller
+  usriot.m0.usr_m0_config:
+    serial_port: /dev/ttyUSB0
+    config:
+      sock: {protocol: tcpc, remote_address: 10.20.0.50, port: 502}
+    backup: true
+    backup_options:
+      dir_path: /srv/m0-backups
+  register: converged
 
 - name: Read the running settings in the config shape
   usriot.m0.usr_m0_config:
@@ -541,6 +574,12 @@ rendered:
   elements: str
   sample:
     - AT+UART=9600,7,1,EVEN,NFC
+backup_path:
+  description:
+    - The backup file written on the controller before the change.
+  returned: when backup is true and the module was changed
+  type: str
+  sample: /srv/ansible/backup/pump-07_usr_m0_config.2026-11-25@10:15:02.yml
 parsed:
   description:
     - C(running_config) in the C(config) shape, secrets masked.

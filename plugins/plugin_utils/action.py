@@ -30,6 +30,7 @@ from ansible.vars.clean import remove_internal_keys
 # worker forked from it finds the driver (and pyserial, netaddr) already imported: the collection loader
 # compiles collection code from source on every import, which each worker would otherwise pay again.
 from ansible_collections.usriot.m0.plugins.module_utils import common  # noqa: F401 pylint: disable=unused-import
+from ansible_collections.usriot.m0.plugins.plugin_utils.backup import write_backup
 
 try:
     # ansible-core 2.19 and later: the hooks that let a module run inside the worker
@@ -110,7 +111,8 @@ class ActionModule(ActionBase):
             display.vvv('usriot.m0: running %s in the Ansible worker (local connection)' % self._task.action,
                         host=self._play_context.remote_addr)
             result.update(self._run_in_worker(task_vars))
-        return result
+        # a backup the module read before changing anything is written on the controller, whichever path ran
+        return write_backup(result, self._task.args.get('backup_options'), task_vars)
 
     def _module_process_reason(self, task_vars):
         """Why this task must run as a module process, or None when the worker can run it."""
