@@ -477,7 +477,9 @@ def role_argument_specs():
             'usr_m0_backup': {'type': 'bool', 'default': False,
                               'description': 'Before changing the module, write what it runs on the controller'
                                              ' (the backup option of usriot.m0.usr_m0_config).'},
-            'usr_m0_backup_options': {'type': 'dict', 'options': {'dir_path': {'type': 'path'}, 'filename': {'type': 'str'}},
+            'usr_m0_backup_options': {'type': 'dict', 'options': {
+                'dir_path': {'type': 'path', 'description': 'Directory on the controller (default: backup in the playbook directory).'},
+                'filename': {'type': 'str', 'description': 'File name (default: <host>_usr_m0_config.<date>@<time>.yml).'}},
                                       'description': 'Where the backup goes (backup_options of usriot.m0.usr_m0_config).'},
         },
     }}})
