@@ -14,7 +14,8 @@ copyright = 'usriot.m0 contributors'
 title = 'usriot.m0 collection'
 html_short_title = 'usriot.m0 collection'
 
-extensions = ['sphinx.ext.autodoc', 'sphinx.ext.intersphinx', 'sphinx_antsibull_ext']
+# myst_parser reads the Markdown guides that the extra docs pages include.
+extensions = ['sphinx.ext.autodoc', 'sphinx.ext.intersphinx', 'sphinx_antsibull_ext', 'myst_parser']
 
 pygments_style = 'ansible'
 
