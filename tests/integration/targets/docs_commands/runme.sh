@@ -16,3 +16,7 @@ if grep -F 'Converge the settings' "$M0SIM_STATE/bad-batches.out"; then exit 1; 
 if ansible-playbook -i "$M0SIM_STATE/inventory.json" "$rollout" -e usr_m0_max_fail_percentage=lots \
     > "$M0SIM_STATE/bad-threshold.out"; then exit 1; fi
 grep -F 'usr_m0_max_fail_percentage must be a percentage from 0 to 100 (got "lots")' "$M0SIM_STATE/bad-threshold.out"
+
+# The role's numbers as key=value extra vars give them (strings): the argument spec converts them.
+ansible-playbook -i "$M0SIM_STATE/inventory.json" -i docs_vars.yml "$rollout" --limit m0-00 \
+  -e serial_baudrate=115200 -e serial_timeout=2.5 -e usr_m0_rollout_batches=1 -e usr_m0_max_fail_percentage=0
