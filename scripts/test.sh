@@ -34,8 +34,7 @@ run_lint() {
 
 run_docs() {
   # The plugin and role docs as the docsite renders them: lint, then the site built with warnings as errors.
-  # rstcheck cannot follow the guides pages' include of Markdown; the Sphinx build (-W) checks them instead.
-  (cd "$collection" && antsibull-docs lint-collection-docs --plugin-docs --check-extra-docs-refs --skip-rstcheck .) &&
+  (cd "$collection" && antsibull-docs lint-collection-docs --plugin-docs --check-extra-docs-refs .) &&
     bash "$root/scripts/docs.sh"
 }
 
