@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Run every test of the collection: bash scripts/test.sh [sanity|units|simulator|integration|lint|package|demo ...]
+# Run every test of the collection: bash scripts/test.sh [sanity|units|simulator|integration|lint|docs|package|demo ...]
 # With no argument all stages run, in that order; .ci/run calls this with no argument.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -9,7 +9,7 @@ export ANSIBLE_COLLECTIONS_PATH="$root/build/collections"
 collection="$root/build/collections/ansible_collections/usriot/m0"
 stages=("$@")
 if [ ${#stages[@]} -eq 0 ]; then
-  stages=(sanity units simulator integration lint package demo)
+  stages=(sanity units simulator integration lint docs package demo)
 fi
 
 run_sanity() {
@@ -43,6 +43,12 @@ run_integration() {
 
 run_lint() {
   (cd "$collection" && ansible-lint --offline --profile production playbooks roles && antsibull-changelog lint)
+}
+
+run_docs() {
+  # The plugin and role docs as the docsite renders them: lint, then the site built with warnings as errors.
+  (cd "$collection" && antsibull-docs lint-collection-docs --plugin-docs --check-extra-docs-refs .) &&
+    bash "$root/scripts/docs.sh"
 }
 
 run_package() {

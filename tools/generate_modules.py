@@ -85,30 +85,30 @@ SETTINGS_RETURN = {
         'returned': 'always', 'type': 'bool', 'sample': True,
     },
     'restart_required': {
-        'description': ['True when settings changed but the module was not restarted (C(restart=false)):'
+        'description': ['True when settings changed but the module was not restarted (O(restart=false)):'
                         ' they are stored and take effect at the next restart.'],
         'returned': 'always', 'type': 'bool', 'sample': False,
     },
     'serial_baudrate': {
-        'description': ['The speed the module answers at after the restart; use it as C(serial_baudrate) for later tasks.'],
+        'description': ['The speed the module answers at after the restart; use it as O(serial_baudrate) for later tasks.'],
         'returned': 'when restarted', 'type': 'int', 'sample': 9600,
     },
 }
 
 RESTART_OPTION = {
     'description': [
-        'Settings take effect only after the module restarts. With C(true), a run that changed something sends C(AT+Z) once'
+        'Settings take effect only after the module restarts. With V(true), a run that changed something sends C(AT+Z) once'
         ' at the end, waits until the module answers again (at its new UART speed, if that changed) and checks, in the'
         ' session after the restart, that every setting the task manages holds.',
-        'With C(false) the module is returned to work mode with the new settings stored but not running, and the result'
-        ' has C(restart_required=true), so that a play can restart once at the end with M(usriot.m0.usr_m0_restart).',
+        'With V(false) the module is returned to work mode with the new settings stored but not running, and the result'
+        ' has RV(restart_required=true), so that a play can restart once at the end with M(usriot.m0.usr_m0_restart).',
     ],
     'type': 'bool', 'default': True,
 }
 
 ATTRIBUTES = {
     'check_mode': {'description': 'Can run in check mode and return changed status prediction without modifying the module.',
-                   'support': 'full', 'details': 'Only queries are sent; C(changed), C(commands) and the diff are what a real run would give.'},
+                   'support': 'full', 'details': 'Only queries are sent; C(changed), RV(commands) and the diff are what a real run would give.'},
     'diff_mode': {'description': 'Returns details on what has changed (or would change in check mode) in diff mode.',
                   'support': 'full', 'details': 'Before and after of the managed settings only; secrets masked, a changed secret marked.'},
 }
@@ -122,8 +122,8 @@ def factory_text(field):
     return field.factory
 
 
-def option_doc(field):
-    """The documentation of one option, written from its field."""
+def option_doc(field, parent=''):
+    """The documentation of one option, written from its field; parent is the path of its dict option, for O()."""
     command = field.command
     position = ''
     if command.multi_field:
@@ -136,11 +136,11 @@ def option_doc(field):
     if field.kind in ('text', 'headers'):
         lines.append('CR, LF, NUL and C(+++) are refused%s.' % (', and so is a comma' if command.multi_field else ''))
     if field.factory is not None:
-        lines.append('Factory value: C(%s).' % factory_text(field))
+        lines.append('Factory value: V(%s).' % factory_text(field))
     if field.secret:
-        lines.append('Never logged or shown; facts and diffs show it masked. Given as the mask C(%s), it is left as it is.' % model.MASK)
+        lines.append('Never logged or shown; facts and diffs show it masked. Given as the mask V(%s), it is left as it is.' % model.MASK)
     if command.multi_field:
-        others = [f.option for f in command.fields if f is not field]
+        others = ['O(%s%s)' % (parent, f.option) for f in command.fields if f is not field]
         lines.append('The module sets %s together with it; those not given keep their running values.' % ', '.join(others))
     doc = {'description': lines, 'type': field.argument_spec()['type']}
     if field.kind == 'headers':
@@ -150,8 +150,8 @@ def option_doc(field):
     return doc
 
 
-def section_options(section):
-    return dict((field.option, option_doc(field)) for field in model.section_fields(section))
+def section_options(section, parent=''):
+    return dict((field.option, option_doc(field, parent)) for field in model.section_fields(section))
 
 
 class IndentedDumper(yaml.SafeDumper):
@@ -182,7 +182,7 @@ def settings_module(section):
         'version_added': '0.1.0',
         'description': [
             'Manages %s of an M0 through %s. Only the options given are managed; the others are left as they are.' % (
-                ', '.join(options_list(section)), commands),
+                ', '.join('O(%s)' % option for option in options_list(section)), commands),
             'Reads the running values first and sends a set command only for what differs, so a second run sends no'
             ' set command and reports no change.',
             'Values are compared as the module stores them (upper-case choices on the device, IP addresses with leading zeros,'
@@ -259,7 +259,7 @@ CONFIG_EXAMPLES = '''- name: Converge a whole module from inventory (one AT sess
       sock: {protocol: tcpc, remote_address: 10.20.0.50, port: 502}
     backup: true
     backup_options:
-      dir_path: /srv/m0-backups
+      dir_path: /var/tmp/m0-backups
   register: converged
 
 - name: Read the running settings in the config shape
@@ -289,46 +289,47 @@ def config_module():
             'description': [
                 'The desired settings, one dict per section. Each section takes exactly the options of its settings module'
                 ' (M(usriot.m0.usr_m0_system), M(usriot.m0.usr_m0_network), ...), and is the shape'
-                ' C(state=gathered) returns and C(usr_m0_facts) gathers.',
-                'Required for C(merged), C(replaced), C(overridden) and C(rendered). With C(deleted), only the sections'
-                ' given count (their options are ignored); without C(config), C(deleted) takes every section.',
+                ' RV(gathered) returns and M(usriot.m0.usr_m0_facts) gathers.',
+                'Required for O(state=merged), O(state=replaced), O(state=overridden) and O(state=rendered). With'
+                ' O(state=deleted), only the sections given count (their options are ignored); without O(config),'
+                ' O(state=deleted) takes every section.',
             ],
             'type': 'dict',
             'suboptions': dict(
                 (section, {'description': ['Options of M(usriot.m0.usr_m0_%s).' % section], 'type': 'dict',
-                           'suboptions': section_options(section)})
+                           'suboptions': section_options(section, 'config.%s.' % section)})
                 for section in model.SECTIONS),
         },
         'state': {
             'description': [
-                'C(merged) sets the options given and leaves all others as they are.',
-                'C(replaced) sets each section given whole: its options that are not given go back to their factory values'
+                'V(merged) sets the options given and leaves all others as they are.',
+                'V(replaced) sets each section given whole: its options that are not given go back to their factory values'
                 ' (options without one, the name, MAC and cloud account, are left as they are).',
-                'C(overridden) sets every section whole: the options given take their values, every other option goes back'
-                ' to its factory value (the same exceptions as C(replaced)). A C(config) without C(uart) puts the UART'
-                ' back to 115200 8N1: the module is followed to that speed and the task warns.',
-                'C(deleted) puts the sections given in C(config), or every section if C(config) is not given, back to'
-                ' their factory values (the same exceptions as C(replaced)).',
-                'C(gathered) returns the running settings as C(gathered), in the C(config) shape; nothing is changed.',
-                'C(rendered) returns as C(rendered) the set commands for C(config), with no device (multi-field commands'
+                'V(overridden) sets every section whole: the options given take their values, every other option goes back'
+                ' to its factory value (the same exceptions as V(replaced)). An O(config) without O(config.uart) puts the'
+                ' UART back to 115200 8N1: the module is followed to that speed and the task warns.',
+                'V(deleted) puts the sections given in O(config), or every section if O(config) is not given, back to'
+                ' their factory values (the same exceptions as V(replaced)).',
+                'V(gathered) returns the running settings as RV(gathered), in the O(config) shape; nothing is changed.',
+                'V(rendered) returns as RV(rendered) the set commands for O(config), with no device (multi-field commands'
                 ' take factory values for fields not given; a warning names them).',
-                'C(parsed) turns C(running_config) into the C(config) shape as C(parsed), with no device.',
+                'V(parsed) turns O(running_config) into the O(config) shape as RV(parsed), with no device.',
             ],
             'type': 'str', 'choices': ['merged', 'replaced', 'overridden', 'deleted', 'gathered', 'rendered', 'parsed'],
             'default': 'merged',
         },
         'running_config': {
             'description': [
-                'Captured AT traffic for C(state=parsed): query lines each followed by their C(+OK=<value>) reply'
-                ' (with or without echo), and/or set lines such as C(rendered) returns.',
+                'Captured AT traffic for O(state=parsed): query lines each followed by their C(+OK=<value>) reply'
+                ' (with or without echo), and/or set lines such as RV(rendered) returns.',
             ],
             'type': 'str',
         },
         'include_secrets': {
             'description': [
-                'With C(state=gathered), return the web and cloud passwords in clear instead of masked, for a backup'
+                'With O(state=gathered), return the web and cloud passwords in clear instead of masked, for a backup'
                 ' that can restore them. Register the result with C(no_log: true) and store it with mode C(0600).',
-                'With C(backup=true), keep them in clear in the backup file.',
+                'With O(backup=true), keep them in clear in the backup file.',
             ],
             'type': 'bool', 'default': False,
         },
@@ -336,14 +337,14 @@ def config_module():
             'description': [
                 'Before a run changes the module (never in check mode, never when nothing changes), write the settings it'
                 ' runs, read in the same AT session before the first set command, on the Ansible controller as a'
-                ' C(usr_m0_config) document that C(usriot.m0.restore) takes; mode C(0600). The path is returned as'
-                ' C(backup_path).',
-                'Passwords are masked in the file unless C(include_secrets=true).',
+                ' C(usr_m0_config) document that the C(usriot.m0.restore) playbook takes; mode C(0600). The path is'
+                ' returned as RV(backup_path).',
+                'Passwords are masked in the file unless O(include_secrets=true).',
             ],
             'type': 'bool', 'default': False,
         },
         'backup_options': {
-            'description': ['Where C(backup=true) writes, on the controller.'],
+            'description': ['Where O(backup=true) writes, on the controller.'],
             'type': 'dict',
             'suboptions': {
                 'dir_path': {'description': ['Directory, created with mode C(0700) if missing. Default: C(backup) in the'
@@ -360,12 +361,12 @@ def config_module():
         'version_added': '0.1.0',
         'description': [
             'Manages every setting of the M0 in one AT session with at most one restart, in the style of the'
-            ' ansible.netcommon resource modules, with the states C(merged), C(replaced), C(overridden), C(deleted),'
-            ' C(gathered), C(rendered) and C(parsed).',
+            ' ansible.netcommon resource modules, with the states V(merged), V(replaced), V(overridden), V(deleted),'
+            ' V(gathered), V(rendered) and V(parsed).',
             'A run is all or nothing: if a set command fails after others were stored, those are stored again with the'
             ' values read before the run, read back, and the task fails saying what was rolled back; the module is not'
             ' restarted.',
-            'What C(gathered) returns, given back as C(config) with C(state=merged), reports no change.',
+            'What RV(gathered) returns, given back as O(config) with O(state=merged), reports no change.',
             'The per-area modules (M(usriot.m0.usr_m0_uart) and so on) run the same engine for one section each.',
         ],
         'author': 'usriot.m0 contributors (@usriot)',
@@ -378,16 +379,16 @@ def config_module():
     returns['restarted'] = dict(returns['restarted'], returned='when state is merged, replaced, overridden or deleted')
     returns['restart_required'] = dict(returns['restart_required'], returned='when state is merged, replaced, overridden or deleted')
     returns['commands'] = dict(returns['commands'], returned='when state is merged, replaced, overridden or deleted')
-    returns['gathered'] = {'description': ['The running settings in the C(config) shape, secrets masked unless C(include_secrets).'],
+    returns['gathered'] = {'description': ['The running settings in the O(config) shape, secrets masked unless O(include_secrets).'],
                            'returned': 'when state is gathered', 'type': 'dict',
                            'sample': {'uart': {'baudrate': 115200, 'data_bits': 8, 'stop_bits': 1, 'parity': 'none', 'flow_control': 'nfc'}}}
-    returns['rendered'] = {'description': ['The set commands for C(config), secrets masked.'],
+    returns['rendered'] = {'description': ['The set commands for O(config), secrets masked.'],
                            'returned': 'when state is rendered', 'type': 'list', 'elements': 'str',
                            'sample': ['AT+UART=9600,7,1,EVEN,NFC']}
     returns['backup_path'] = {'description': ['The backup file written on the controller before the change.'],
                               'returned': 'when backup is true and the module was changed', 'type': 'str',
                               'sample': '/srv/ansible/backup/pump-07_usr_m0_config.2026-11-25@10:15:02.yml'}
-    returns['parsed'] = {'description': ['C(running_config) in the C(config) shape, secrets masked.'],
+    returns['parsed'] = {'description': ['O(running_config) in the O(config) shape, secrets masked.'],
                          'returned': 'when state is parsed', 'type': 'dict',
                          'sample': {'uart': {'baudrate': 9600, 'data_bits': 7, 'stop_bits': 1, 'parity': 'even', 'flow_control': 'nfc'}}}
     body = '''from ansible.module_utils.basic import AnsibleModule
@@ -455,20 +456,21 @@ def role_argument_specs():
         if field.secret:
             spec['no_log'] = True
         return spec
-    sections = dict((section, {'type': 'dict', 'description': 'Options of usriot.m0.usr_m0_%s.' % section,
+    sections = dict((section, {'type': 'dict', 'description': 'Options of M(usriot.m0.usr_m0_%s).' % section,
                                'options': dict((f.option, role_option(f)) for f in model.section_fields(section))})
                     for section in model.SECTIONS)
     return '---\n# Generated by tools/generate_modules.py from the settings model.\n' + dump({'argument_specs': {'main': {
         'short_description': 'Configure one USR-M0 module from inventory, restarting it at most once',
         'description': [
-            'Converges the settings in usr_m0_config in one AT session with usriot.m0.usr_m0_config (state merged),'
+            'Converges the settings in O(usr_m0_config) in one AT session with M(usriot.m0.usr_m0_config)'
+            ' (O(usriot.m0.usr_m0_config#module:state=merged)),'
             ' restarts the module once if anything changed, then checks in the AT session after the restart, at the new'
             ' UART speed, that every setting holds. Works in check mode and diff mode.',
         ],
         'author': ['usriot.m0 contributors (@usriot)'],
         'options': {
             'usr_m0_config': {'type': 'dict', 'required': True, 'options': sections,
-                              'description': 'Desired settings, the shape of the config option of usriot.m0.usr_m0_config.'},
+                              'description': 'Desired settings, the shape of O(usriot.m0.usr_m0_config#module:config).'},
             'serial_port': {'type': 'str', 'required': True,
                             'description': 'Device path or pyserial URL of the module (host variable).'},
             'serial_baudrate': {'type': 'int', 'default': 115200,
@@ -477,10 +479,14 @@ def role_argument_specs():
             'usr_m0_backup': {'type': 'bool', 'default': False,
                               'description': 'Before changing the module, write what it runs on the controller'
                                              ' (the backup option of usriot.m0.usr_m0_config).'},
-            'usr_m0_backup_options': {'type': 'dict', 'options': {
-                'dir_path': {'type': 'path', 'description': 'Directory on the controller (default: backup in the playbook directory).'},
-                'filename': {'type': 'str', 'description': 'File name (default: <host>_usr_m0_config.<date>@<time>.yml).'}},
-                                      'description': 'Where the backup goes (backup_options of usriot.m0.usr_m0_config).'},
+            'usr_m0_backup_options': {
+                'type': 'dict',
+                'description': 'Where the backup goes (backup_options of usriot.m0.usr_m0_config).',
+                'options': {
+                    'dir_path': {'type': 'path', 'description': 'Directory on the controller (default: backup in the playbook directory).'},
+                    'filename': {'type': 'str', 'description': 'File name (default: <host>_usr_m0_config.<date>@<time>.yml).'},
+                },
+            },
         },
     }}})
 

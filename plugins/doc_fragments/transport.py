@@ -18,7 +18,7 @@ options:
         so a second task on the same port waits for the first instead of mixing bytes with it.
       - Or a terminal server URL such as C(socket://ts1.example.net:4001) or C(rfc2217://ts1.example.net:2217).
       - If not given, the environment variable E(USR_M0_SERIAL_PORT) is used.
-      - Not needed by C(usr_m0_config) in the offline states C(rendered) and C(parsed).
+      - Not needed by M(usriot.m0.usr_m0_config) in the offline states V(rendered) and V(parsed) of its O(usriot.m0.usr_m0_config#module:state).
     type: str
   serial_baudrate:
     description:

@@ -13,12 +13,12 @@ short_description: Manage all settings of a USR-M0 module as one resource
 version_added: 0.1.0
 description:
   - Manages every setting of the M0 in one AT session with at most one restart, in the style of the ansible.netcommon
-    resource modules, with the states C(merged), C(replaced), C(overridden), C(deleted), C(gathered),
-    C(rendered) and C(parsed).
+    resource modules, with the states V(merged), V(replaced), V(overridden), V(deleted), V(gathered),
+    V(rendered) and V(parsed).
   - 'A run is all or nothing: if a set command fails after others were stored, those are stored again
     with the values read before the run, read back, and the task fails saying what was rolled back; the
     module is not restarted.'
-  - What C(gathered) returns, given back as C(config) with C(state=merged), reports no change.
+  - What RV(gathered) returns, given back as O(config) with O(state=merged), reports no change.
   - The per-area modules (M(usriot.m0.usr_m0_uart) and so on) run the same engine for one section each.
 author: usriot.m0 contributors (@usriot)
 extends_documentation_fragment:
@@ -27,10 +27,11 @@ options:
   config:
     description:
       - The desired settings, one dict per section. Each section takes exactly the options of its settings
-        module (M(usriot.m0.usr_m0_system), M(usriot.m0.usr_m0_network), ...), and is the shape C(state=gathered)
-        returns and C(usr_m0_facts) gathers.
-      - Required for C(merged), C(replaced), C(overridden) and C(rendered). With C(deleted), only the
-        sections given count (their options are ignored); without C(config), C(deleted) takes every section.
+        module (M(usriot.m0.usr_m0_system), M(usriot.m0.usr_m0_network), ...), and is the shape RV(gathered)
+        returns and M(usriot.m0.usr_m0_facts) gathers.
+      - Required for O(state=merged), O(state=replaced), O(state=overridden) and O(state=rendered). With
+        O(state=deleted), only the sections given count (their options are ignored); without O(config),
+        O(state=deleted) takes every section.
     type: dict
     suboptions:
       system:
@@ -42,7 +43,7 @@ options:
             description:
               - Echo of AT commands.
               - Sent as C(AT+E) (AT command echo).
-              - 'Factory value: C(true).'
+              - 'Factory value: V(true).'
             type: bool
           name:
             description:
@@ -67,9 +68,9 @@ options:
             description:
               - How the module gets its address.
               - Sent as field 1 of C(AT+WANN) (DHCP or static address, mask and gateway).
-              - 'Factory value: C(static).'
-              - The module sets ip_address, netmask, gateway together with it; those not given keep their
-                running values.
+              - 'Factory value: V(static).'
+              - The module sets O(config.network.ip_address), O(config.network.netmask), O(config.network.gateway)
+                together with it; those not given keep their running values.
             type: str
             choices:
               - static
@@ -79,34 +80,34 @@ options:
               - Static IP address.
               - Sent as field 2 of C(AT+WANN) (DHCP or static address, mask and gateway).
               - 'Allowed: an IPv4 address (dotted quad).'
-              - 'Factory value: C(192.168.0.7).'
-              - The module sets ip_mode, netmask, gateway together with it; those not given keep their
-                running values.
+              - 'Factory value: V(192.168.0.7).'
+              - The module sets O(config.network.ip_mode), O(config.network.netmask), O(config.network.gateway)
+                together with it; those not given keep their running values.
             type: str
           netmask:
             description:
               - Subnet mask.
               - Sent as field 3 of C(AT+WANN) (DHCP or static address, mask and gateway).
               - 'Allowed: an IPv4 netmask (dotted quad).'
-              - 'Factory value: C(255.255.255.0).'
-              - The module sets ip_mode, ip_address, gateway together with it; those not given keep their
-                running values.
+              - 'Factory value: V(255.255.255.0).'
+              - The module sets O(config.network.ip_mode), O(config.network.ip_address), O(config.network.gateway)
+                together with it; those not given keep their running values.
             type: str
           gateway:
             description:
               - Gateway address.
               - Sent as field 4 of C(AT+WANN) (DHCP or static address, mask and gateway).
               - 'Allowed: an IPv4 address (dotted quad).'
-              - 'Factory value: C(192.168.0.1).'
-              - The module sets ip_mode, ip_address, netmask together with it; those not given keep their
-                running values.
+              - 'Factory value: V(192.168.0.1).'
+              - The module sets O(config.network.ip_mode), O(config.network.ip_address), O(config.network.netmask)
+                together with it; those not given keep their running values.
             type: str
           dns:
             description:
               - DNS server.
               - Sent as C(AT+DNS) (DNS server).
               - 'Allowed: an IPv4 address (dotted quad).'
-              - 'Factory value: C(208.67.222.222).'
+              - 'Factory value: V(208.67.222.222).'
             type: str
       web:
         description:
@@ -119,8 +120,9 @@ options:
               - Sent as field 1 of C(AT+WEBU) (web page user name and password).
               - 'Allowed: 1 to 5 bytes.'
               - CR, LF, NUL and C(+++) are refused, and so is a comma.
-              - 'Factory value: C(admin).'
-              - The module sets password together with it; those not given keep their running values.
+              - 'Factory value: V(admin).'
+              - The module sets O(config.web.password) together with it; those not given keep their running
+                values.
             type: str
           password:
             description:
@@ -128,17 +130,18 @@ options:
               - Sent as field 2 of C(AT+WEBU) (web page user name and password).
               - 'Allowed: 1 to 5 bytes.'
               - CR, LF, NUL and C(+++) are refused, and so is a comma.
-              - 'Factory value: C(admin).'
-              - Never logged or shown; facts and diffs show it masked. Given as the mask C(********),
+              - 'Factory value: V(admin).'
+              - Never logged or shown; facts and diffs show it masked. Given as the mask V(********),
                 it is left as it is.
-              - The module sets username together with it; those not given keep their running values.
+              - The module sets O(config.web.username) together with it; those not given keep their running
+                values.
             type: str
           port:
             description:
               - Web page TCP port.
               - Sent as C(AT+WEBPORT) (web page port).
               - 'Allowed: an integer from 1 to 65535.'
-              - 'Factory value: C(80).'
+              - 'Factory value: V(80).'
             type: int
       uart:
         description:
@@ -150,17 +153,17 @@ options:
               - UART speed in baud.
               - Sent as field 1 of C(AT+UART) (UART speed, framing and flow control).
               - 'Allowed: an integer from 600 to 460800.'
-              - 'Factory value: C(115200).'
-              - The module sets data_bits, stop_bits, parity, flow_control together with it; those not
-                given keep their running values.
+              - 'Factory value: V(115200).'
+              - The module sets O(config.uart.data_bits), O(config.uart.stop_bits), O(config.uart.parity),
+                O(config.uart.flow_control) together with it; those not given keep their running values.
             type: int
           data_bits:
             description:
               - Data bits.
               - Sent as field 2 of C(AT+UART) (UART speed, framing and flow control).
-              - 'Factory value: C(8).'
-              - The module sets baudrate, stop_bits, parity, flow_control together with it; those not
-                given keep their running values.
+              - 'Factory value: V(8).'
+              - The module sets O(config.uart.baudrate), O(config.uart.stop_bits), O(config.uart.parity),
+                O(config.uart.flow_control) together with it; those not given keep their running values.
             type: int
             choices:
               - 5
@@ -171,9 +174,9 @@ options:
             description:
               - Stop bits.
               - Sent as field 3 of C(AT+UART) (UART speed, framing and flow control).
-              - 'Factory value: C(1).'
-              - The module sets baudrate, data_bits, parity, flow_control together with it; those not
-                given keep their running values.
+              - 'Factory value: V(1).'
+              - The module sets O(config.uart.baudrate), O(config.uart.data_bits), O(config.uart.parity),
+                O(config.uart.flow_control) together with it; those not given keep their running values.
             type: int
             choices:
               - 1
@@ -182,9 +185,9 @@ options:
             description:
               - Parity.
               - Sent as field 4 of C(AT+UART) (UART speed, framing and flow control).
-              - 'Factory value: C(none).'
-              - The module sets baudrate, data_bits, stop_bits, flow_control together with it; those not
-                given keep their running values.
+              - 'Factory value: V(none).'
+              - The module sets O(config.uart.baudrate), O(config.uart.data_bits), O(config.uart.stop_bits),
+                O(config.uart.flow_control) together with it; those not given keep their running values.
             type: str
             choices:
               - none
@@ -196,9 +199,9 @@ options:
             description:
               - nfc none, fc RTS/CTS, 485 drive the RS485 DE line.
               - Sent as field 5 of C(AT+UART) (UART speed, framing and flow control).
-              - 'Factory value: C(nfc).'
-              - The module sets baudrate, data_bits, stop_bits, parity together with it; those not given
-                keep their running values.
+              - 'Factory value: V(nfc).'
+              - The module sets O(config.uart.baudrate), O(config.uart.data_bits), O(config.uart.stop_bits),
+                O(config.uart.parity) together with it; those not given keep their running values.
             type: str
             choices:
               - nfc
@@ -213,9 +216,9 @@ options:
             description:
               - Socket protocol.
               - Sent as field 1 of C(AT+SOCK) (socket protocol, remote address and port).
-              - 'Factory value: C(tcpc).'
-              - The module sets remote_address, port together with it; those not given keep their running
-                values.
+              - 'Factory value: V(tcpc).'
+              - The module sets O(config.sock.remote_address), O(config.sock.port) together with it; those
+                not given keep their running values.
             type: str
             choices:
               - tcps
@@ -228,30 +231,31 @@ options:
               - Remote server (client modes).
               - Sent as field 2 of C(AT+SOCK) (socket protocol, remote address and port).
               - 'Allowed: an IPv4 address or a host name of at most 64 bytes.'
-              - 'Factory value: C(192.168.0.201).'
-              - The module sets protocol, port together with it; those not given keep their running values.
+              - 'Factory value: V(192.168.0.201).'
+              - The module sets O(config.sock.protocol), O(config.sock.port) together with it; those not
+                given keep their running values.
             type: str
           port:
             description:
               - Local port in server modes, remote port in client modes.
               - Sent as field 3 of C(AT+SOCK) (socket protocol, remote address and port).
               - 'Allowed: an integer from 1 to 65535.'
-              - 'Factory value: C(8234).'
-              - The module sets protocol, remote_address together with it; those not given keep their
-                running values.
+              - 'Factory value: V(8234).'
+              - The module sets O(config.sock.protocol), O(config.sock.remote_address) together with it;
+                those not given keep their running values.
             type: int
           local_port:
             description:
               - Local port, 0 = random.
               - Sent as C(AT+SOCKPORT) (local port).
               - 'Allowed: an integer from 0 to 65535.'
-              - 'Factory value: C(0).'
+              - 'Factory value: V(0).'
             type: int
           tcp_server_policy:
             description:
               - What a full TCP server does with a new client.
               - Sent as C(AT+TCPSE) (TCP server client policy).
-              - 'Factory value: C(keep).'
+              - 'Factory value: V(keep).'
             type: str
             choices:
               - keep
@@ -265,7 +269,7 @@ options:
             description:
               - Identity header content.
               - Sent as C(AT+REGEN) (identity (registration) header content).
-              - 'Factory value: C(off).'
+              - 'Factory value: V(off).'
             type: str
             choices:
               - 'off'
@@ -275,7 +279,7 @@ options:
             description:
               - When the identity header is sent.
               - Sent as C(AT+REGTCP) (identity header sending method).
-              - 'Factory value: C(first).'
+              - 'Factory value: V(first).'
             type: str
             choices:
               - first
@@ -287,7 +291,7 @@ options:
               - Sent as C(AT+REGUSR) (user-defined identity header data).
               - 'Allowed: 1 to 40 bytes.'
               - CR, LF, NUL and C(+++) are refused.
-              - 'Factory value: C(www.usr.cn).'
+              - 'Factory value: V(www.usr.cn).'
             type: str
           cloud_id:
             description:
@@ -295,7 +299,8 @@ options:
               - Sent as field 1 of C(AT+REGCLOUD) (USR Cloud id and password).
               - 'Allowed: exactly 20 bytes.'
               - CR, LF, NUL and C(+++) are refused, and so is a comma.
-              - The module sets cloud_password together with it; those not given keep their running values.
+              - The module sets O(config.registration.cloud_password) together with it; those not given
+                keep their running values.
             type: str
           cloud_password:
             description:
@@ -303,9 +308,10 @@ options:
               - Sent as field 2 of C(AT+REGCLOUD) (USR Cloud id and password).
               - 'Allowed: 1 to 8 bytes.'
               - CR, LF, NUL and C(+++) are refused, and so is a comma.
-              - Never logged or shown; facts and diffs show it masked. Given as the mask C(********),
+              - Never logged or shown; facts and diffs show it masked. Given as the mask V(********),
                 it is left as it is.
-              - The module sets cloud_id together with it; those not given keep their running values.
+              - The module sets O(config.registration.cloud_id) together with it; those not given keep
+                their running values.
             type: str
       heartbeat:
         description:
@@ -316,13 +322,13 @@ options:
             description:
               - Heartbeat packets.
               - Sent as C(AT+HEARTEN) (heartbeat on/off).
-              - 'Factory value: C(false).'
+              - 'Factory value: V(false).'
             type: bool
           target:
             description:
               - Where heartbeats go.
               - Sent as C(AT+HEARTTP) (heartbeat target).
-              - 'Factory value: C(net).'
+              - 'Factory value: V(net).'
             type: str
             choices:
               - net
@@ -332,7 +338,7 @@ options:
               - Heartbeat interval in seconds.
               - Sent as C(AT+HEARTTM) (heartbeat interval).
               - 'Allowed: an integer from 1 to 65535.'
-              - 'Factory value: C(30).'
+              - 'Factory value: V(30).'
             type: int
           data:
             description:
@@ -340,7 +346,7 @@ options:
               - Sent as C(AT+HEARTDT) (heartbeat data).
               - 'Allowed: 1 to 40 bytes.'
               - CR, LF, NUL and C(+++) are refused.
-              - 'Factory value: C(www.usr.cn).'
+              - 'Factory value: V(www.usr.cn).'
             type: str
       http:
         description:
@@ -351,7 +357,7 @@ options:
             description:
               - HTTP method.
               - Sent as C(AT+HTPTP) (HTTP method).
-              - 'Factory value: C(get).'
+              - 'Factory value: V(get).'
             type: str
             choices:
               - get
@@ -362,7 +368,7 @@ options:
               - Sent as C(AT+HTPURL) (HTTP URL).
               - 'Allowed: 1 to 100 bytes.'
               - CR, LF, NUL and C(+++) are refused.
-              - 'Factory value: C(/1.php?).'
+              - 'Factory value: V(/1.php?).'
             type: str
           headers:
             description:
@@ -370,29 +376,29 @@ options:
               - Sent as C(AT+HTPHEAD) (HTTP header lines).
               - 'Allowed: 0 to 180 bytes joined with <<CRLF>>.'
               - CR, LF, NUL and C(+++) are refused.
-              - 'Factory value: C(User_Agent: Mozilla/4.0).'
+              - 'Factory value: V(User_Agent: Mozilla/4.0).'
             type: list
             elements: str
           filter_response_header:
             description:
               - Strip the HTTP header from responses.
               - Sent as C(AT+HTPCHD) (filter the HTTP response header).
-              - 'Factory value: C(false).'
+              - 'Factory value: V(false).'
             type: bool
   state:
     description:
-      - C(merged) sets the options given and leaves all others as they are.
-      - 'C(replaced) sets each section given whole: its options that are not given go back to their factory
+      - V(merged) sets the options given and leaves all others as they are.
+      - 'V(replaced) sets each section given whole: its options that are not given go back to their factory
         values (options without one, the name, MAC and cloud account, are left as they are).'
-      - 'C(overridden) sets every section whole: the options given take their values, every other option
-        goes back to its factory value (the same exceptions as C(replaced)). A C(config) without C(uart)
+      - 'V(overridden) sets every section whole: the options given take their values, every other option
+        goes back to its factory value (the same exceptions as V(replaced)). An O(config) without O(config.uart)
         puts the UART back to 115200 8N1: the module is followed to that speed and the task warns.'
-      - C(deleted) puts the sections given in C(config), or every section if C(config) is not given, back
-        to their factory values (the same exceptions as C(replaced)).
-      - C(gathered) returns the running settings as C(gathered), in the C(config) shape; nothing is changed.
-      - C(rendered) returns as C(rendered) the set commands for C(config), with no device (multi-field
+      - V(deleted) puts the sections given in O(config), or every section if O(config) is not given, back
+        to their factory values (the same exceptions as V(replaced)).
+      - V(gathered) returns the running settings as RV(gathered), in the O(config) shape; nothing is changed.
+      - V(rendered) returns as RV(rendered) the set commands for O(config), with no device (multi-field
         commands take factory values for fields not given; a warning names them).
-      - C(parsed) turns C(running_config) into the C(config) shape as C(parsed), with no device.
+      - V(parsed) turns O(running_config) into the O(config) shape as RV(parsed), with no device.
     type: str
     choices:
       - merged
@@ -405,29 +411,29 @@ options:
     default: merged
   running_config:
     description:
-      - 'Captured AT traffic for C(state=parsed): query lines each followed by their C(+OK=<value>) reply
-        (with or without echo), and/or set lines such as C(rendered) returns.'
+      - 'Captured AT traffic for O(state=parsed): query lines each followed by their C(+OK=<value>) reply
+        (with or without echo), and/or set lines such as RV(rendered) returns.'
     type: str
   include_secrets:
     description:
-      - 'With C(state=gathered), return the web and cloud passwords in clear instead of masked, for a
+      - 'With O(state=gathered), return the web and cloud passwords in clear instead of masked, for a
         backup that can restore them. Register the result with C(no_log: true) and store it with mode
         C(0600).'
-      - With C(backup=true), keep them in clear in the backup file.
+      - With O(backup=true), keep them in clear in the backup file.
     type: bool
     default: false
   backup:
     description:
       - Before a run changes the module (never in check mode, never when nothing changes), write the settings
         it runs, read in the same AT session before the first set command, on the Ansible controller as
-        a C(usr_m0_config) document that C(usriot.m0.restore) takes; mode C(0600). The path is returned
-        as C(backup_path).
-      - Passwords are masked in the file unless C(include_secrets=true).
+        a C(usr_m0_config) document that the C(usriot.m0.restore) playbook takes; mode C(0600). The path
+        is returned as RV(backup_path).
+      - Passwords are masked in the file unless O(include_secrets=true).
     type: bool
     default: false
   backup_options:
     description:
-      - Where C(backup=true) writes, on the controller.
+      - Where O(backup=true) writes, on the controller.
     type: dict
     suboptions:
       dir_path:
@@ -440,19 +446,20 @@ options:
         type: str
   restart:
     description:
-      - Settings take effect only after the module restarts. With C(true), a run that changed something
+      - Settings take effect only after the module restarts. With V(true), a run that changed something
         sends C(AT+Z) once at the end, waits until the module answers again (at its new UART speed, if
         that changed) and checks, in the session after the restart, that every setting the task manages
         holds.
-      - With C(false) the module is returned to work mode with the new settings stored but not running,
-        and the result has C(restart_required=true), so that a play can restart once at the end with M(usriot.m0.usr_m0_restart).
+      - With V(false) the module is returned to work mode with the new settings stored but not running,
+        and the result has RV(restart_required=true), so that a play can restart once at the end with
+        M(usriot.m0.usr_m0_restart).
     type: bool
     default: true
 attributes:
   check_mode:
     description: Can run in check mode and return changed status prediction without modifying the module.
     support: full
-    details: Only queries are sent; C(changed), C(commands) and the diff are what a real run would give.
+    details: Only queries are sent; C(changed), RV(commands) and the diff are what a real run would give.
   diff_mode:
     description: Returns details on what has changed (or would change in check mode) in diff mode.
     support: full
@@ -503,7 +510,7 @@ EXAMPLES = r'''
       sock: {protocol: tcpc, remote_address: 10.20.0.50, port: 502}
     backup: true
     backup_options:
-      dir_path: /srv/m0-backups
+      dir_path: /var/tmp/m0-backups
   register: converged
 
 - name: Read the running settings in the config shape
@@ -543,20 +550,20 @@ restarted:
   sample: true
 restart_required:
   description:
-    - 'True when settings changed but the module was not restarted (C(restart=false)): they are stored
+    - 'True when settings changed but the module was not restarted (O(restart=false)): they are stored
       and take effect at the next restart.'
   returned: when state is merged, replaced, overridden or deleted
   type: bool
   sample: false
 serial_baudrate:
   description:
-    - The speed the module answers at after the restart; use it as C(serial_baudrate) for later tasks.
+    - The speed the module answers at after the restart; use it as O(serial_baudrate) for later tasks.
   returned: when restarted
   type: int
   sample: 9600
 gathered:
   description:
-    - The running settings in the C(config) shape, secrets masked unless C(include_secrets).
+    - The running settings in the O(config) shape, secrets masked unless O(include_secrets).
   returned: when state is gathered
   type: dict
   sample:
@@ -568,7 +575,7 @@ gathered:
       flow_control: nfc
 rendered:
   description:
-    - The set commands for C(config), secrets masked.
+    - The set commands for O(config), secrets masked.
   returned: when state is rendered
   type: list
   elements: str
@@ -582,7 +589,7 @@ backup_path:
   sample: /srv/ansible/backup/pump-07_usr_m0_config.2026-11-25@10:15:02.yml
 parsed:
   description:
-    - C(running_config) in the C(config) shape, secrets masked.
+    - O(running_config) in the O(config) shape, secrets masked.
   returned: when state is parsed
   type: dict
   sample:

@@ -13,17 +13,19 @@ version_added: 0.1.0
 description:
   - Enters AT mode, queries the settings of the M0 (each AT query at most once), returns them as
     C(ansible_facts.usr_m0) and puts the module back in work mode (C(AT+ENTM)). Nothing is changed on the device.
-  - Each settings section holds exactly the options of its settings module (C(usr_m0_system), C(usr_m0_network), ...),
-    so a section can be given back to that module, or the whole set to M(usriot.m0.usr_m0_config) as C(config), unchanged.
-  - Passwords (web, cloud) are shown masked as C(********); given back as C(config) they are left as they are.
+  - Each settings section holds exactly the options of its settings module (M(usriot.m0.usr_m0_system),
+    M(usriot.m0.usr_m0_network), ...), so a section can be given back to that module, or the whole set to
+    M(usriot.m0.usr_m0_config) as O(usriot.m0.usr_m0_config#module:config), unchanged.
+  - Passwords (web, cloud) are shown masked as C(********); given back as O(usriot.m0.usr_m0_config#module:config)
+    they are left as they are.
 author: usriot.m0 contributors (@usriot)
 extends_documentation_fragment:
   - usriot.m0.transport
 options:
   gather_subset:
     description:
-      - What to query. C(all), C(status) (firmware version, MAC, socket link), or one of the settings sections
-        C(system), C(network), C(web), C(uart), C(sock), C(registration), C(heartbeat), C(http).
+      - What to query. V(all), V(status) (firmware version, MAC, socket link), or one of the settings sections
+        V(system), V(network), V(web), V(uart), V(sock), V(registration), V(heartbeat), V(http).
       - Prefix with C(!) to leave a subset out, for example C(['all', '!http']).
       - The status values are queried with every subset.
     type: list

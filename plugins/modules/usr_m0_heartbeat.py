@@ -12,8 +12,8 @@ module: usr_m0_heartbeat
 short_description: Manage the heartbeat packets of a USR-M0 module
 version_added: 0.1.0
 description:
-  - Manages enabled, target, interval, data of an M0 through C(AT+HEARTEN), C(AT+HEARTTP), C(AT+HEARTTM),
-    C(AT+HEARTDT). Only the options given are managed; the others are left as they are.
+  - Manages O(enabled), O(target), O(interval), O(data) of an M0 through C(AT+HEARTEN), C(AT+HEARTTP),
+    C(AT+HEARTTM), C(AT+HEARTDT). Only the options given are managed; the others are left as they are.
   - Reads the running values first and sends a set command only for what differs, so a second run sends
     no set command and reports no change.
   - Values are compared as the module stores them (upper-case choices on the device, IP addresses with
@@ -27,13 +27,13 @@ options:
     description:
       - Heartbeat packets.
       - Sent as C(AT+HEARTEN) (heartbeat on/off).
-      - 'Factory value: C(false).'
+      - 'Factory value: V(false).'
     type: bool
   target:
     description:
       - Where heartbeats go.
       - Sent as C(AT+HEARTTP) (heartbeat target).
-      - 'Factory value: C(net).'
+      - 'Factory value: V(net).'
     type: str
     choices:
       - net
@@ -43,7 +43,7 @@ options:
       - Heartbeat interval in seconds.
       - Sent as C(AT+HEARTTM) (heartbeat interval).
       - 'Allowed: an integer from 1 to 65535.'
-      - 'Factory value: C(30).'
+      - 'Factory value: V(30).'
     type: int
   data:
     description:
@@ -51,23 +51,24 @@ options:
       - Sent as C(AT+HEARTDT) (heartbeat data).
       - 'Allowed: 1 to 40 bytes.'
       - CR, LF, NUL and C(+++) are refused.
-      - 'Factory value: C(www.usr.cn).'
+      - 'Factory value: V(www.usr.cn).'
     type: str
   restart:
     description:
-      - Settings take effect only after the module restarts. With C(true), a run that changed something
+      - Settings take effect only after the module restarts. With V(true), a run that changed something
         sends C(AT+Z) once at the end, waits until the module answers again (at its new UART speed, if
         that changed) and checks, in the session after the restart, that every setting the task manages
         holds.
-      - With C(false) the module is returned to work mode with the new settings stored but not running,
-        and the result has C(restart_required=true), so that a play can restart once at the end with M(usriot.m0.usr_m0_restart).
+      - With V(false) the module is returned to work mode with the new settings stored but not running,
+        and the result has RV(restart_required=true), so that a play can restart once at the end with
+        M(usriot.m0.usr_m0_restart).
     type: bool
     default: true
 attributes:
   check_mode:
     description: Can run in check mode and return changed status prediction without modifying the module.
     support: full
-    details: Only queries are sent; C(changed), C(commands) and the diff are what a real run would give.
+    details: Only queries are sent; C(changed), RV(commands) and the diff are what a real run would give.
   diff_mode:
     description: Returns details on what has changed (or would change in check mode) in diff mode.
     support: full
@@ -109,14 +110,14 @@ restarted:
   sample: true
 restart_required:
   description:
-    - 'True when settings changed but the module was not restarted (C(restart=false)): they are stored
+    - 'True when settings changed but the module was not restarted (O(restart=false)): they are stored
       and take effect at the next restart.'
   returned: always
   type: bool
   sample: false
 serial_baudrate:
   description:
-    - The speed the module answers at after the restart; use it as C(serial_baudrate) for later tasks.
+    - The speed the module answers at after the restart; use it as O(serial_baudrate) for later tasks.
   returned: when restarted
   type: int
   sample: 9600

@@ -12,8 +12,8 @@ module: usr_m0_http
 short_description: Manage the HTTP client mode settings of a USR-M0 module
 version_added: 0.1.0
 description:
-  - Manages method, url, headers, filter_response_header of an M0 through C(AT+HTPTP), C(AT+HTPURL), C(AT+HTPHEAD),
-    C(AT+HTPCHD). Only the options given are managed; the others are left as they are.
+  - Manages O(method), O(url), O(headers), O(filter_response_header) of an M0 through C(AT+HTPTP), C(AT+HTPURL),
+    C(AT+HTPHEAD), C(AT+HTPCHD). Only the options given are managed; the others are left as they are.
   - Reads the running values first and sends a set command only for what differs, so a second run sends
     no set command and reports no change.
   - Values are compared as the module stores them (upper-case choices on the device, IP addresses with
@@ -27,7 +27,7 @@ options:
     description:
       - HTTP method.
       - Sent as C(AT+HTPTP) (HTTP method).
-      - 'Factory value: C(get).'
+      - 'Factory value: V(get).'
     type: str
     choices:
       - get
@@ -38,7 +38,7 @@ options:
       - Sent as C(AT+HTPURL) (HTTP URL).
       - 'Allowed: 1 to 100 bytes.'
       - CR, LF, NUL and C(+++) are refused.
-      - 'Factory value: C(/1.php?).'
+      - 'Factory value: V(/1.php?).'
     type: str
   headers:
     description:
@@ -46,30 +46,31 @@ options:
       - Sent as C(AT+HTPHEAD) (HTTP header lines).
       - 'Allowed: 0 to 180 bytes joined with <<CRLF>>.'
       - CR, LF, NUL and C(+++) are refused.
-      - 'Factory value: C(User_Agent: Mozilla/4.0).'
+      - 'Factory value: V(User_Agent: Mozilla/4.0).'
     type: list
     elements: str
   filter_response_header:
     description:
       - Strip the HTTP header from responses.
       - Sent as C(AT+HTPCHD) (filter the HTTP response header).
-      - 'Factory value: C(false).'
+      - 'Factory value: V(false).'
     type: bool
   restart:
     description:
-      - Settings take effect only after the module restarts. With C(true), a run that changed something
+      - Settings take effect only after the module restarts. With V(true), a run that changed something
         sends C(AT+Z) once at the end, waits until the module answers again (at its new UART speed, if
         that changed) and checks, in the session after the restart, that every setting the task manages
         holds.
-      - With C(false) the module is returned to work mode with the new settings stored but not running,
-        and the result has C(restart_required=true), so that a play can restart once at the end with M(usriot.m0.usr_m0_restart).
+      - With V(false) the module is returned to work mode with the new settings stored but not running,
+        and the result has RV(restart_required=true), so that a play can restart once at the end with
+        M(usriot.m0.usr_m0_restart).
     type: bool
     default: true
 attributes:
   check_mode:
     description: Can run in check mode and return changed status prediction without modifying the module.
     support: full
-    details: Only queries are sent; C(changed), C(commands) and the diff are what a real run would give.
+    details: Only queries are sent; C(changed), RV(commands) and the diff are what a real run would give.
   diff_mode:
     description: Returns details on what has changed (or would change in check mode) in diff mode.
     support: full
@@ -108,14 +109,14 @@ restarted:
   sample: true
 restart_required:
   description:
-    - 'True when settings changed but the module was not restarted (C(restart=false)): they are stored
+    - 'True when settings changed but the module was not restarted (O(restart=false)): they are stored
       and take effect at the next restart.'
   returned: always
   type: bool
   sample: false
 serial_baudrate:
   description:
-    - The speed the module answers at after the restart; use it as C(serial_baudrate) for later tasks.
+    - The speed the module answers at after the restart; use it as O(serial_baudrate) for later tasks.
   returned: when restarted
   type: int
   sample: 9600

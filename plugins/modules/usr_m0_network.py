@@ -12,8 +12,8 @@ module: usr_m0_network
 short_description: Manage the IP address, netmask, gateway and DNS server of a USR-M0 module
 version_added: 0.1.0
 description:
-  - Manages ip_mode, ip_address, netmask, gateway, dns of an M0 through C(AT+WANN), C(AT+DNS). Only the
-    options given are managed; the others are left as they are.
+  - Manages O(ip_mode), O(ip_address), O(netmask), O(gateway), O(dns) of an M0 through C(AT+WANN), C(AT+DNS).
+    Only the options given are managed; the others are left as they are.
   - Reads the running values first and sends a set command only for what differs, so a second run sends
     no set command and reports no change.
   - Values are compared as the module stores them (upper-case choices on the device, IP addresses with
@@ -27,9 +27,9 @@ options:
     description:
       - How the module gets its address.
       - Sent as field 1 of C(AT+WANN) (DHCP or static address, mask and gateway).
-      - 'Factory value: C(static).'
-      - The module sets ip_address, netmask, gateway together with it; those not given keep their running
-        values.
+      - 'Factory value: V(static).'
+      - The module sets O(ip_address), O(netmask), O(gateway) together with it; those not given keep their
+        running values.
     type: str
     choices:
       - static
@@ -39,50 +39,51 @@ options:
       - Static IP address.
       - Sent as field 2 of C(AT+WANN) (DHCP or static address, mask and gateway).
       - 'Allowed: an IPv4 address (dotted quad).'
-      - 'Factory value: C(192.168.0.7).'
-      - The module sets ip_mode, netmask, gateway together with it; those not given keep their running
-        values.
+      - 'Factory value: V(192.168.0.7).'
+      - The module sets O(ip_mode), O(netmask), O(gateway) together with it; those not given keep their
+        running values.
     type: str
   netmask:
     description:
       - Subnet mask.
       - Sent as field 3 of C(AT+WANN) (DHCP or static address, mask and gateway).
       - 'Allowed: an IPv4 netmask (dotted quad).'
-      - 'Factory value: C(255.255.255.0).'
-      - The module sets ip_mode, ip_address, gateway together with it; those not given keep their running
-        values.
+      - 'Factory value: V(255.255.255.0).'
+      - The module sets O(ip_mode), O(ip_address), O(gateway) together with it; those not given keep their
+        running values.
     type: str
   gateway:
     description:
       - Gateway address.
       - Sent as field 4 of C(AT+WANN) (DHCP or static address, mask and gateway).
       - 'Allowed: an IPv4 address (dotted quad).'
-      - 'Factory value: C(192.168.0.1).'
-      - The module sets ip_mode, ip_address, netmask together with it; those not given keep their running
-        values.
+      - 'Factory value: V(192.168.0.1).'
+      - The module sets O(ip_mode), O(ip_address), O(netmask) together with it; those not given keep their
+        running values.
     type: str
   dns:
     description:
       - DNS server.
       - Sent as C(AT+DNS) (DNS server).
       - 'Allowed: an IPv4 address (dotted quad).'
-      - 'Factory value: C(208.67.222.222).'
+      - 'Factory value: V(208.67.222.222).'
     type: str
   restart:
     description:
-      - Settings take effect only after the module restarts. With C(true), a run that changed something
+      - Settings take effect only after the module restarts. With V(true), a run that changed something
         sends C(AT+Z) once at the end, waits until the module answers again (at its new UART speed, if
         that changed) and checks, in the session after the restart, that every setting the task manages
         holds.
-      - With C(false) the module is returned to work mode with the new settings stored but not running,
-        and the result has C(restart_required=true), so that a play can restart once at the end with M(usriot.m0.usr_m0_restart).
+      - With V(false) the module is returned to work mode with the new settings stored but not running,
+        and the result has RV(restart_required=true), so that a play can restart once at the end with
+        M(usriot.m0.usr_m0_restart).
     type: bool
     default: true
 attributes:
   check_mode:
     description: Can run in check mode and return changed status prediction without modifying the module.
     support: full
-    details: Only queries are sent; C(changed), C(commands) and the diff are what a real run would give.
+    details: Only queries are sent; C(changed), RV(commands) and the diff are what a real run would give.
   diff_mode:
     description: Returns details on what has changed (or would change in check mode) in diff mode.
     support: full
@@ -125,14 +126,14 @@ restarted:
   sample: true
 restart_required:
   description:
-    - 'True when settings changed but the module was not restarted (C(restart=false)): they are stored
+    - 'True when settings changed but the module was not restarted (O(restart=false)): they are stored
       and take effect at the next restart.'
   returned: always
   type: bool
   sample: false
 serial_baudrate:
   description:
-    - The speed the module answers at after the restart; use it as C(serial_baudrate) for later tasks.
+    - The speed the module answers at after the restart; use it as O(serial_baudrate) for later tasks.
   returned: when restarted
   type: int
   sample: 9600

@@ -12,8 +12,8 @@ module: usr_m0_registration
 short_description: Manage the identity (registration) header and USR Cloud account of a USR-M0 module
 version_added: 0.1.0
 description:
-  - Manages mode, send, data, cloud_id, cloud_password of an M0 through C(AT+REGEN), C(AT+REGTCP), C(AT+REGUSR),
-    C(AT+REGCLOUD). Only the options given are managed; the others are left as they are.
+  - Manages O(mode), O(send), O(data), O(cloud_id), O(cloud_password) of an M0 through C(AT+REGEN), C(AT+REGTCP),
+    C(AT+REGUSR), C(AT+REGCLOUD). Only the options given are managed; the others are left as they are.
   - Reads the running values first and sends a set command only for what differs, so a second run sends
     no set command and reports no change.
   - Values are compared as the module stores them (upper-case choices on the device, IP addresses with
@@ -27,7 +27,7 @@ options:
     description:
       - Identity header content.
       - Sent as C(AT+REGEN) (identity (registration) header content).
-      - 'Factory value: C(off).'
+      - 'Factory value: V(off).'
     type: str
     choices:
       - 'off'
@@ -37,7 +37,7 @@ options:
     description:
       - When the identity header is sent.
       - Sent as C(AT+REGTCP) (identity header sending method).
-      - 'Factory value: C(first).'
+      - 'Factory value: V(first).'
     type: str
     choices:
       - first
@@ -49,7 +49,7 @@ options:
       - Sent as C(AT+REGUSR) (user-defined identity header data).
       - 'Allowed: 1 to 40 bytes.'
       - CR, LF, NUL and C(+++) are refused.
-      - 'Factory value: C(www.usr.cn).'
+      - 'Factory value: V(www.usr.cn).'
     type: str
   cloud_id:
     description:
@@ -57,7 +57,7 @@ options:
       - Sent as field 1 of C(AT+REGCLOUD) (USR Cloud id and password).
       - 'Allowed: exactly 20 bytes.'
       - CR, LF, NUL and C(+++) are refused, and so is a comma.
-      - The module sets cloud_password together with it; those not given keep their running values.
+      - The module sets O(cloud_password) together with it; those not given keep their running values.
     type: str
   cloud_password:
     description:
@@ -65,25 +65,26 @@ options:
       - Sent as field 2 of C(AT+REGCLOUD) (USR Cloud id and password).
       - 'Allowed: 1 to 8 bytes.'
       - CR, LF, NUL and C(+++) are refused, and so is a comma.
-      - Never logged or shown; facts and diffs show it masked. Given as the mask C(********), it is left
+      - Never logged or shown; facts and diffs show it masked. Given as the mask V(********), it is left
         as it is.
-      - The module sets cloud_id together with it; those not given keep their running values.
+      - The module sets O(cloud_id) together with it; those not given keep their running values.
     type: str
   restart:
     description:
-      - Settings take effect only after the module restarts. With C(true), a run that changed something
+      - Settings take effect only after the module restarts. With V(true), a run that changed something
         sends C(AT+Z) once at the end, waits until the module answers again (at its new UART speed, if
         that changed) and checks, in the session after the restart, that every setting the task manages
         holds.
-      - With C(false) the module is returned to work mode with the new settings stored but not running,
-        and the result has C(restart_required=true), so that a play can restart once at the end with M(usriot.m0.usr_m0_restart).
+      - With V(false) the module is returned to work mode with the new settings stored but not running,
+        and the result has RV(restart_required=true), so that a play can restart once at the end with
+        M(usriot.m0.usr_m0_restart).
     type: bool
     default: true
 attributes:
   check_mode:
     description: Can run in check mode and return changed status prediction without modifying the module.
     support: full
-    details: Only queries are sent; C(changed), C(commands) and the diff are what a real run would give.
+    details: Only queries are sent; C(changed), RV(commands) and the diff are what a real run would give.
   diff_mode:
     description: Returns details on what has changed (or would change in check mode) in diff mode.
     support: full
@@ -125,14 +126,14 @@ restarted:
   sample: true
 restart_required:
   description:
-    - 'True when settings changed but the module was not restarted (C(restart=false)): they are stored
+    - 'True when settings changed but the module was not restarted (O(restart=false)): they are stored
       and take effect at the next restart.'
   returned: always
   type: bool
   sample: false
 serial_baudrate:
   description:
-    - The speed the module answers at after the restart; use it as C(serial_baudrate) for later tasks.
+    - The speed the module answers at after the restart; use it as O(serial_baudrate) for later tasks.
   returned: when restarted
   type: int
   sample: 9600

@@ -15,7 +15,7 @@ description:
     again, at its new UART speed if the stored one differs, and leaves it in work mode.
   - C(factory_reset) sends C(AT+RELD), which restores every factory setting (UART back to 115200 8N1) and restarts;
     the module waits until it answers at 115200 baud. The web password goes back to C(admin).
-  - C(work_mode) only makes sure the module is in work (transparent) mode, for example after a run was interrupted
+  - V(work_mode) only makes sure the module is in work (transparent) mode, for example after a run was interrupted
     and left it in AT mode, where it does not carry data. It reports a change only if the module was found in AT mode.
 author: usriot.m0 contributors (@usriot)
 extends_documentation_fragment:
@@ -36,8 +36,8 @@ attributes:
     description: Can run in check mode and return changed status prediction without modifying target.
     support: full
     details: >-
-      C(restarted) and C(factory_reset) send nothing in check mode and report a change.
-      C(work_mode) runs as usual: finding the mode means entering AT mode and leaving it.
+      V(restarted) and V(factory_reset) send nothing in check mode and report a change.
+      V(work_mode) runs as usual: finding the mode means entering AT mode and leaving it.
   diff_mode:
     description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
     support: none
@@ -63,7 +63,7 @@ EXAMPLES = r'''
 
 RETURN = r'''
 serial_baudrate:
-  description: The speed the module answers at now; use it as C(serial_baudrate) for the next tasks.
+  description: The speed the module answers at now; use it as O(serial_baudrate) for the next tasks.
   returned: success
   type: int
   sample: 115200

@@ -12,8 +12,9 @@ module: usr_m0_sock
 short_description: Manage the socket protocol, remote server and ports of a USR-M0 module
 version_added: 0.1.0
 description:
-  - Manages protocol, remote_address, port, local_port, tcp_server_policy of an M0 through C(AT+SOCK),
-    C(AT+SOCKPORT), C(AT+TCPSE). Only the options given are managed; the others are left as they are.
+  - Manages O(protocol), O(remote_address), O(port), O(local_port), O(tcp_server_policy) of an M0 through
+    C(AT+SOCK), C(AT+SOCKPORT), C(AT+TCPSE). Only the options given are managed; the others are left as
+    they are.
   - Reads the running values first and sends a set command only for what differs, so a second run sends
     no set command and reports no change.
   - Values are compared as the module stores them (upper-case choices on the device, IP addresses with
@@ -27,8 +28,9 @@ options:
     description:
       - Socket protocol.
       - Sent as field 1 of C(AT+SOCK) (socket protocol, remote address and port).
-      - 'Factory value: C(tcpc).'
-      - The module sets remote_address, port together with it; those not given keep their running values.
+      - 'Factory value: V(tcpc).'
+      - The module sets O(remote_address), O(port) together with it; those not given keep their running
+        values.
     type: str
     choices:
       - tcps
@@ -41,16 +43,16 @@ options:
       - Remote server (client modes).
       - Sent as field 2 of C(AT+SOCK) (socket protocol, remote address and port).
       - 'Allowed: an IPv4 address or a host name of at most 64 bytes.'
-      - 'Factory value: C(192.168.0.201).'
-      - The module sets protocol, port together with it; those not given keep their running values.
+      - 'Factory value: V(192.168.0.201).'
+      - The module sets O(protocol), O(port) together with it; those not given keep their running values.
     type: str
   port:
     description:
       - Local port in server modes, remote port in client modes.
       - Sent as field 3 of C(AT+SOCK) (socket protocol, remote address and port).
       - 'Allowed: an integer from 1 to 65535.'
-      - 'Factory value: C(8234).'
-      - The module sets protocol, remote_address together with it; those not given keep their running
+      - 'Factory value: V(8234).'
+      - The module sets O(protocol), O(remote_address) together with it; those not given keep their running
         values.
     type: int
   local_port:
@@ -58,32 +60,33 @@ options:
       - Local port, 0 = random.
       - Sent as C(AT+SOCKPORT) (local port).
       - 'Allowed: an integer from 0 to 65535.'
-      - 'Factory value: C(0).'
+      - 'Factory value: V(0).'
     type: int
   tcp_server_policy:
     description:
       - What a full TCP server does with a new client.
       - Sent as C(AT+TCPSE) (TCP server client policy).
-      - 'Factory value: C(keep).'
+      - 'Factory value: V(keep).'
     type: str
     choices:
       - keep
       - kick
   restart:
     description:
-      - Settings take effect only after the module restarts. With C(true), a run that changed something
+      - Settings take effect only after the module restarts. With V(true), a run that changed something
         sends C(AT+Z) once at the end, waits until the module answers again (at its new UART speed, if
         that changed) and checks, in the session after the restart, that every setting the task manages
         holds.
-      - With C(false) the module is returned to work mode with the new settings stored but not running,
-        and the result has C(restart_required=true), so that a play can restart once at the end with M(usriot.m0.usr_m0_restart).
+      - With V(false) the module is returned to work mode with the new settings stored but not running,
+        and the result has RV(restart_required=true), so that a play can restart once at the end with
+        M(usriot.m0.usr_m0_restart).
     type: bool
     default: true
 attributes:
   check_mode:
     description: Can run in check mode and return changed status prediction without modifying the module.
     support: full
-    details: Only queries are sent; C(changed), C(commands) and the diff are what a real run would give.
+    details: Only queries are sent; C(changed), RV(commands) and the diff are what a real run would give.
   diff_mode:
     description: Returns details on what has changed (or would change in check mode) in diff mode.
     support: full
@@ -126,14 +129,14 @@ restarted:
   sample: true
 restart_required:
   description:
-    - 'True when settings changed but the module was not restarted (C(restart=false)): they are stored
+    - 'True when settings changed but the module was not restarted (O(restart=false)): they are stored
       and take effect at the next restart.'
   returned: always
   type: bool
   sample: false
 serial_baudrate:
   description:
-    - The speed the module answers at after the restart; use it as C(serial_baudrate) for later tasks.
+    - The speed the module answers at after the restart; use it as O(serial_baudrate) for later tasks.
   returned: when restarted
   type: int
   sample: 9600

@@ -12,8 +12,8 @@ module: usr_m0_uart
 short_description: Manage the UART speed, framing and flow control of a USR-M0 module
 version_added: 0.1.0
 description:
-  - Manages baudrate, data_bits, stop_bits, parity, flow_control of an M0 through C(AT+UART). Only the
-    options given are managed; the others are left as they are.
+  - Manages O(baudrate), O(data_bits), O(stop_bits), O(parity), O(flow_control) of an M0 through C(AT+UART).
+    Only the options given are managed; the others are left as they are.
   - Reads the running values first and sends a set command only for what differs, so a second run sends
     no set command and reports no change.
   - Values are compared as the module stores them (upper-case choices on the device, IP addresses with
@@ -28,17 +28,17 @@ options:
       - UART speed in baud.
       - Sent as field 1 of C(AT+UART) (UART speed, framing and flow control).
       - 'Allowed: an integer from 600 to 460800.'
-      - 'Factory value: C(115200).'
-      - The module sets data_bits, stop_bits, parity, flow_control together with it; those not given keep
-        their running values.
+      - 'Factory value: V(115200).'
+      - The module sets O(data_bits), O(stop_bits), O(parity), O(flow_control) together with it; those
+        not given keep their running values.
     type: int
   data_bits:
     description:
       - Data bits.
       - Sent as field 2 of C(AT+UART) (UART speed, framing and flow control).
-      - 'Factory value: C(8).'
-      - The module sets baudrate, stop_bits, parity, flow_control together with it; those not given keep
-        their running values.
+      - 'Factory value: V(8).'
+      - The module sets O(baudrate), O(stop_bits), O(parity), O(flow_control) together with it; those
+        not given keep their running values.
     type: int
     choices:
       - 5
@@ -49,9 +49,9 @@ options:
     description:
       - Stop bits.
       - Sent as field 3 of C(AT+UART) (UART speed, framing and flow control).
-      - 'Factory value: C(1).'
-      - The module sets baudrate, data_bits, parity, flow_control together with it; those not given keep
-        their running values.
+      - 'Factory value: V(1).'
+      - The module sets O(baudrate), O(data_bits), O(parity), O(flow_control) together with it; those
+        not given keep their running values.
     type: int
     choices:
       - 1
@@ -60,9 +60,9 @@ options:
     description:
       - Parity.
       - Sent as field 4 of C(AT+UART) (UART speed, framing and flow control).
-      - 'Factory value: C(none).'
-      - The module sets baudrate, data_bits, stop_bits, flow_control together with it; those not given
-        keep their running values.
+      - 'Factory value: V(none).'
+      - The module sets O(baudrate), O(data_bits), O(stop_bits), O(flow_control) together with it; those
+        not given keep their running values.
     type: str
     choices:
       - none
@@ -74,9 +74,9 @@ options:
     description:
       - nfc none, fc RTS/CTS, 485 drive the RS485 DE line.
       - Sent as field 5 of C(AT+UART) (UART speed, framing and flow control).
-      - 'Factory value: C(nfc).'
-      - The module sets baudrate, data_bits, stop_bits, parity together with it; those not given keep
-        their running values.
+      - 'Factory value: V(nfc).'
+      - The module sets O(baudrate), O(data_bits), O(stop_bits), O(parity) together with it; those not
+        given keep their running values.
     type: str
     choices:
       - nfc
@@ -84,19 +84,20 @@ options:
       - '485'
   restart:
     description:
-      - Settings take effect only after the module restarts. With C(true), a run that changed something
+      - Settings take effect only after the module restarts. With V(true), a run that changed something
         sends C(AT+Z) once at the end, waits until the module answers again (at its new UART speed, if
         that changed) and checks, in the session after the restart, that every setting the task manages
         holds.
-      - With C(false) the module is returned to work mode with the new settings stored but not running,
-        and the result has C(restart_required=true), so that a play can restart once at the end with M(usriot.m0.usr_m0_restart).
+      - With V(false) the module is returned to work mode with the new settings stored but not running,
+        and the result has RV(restart_required=true), so that a play can restart once at the end with
+        M(usriot.m0.usr_m0_restart).
     type: bool
     default: true
 attributes:
   check_mode:
     description: Can run in check mode and return changed status prediction without modifying the module.
     support: full
-    details: Only queries are sent; C(changed), C(commands) and the diff are what a real run would give.
+    details: Only queries are sent; C(changed), RV(commands) and the diff are what a real run would give.
   diff_mode:
     description: Returns details on what has changed (or would change in check mode) in diff mode.
     support: full
@@ -138,14 +139,14 @@ restarted:
   sample: true
 restart_required:
   description:
-    - 'True when settings changed but the module was not restarted (C(restart=false)): they are stored
+    - 'True when settings changed but the module was not restarted (O(restart=false)): they are stored
       and take effect at the next restart.'
   returned: always
   type: bool
   sample: false
 serial_baudrate:
   description:
-    - The speed the module answers at after the restart; use it as C(serial_baudrate) for later tasks.
+    - The speed the module answers at after the restart; use it as O(serial_baudrate) for later tasks.
   returned: when restarted
   type: int
   sample: 9600

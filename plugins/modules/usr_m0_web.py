@@ -12,8 +12,8 @@ module: usr_m0_web
 short_description: Manage the settings web page credentials and port of a USR-M0 module
 version_added: 0.1.0
 description:
-  - Manages username, password, port of an M0 through C(AT+WEBU), C(AT+WEBPORT). Only the options given
-    are managed; the others are left as they are.
+  - Manages O(username), O(password), O(port) of an M0 through C(AT+WEBU), C(AT+WEBPORT). Only the options
+    given are managed; the others are left as they are.
   - Reads the running values first and sends a set command only for what differs, so a second run sends
     no set command and reports no change.
   - Values are compared as the module stores them (upper-case choices on the device, IP addresses with
@@ -29,8 +29,8 @@ options:
       - Sent as field 1 of C(AT+WEBU) (web page user name and password).
       - 'Allowed: 1 to 5 bytes.'
       - CR, LF, NUL and C(+++) are refused, and so is a comma.
-      - 'Factory value: C(admin).'
-      - The module sets password together with it; those not given keep their running values.
+      - 'Factory value: V(admin).'
+      - The module sets O(password) together with it; those not given keep their running values.
     type: str
   password:
     description:
@@ -38,33 +38,34 @@ options:
       - Sent as field 2 of C(AT+WEBU) (web page user name and password).
       - 'Allowed: 1 to 5 bytes.'
       - CR, LF, NUL and C(+++) are refused, and so is a comma.
-      - 'Factory value: C(admin).'
-      - Never logged or shown; facts and diffs show it masked. Given as the mask C(********), it is left
+      - 'Factory value: V(admin).'
+      - Never logged or shown; facts and diffs show it masked. Given as the mask V(********), it is left
         as it is.
-      - The module sets username together with it; those not given keep their running values.
+      - The module sets O(username) together with it; those not given keep their running values.
     type: str
   port:
     description:
       - Web page TCP port.
       - Sent as C(AT+WEBPORT) (web page port).
       - 'Allowed: an integer from 1 to 65535.'
-      - 'Factory value: C(80).'
+      - 'Factory value: V(80).'
     type: int
   restart:
     description:
-      - Settings take effect only after the module restarts. With C(true), a run that changed something
+      - Settings take effect only after the module restarts. With V(true), a run that changed something
         sends C(AT+Z) once at the end, waits until the module answers again (at its new UART speed, if
         that changed) and checks, in the session after the restart, that every setting the task manages
         holds.
-      - With C(false) the module is returned to work mode with the new settings stored but not running,
-        and the result has C(restart_required=true), so that a play can restart once at the end with M(usriot.m0.usr_m0_restart).
+      - With V(false) the module is returned to work mode with the new settings stored but not running,
+        and the result has RV(restart_required=true), so that a play can restart once at the end with
+        M(usriot.m0.usr_m0_restart).
     type: bool
     default: true
 attributes:
   check_mode:
     description: Can run in check mode and return changed status prediction without modifying the module.
     support: full
-    details: Only queries are sent; C(changed), C(commands) and the diff are what a real run would give.
+    details: Only queries are sent; C(changed), RV(commands) and the diff are what a real run would give.
   diff_mode:
     description: Returns details on what has changed (or would change in check mode) in diff mode.
     support: full
@@ -104,14 +105,14 @@ restarted:
   sample: true
 restart_required:
   description:
-    - 'True when settings changed but the module was not restarted (C(restart=false)): they are stored
+    - 'True when settings changed but the module was not restarted (O(restart=false)): they are stored
       and take effect at the next restart.'
   returned: always
   type: bool
   sample: false
 serial_baudrate:
   description:
-    - The speed the module answers at after the restart; use it as C(serial_baudrate) for later tasks.
+    - The speed the module answers at after the restart; use it as O(serial_baudrate) for later tasks.
   returned: when restarted
   type: int
   sample: 9600

@@ -1,0 +1,142 @@
+"""Run every command and snippet the documentation shows against the simulator.
+
+Sources, found anew on each run so new docs are tested without touching this file:
+- fenced ``console``/``yaml`` blocks of README.md, docs/*.md and roles/*/README.md;
+- the ``#   ansible-playbook ...`` usage lines in the header of playbooks/*.yml;
+- the EXAMPLES of plugins/modules/*.py, one play per module on its own simulated module.
+
+A block that cannot run against the simulator is marked in the Markdown source, on the line
+before its fence, with ``<!-- docs-test: skip REASON -->``; the reason is printed.
+Placeholders the docs use are mapped to the simulator: ``-i <any inventory>`` becomes the
+simulator's inventory plus docs_vars.yml, /var/tmp/ becomes the simulator's state directory,
+and a ``serial_port`` in an example becomes the simulated module's port.
+"""
+import glob
+import os
+import re
+import shlex
+import subprocess
+import sys
+import time
+
+import yaml
+
+ROOT, STATE = sys.argv[1], sys.argv[2]
+HERE = os.path.dirname(os.path.abspath(__file__))
+INVENTORY = ['-i', os.path.join(STATE, 'inventory.json'), '-i', os.path.join(HERE, 'docs_vars.yml')]
+FENCE = re.compile(r'^(?:<!-- docs-test: skip (?P<skip>.+?) -->\n)?```(?P<lang>\w+)\n(?P<body>.*?)^```$',
+                   re.M | re.S)
+# The simulated modules are m0-00..m0-15 (runme.sh starts 16): docs commands share m0-00..m0-03, each module's
+# EXAMPLES get one of the others, so an example that moves the UART speed disturbs nothing else.
+DOC_HOSTS = 'm0-00:m0-01:m0-02:m0-03'
+failures = []
+counts = {'run': 0, 'skipped': 0}
+already_run = set()
+
+
+def run(label, argv):
+    if tuple(argv) in already_run:  # the same command shown in two places runs once
+        return
+    already_run.add(tuple(argv))
+    counts['run'] += 1
+    print('== %s: %s' % (label, ' '.join(shlex.quote(arg) for arg in argv)), flush=True)
+    start = time.monotonic()
+    result = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, check=False)
+    print('   %.1f s' % (time.monotonic() - start), flush=True)
+    if result.returncode != 0:
+        print(result.stdout)
+        failures.append('%s: %s (rc=%d)' % (label, ' '.join(argv), result.returncode))
+
+
+def shell_command(label, line):
+    argv = shlex.split(line, comments=True)
+    if not argv:
+        return
+    if argv[0] not in ('ansible-playbook', 'ansible-doc', 'ansible-inventory'):
+        failures.append('%s: %r is not a command this test knows how to run against the simulator; '
+                        'mark the block with <!-- docs-test: skip REASON -->' % (label, line))
+        return
+    rewritten = []
+    args = iter(argv)
+    for arg in args:
+        if arg == '-i':
+            next(args)
+            rewritten.extend(INVENTORY)
+        else:
+            rewritten.append(arg.replace('/var/tmp/', STATE + '/'))
+    if argv[0] == 'ansible-playbook':
+        rewritten.extend(['--limit', DOC_HOSTS])
+    run(label, rewritten)
+
+
+def yaml_snippet(label, text):
+    data = yaml.safe_load(text)
+    path = os.path.join(STATE, 'snippet.yml')
+    if isinstance(data, dict) and 'all' in data:
+        # An inventory: its hosts are examples (ttyUSB0, ts1.example.net); it must parse.
+        with open(path, 'w') as handle:
+            handle.write(text)
+        run(label, ['ansible-inventory', '-i', path, '--list'])
+    elif isinstance(data, list) and all('hosts' in play for play in data):
+        for play in data:
+            play['hosts'] = DOC_HOSTS
+        with open(path, 'w') as handle:
+            yaml.safe_dump(data, handle)
+        run(label, ['ansible-playbook'] + INVENTORY + [path])
+    else:
+        failures.append('%s: a YAML block that is neither an inventory nor a playbook; mark it with '
+                        '<!-- docs-test: skip REASON -->' % label)
+
+
+def markdown():
+    for path in ['README.md'] + sorted(glob.glob('docs/*.md')) + sorted(glob.glob('roles/*/README.md')):
+        text = open(path).read()
+        for match in FENCE.finditer(text):
+            label = '%s:%d' % (path, text.count('\n', 0, match.start()) + 1)
+            if match.group('skip'):
+                counts['skipped'] += 1
+                print('-- %s skipped: %s' % (label, match.group('skip')))
+            elif match.group('lang') in ('console', 'shell', 'bash'):
+                for line in match.group('body').splitlines():
+                    shell_command(label, line)
+            elif match.group('lang') == 'yaml':
+                yaml_snippet(label, match.group('body'))
+
+
+def playbook_headers():
+    for path in sorted(glob.glob(os.path.join(ROOT, 'playbooks', '*.yml'))):
+        label = os.path.relpath(path, ROOT)
+        header = re.match(r'(?:#.*\n|---\n)*', open(path).read()).group(0)
+        # A usage example is an indented "#   ansible-playbook" line and its indented continuations.
+        for command in re.findall(r'^#   (ansible-playbook .*(?:\n#   -.*)*)', header, re.M):
+            shell_command(label, re.sub(r'\n#   ', ' ', command))
+
+
+def module_examples():
+    # One play, one block per module on its own host, free strategy: the modules run side by side.
+    blocks = []
+    modules = sorted(glob.glob(os.path.join(ROOT, 'plugins', 'modules', 'usr_m0_*.py')))
+    for number, path in enumerate(modules, start=4):
+        source = open(path).read()
+        tasks = yaml.safe_load(re.search(r"^EXAMPLES = r'''(.*?)^'''", source, re.M | re.S).group(1))
+        for task in tasks:
+            for action, args in task.items():
+                if action.startswith('usriot.m0.') and 'serial_port' in args:
+                    args['serial_port'] = '{{ serial_port }}'
+        blocks.append({'name': 'EXAMPLES of %s' % os.path.basename(path), 'block': tasks,
+                       'when': "inventory_hostname == 'm0-%02d'" % number})
+    play = {'name': 'Module EXAMPLES', 'hosts': ':'.join('m0-%02d' % (4 + index) for index in range(len(blocks))),
+            'gather_facts': False, 'strategy': 'free', 'tasks': blocks}
+    path = os.path.join(STATE, 'examples.yml')
+    with open(path, 'w') as handle:
+        yaml.safe_dump([play], handle)
+    run('plugins/modules EXAMPLES', ['ansible-playbook', '--forks', str(len(blocks))] + INVENTORY + [path])
+
+
+os.chdir(ROOT)  # the docs name paths relative to the collection root
+markdown()
+playbook_headers()
+module_examples()
+print('%(run)d documented commands run, %(skipped)d blocks skipped' % counts)
+if failures:
+    sys.exit('documented commands that fail:\n' + '\n'.join(failures))
