@@ -226,7 +226,11 @@ def restart_and_verify(device, changes, wanted, new_speed=None):
     for change in changes:
         if change.command.name == 'UART':
             new_speed = change.after['baudrate']
-    device.session.restart(baudrate=new_speed)
+    try:
+        device.session.restart(baudrate=new_speed)
+    except SessionError as exc:
+        raise ApplyError('%s. Stored (all of this run), not known to run until the module restarts: %s'
+                         % (exc, _lines(changes)), changes)
     device.forget()
     not_held = plan(device, wanted)
     if not_held:

@@ -20,6 +20,7 @@ FAULTS = {
     'garbage-reply': {'count': 1},
     'error': {'command': 'any', 'code': -4},
     'reboot': {'after': 1},
+    'cut-after-set': {'sets': 1},
     'tcp-drop': {'after': 0},
     'tcp-refuse': {},
 }

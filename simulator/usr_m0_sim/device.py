@@ -308,6 +308,13 @@ class Device:
         if self.mode == 'at' or reply.startswith('+OK') and name in ('ENTM', 'Z', 'RELD'):
             self._reply(reply)
         self.commands_seen += 1
+        cut = self.faults.get('cut-after-set')
+        if cut and kind == 'set':
+            cut['sets'] = int(cut['sets']) - 1
+            if cut['sets'] <= 0:
+                # the line dies for good: nothing more reaches the module until the fault is cleared
+                del self.faults['cut-after-set']
+                self.faults['silent'] = {}
         reboot = self.faults.get('reboot')
         if reboot and self.commands_seen >= reboot['after'] and self.mode == 'at':
             del self.faults['reboot']

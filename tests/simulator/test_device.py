@@ -203,6 +203,16 @@ def test_faults(device, clock):
     assert device.mode == 'restarting'
 
 
+def test_a_line_cut_after_a_set(device, clock):
+    device.faults['cut-after-set'] = {'sets': 1}
+    handshake(device, clock)
+    assert at(device, 'AT+MID') == b'AT+MID\r\r\n+OK=USR-M0\r\n'
+    assert at(device, 'AT+MID=cut') == b'AT+MID=cut\r\r\n+OK\r\n'
+    # stored, and nothing more reaches the module
+    assert device.flash['MID'] == 'cut'
+    assert at(device, 'AT+MID') == b'' and at(device, 'AT+ENTM') == b'' and device.mode == 'at'
+
+
 def test_noise_before_the_a(device, clock):
     device.faults['noise'] = {'data': b'payload', 'before_a': True}
     clock.now += 1

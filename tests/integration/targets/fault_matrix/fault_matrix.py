@@ -26,6 +26,10 @@ INVENTORY = os.path.join(STATE, 'inventory.json')
 CLIENT = Client(STATE)
 DEVICES = [device['name'] for device in json.load(open(os.path.join(STATE, 'devices.json')))]
 
+# The second set command of each module's change (apply.yml), in the order the engine sends them.
+SECOND_SET = {'m0-00': 'MID', 'm0-01': 'DNS', 'm0-02': 'WEBPORT', 'm0-03': 'UART', 'm0-04': 'SOCKPORT',
+              'm0-05': 'REGUSR', 'm0-06': 'HEARTDT', 'm0-07': 'HTPURL'}
+
 # fault: (simulator fault and params, or a special preparation; expected outcome; extra play vars)
 MATRIX = [
     ('unsolicited network data before and during the handshake', ('noise', {'interval': 0.05}), 'ok', {}),
@@ -35,6 +39,8 @@ MATRIX = [
     ('reply truncated', ('truncate-reply', {'count': 1}), 'ok', {}),
     ('garbage around a reply', ('garbage-reply', {'count': 2}), 'ok', {}),
     ('+ERR=-4 on a set', ('error', {'command': 'any', 'code': -4}), 'failed', {}),
+    ('+ERR=-4 on the second set of a run (rolled back)', ('error-second', {'code': -4}), 'failed', {}),
+    ('line cut for good after the first set', ('cut-after-set', {'sets': 1}), 'failed', {'line_cut': True}),
     ('module reboots mid-session', ('reboot', {'after': 2}), 'ok', {}),
     ('port held by another process', ('hold-port', {}), 'ok', {}),
     ('terminal server refuses the connection', ('tcp-refuse', {}), 'failed', {'use_tcp': True}),
@@ -76,6 +82,9 @@ def inject(fault, params):
             subprocess.run(['ansible', name, '-i', INVENTORY, '-m', 'usriot.m0.usr_m0_uart',
                             '-a', 'serial_port={{ serial_port }} baudrate=57600 restart=false'],
                            stdout=subprocess.DEVNULL, check=True)
+    elif fault == 'error-second':
+        for name in DEVICES:
+            CLIENT.call('fault', device=name, fault='error', params=dict(params, command=SECOND_SET[name]))
     else:
         CLIENT.call('fault', device='all', fault=fault, params=params)
 
@@ -109,6 +118,9 @@ def main():
     for cycle, (title, (fault, params), expected, extra) in enumerate(MATRIX):
         if only and fault not in only:
             continue
+        extra = dict(extra)
+        # nothing reaches a module whose line is cut: it stays in AT mode until the rerun
+        line_cut = extra.pop('line_cut', False)
         end = inject(fault, params)
         stored_before = flash()
         outcomes = playbook(cycle, extra)
@@ -124,15 +136,18 @@ def main():
             result = 'failed' if outcome['failed'] else 'ok'
             work_mode = left[name] == 'work'
             converged = not rerun[name]['failed'] and rerun[name]['converged']
-            # a failed run stores nothing: the flash afterwards is the one before the run
-            atomic = not outcome['failed'] or stored_after[name] == stored_before[name]
+            differs = sorted(key for key, value in stored_after[name].items() if value != stored_before[name].get(key))
+            # a failed run stores nothing (the flash afterwards is the one before the run); where the line
+            # was cut for good before the rollback, the message names every command it left stored
+            atomic = not outcome['failed'] or not differs or (
+                line_cut and all('AT+%s=' % key in outcome['msg'] for key in differs))
             clear = not outcome['failed'] or (outcome['msg'].startswith(('/', 'socket://')) and len(outcome['msg']) > 40)
             row = (title, outcome['module'], result, 'yes' if work_mode else 'no', 'yes' if atomic else 'no',
                    'yes' if converged else 'no')
             rows.append(row)
-            if result != expected or not work_mode or not atomic or not converged or not clear:
+            if result != expected or not (work_mode or line_cut) or not atomic or not converged or not clear:
                 bad.append(row + (outcome['msg'],))
-    print('| fault | module | outcome | left in work mode | flash as before if failed | rerun converged |')
+    print('| fault | module | outcome | left in work mode | flash as before, or what is left stored named | rerun converged |')
     print('|---|---|---|---|---|---|')
     for row in rows:
         print('| %s |' % ' | '.join(row))

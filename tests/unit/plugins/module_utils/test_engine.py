@@ -218,3 +218,19 @@ def test_speed_stored_without_restart_is_restarted_into(fake, at_session):
     result = engine.converge(engine.Device(at_session), config(system={'name': 'USR-M0'}))
     assert result['changed'] and result['commands'] == [] and result['serial_baudrate'] == 9600
     assert fake.restarts == 1 and fake.running_baud == 9600
+
+
+def test_a_restart_without_answer_names_what_is_stored(fake, device):
+    device.session.restart_timeout = 0
+    original = fake._answer
+
+    def answer(line):
+        reply = original(line)
+        if line == 'AT+Z':
+            fake.silent = True  # the module never answers again
+        return reply
+    fake._answer = answer
+    with pytest.raises(engine.ApplyError) as caught:
+        engine.converge(device, config(system={'name': 'pump'}))
+    assert [change.line() for change in caught.value.applied] == ['AT+MID=pump']
+    assert str(caught.value).endswith('Stored (all of this run), not known to run until the module restarts: AT+MID=pump')
