@@ -190,7 +190,7 @@ def settings_module(section):
             'Bad values fail before the port is opened, naming the option and what is allowed.',
         ],
         'author': 'usriot.m0 contributors (@usriot)',
-        'extends_documentation_fragment': ['usriot.m0.transport'],
+        'extends_documentation_fragment': ['usriot.m0.transport', 'usriot.m0.identity'],
         'options': options,
         'attributes': ATTRIBUTES,
         'seealso': [{'module': 'usriot.m0.usr_m0_config'}, {'module': 'usriot.m0.usr_m0_facts'}],
@@ -370,7 +370,7 @@ def config_module():
             'The per-area modules (M(usriot.m0.usr_m0_uart) and so on) run the same engine for one section each.',
         ],
         'author': 'usriot.m0 contributors (@usriot)',
-        'extends_documentation_fragment': ['usriot.m0.transport'],
+        'extends_documentation_fragment': ['usriot.m0.transport', 'usriot.m0.identity'],
         'options': options,
         'attributes': ATTRIBUTES,
         'seealso': [{'module': 'usriot.m0.usr_m0_facts'}, {'module': 'usriot.m0.usr_m0_restart'}],
@@ -476,6 +476,9 @@ def role_argument_specs():
             'serial_baudrate': {'type': 'int', 'default': 115200,
                                 'description': 'Current UART speed of the module (host variable).'},
             'serial_timeout': {'type': 'float', 'default': 2.0, 'description': 'Seconds to wait for one reply.'},
+            'usr_m0_mac': {'type': 'str',
+                           'description': 'The MAC address the module on serial_port must have (host variable); nothing is'
+                                          ' changed on a module with another (the expected_mac option of usriot.m0.usr_m0_config).'},
             'usr_m0_backup': {'type': 'bool', 'default': False,
                               'description': 'Before changing the module, write what it runs on the controller'
                                              ' (the backup option of usriot.m0.usr_m0_config).'},

@@ -17,6 +17,7 @@ TRANSPORT_ARGUMENT_SPEC = {
     'serial_timeout': {'type': 'float', 'default': 2.0},
 }
 RESTART_ARGUMENT_SPEC = {'restart': {'type': 'bool', 'default': True}}
+IDENTITY_ARGUMENT_SPEC = {'expected_mac': {'type': 'str'}}
 
 
 def argument_spec(options):
@@ -52,20 +53,43 @@ def check_transport(module):
         module.fail_json(msg='serial_timeout must be more than 0 seconds')
 
 
+def expected_mac(module):
+    """The normalised expected_mac, None if not given; a malformed one fails before the port is opened."""
+    value = module.params.get('expected_mac')
+    if not value:
+        return None
+    try:
+        return model.BY_NAME['MAC'].fields[0].normalise(value)
+    except model.ModelError as exc:
+        module.fail_json(msg='expected_mac: %s' % exc)
+
+
+def check_identity(session, wanted):
+    """Fail before any set or restart unless the module on the line has the expected MAC."""
+    running = model.BY_NAME['MAC'].parse(session.query('MAC'))['mac']
+    if running != wanted:
+        raise SessionError('this is not the expected module: it has MAC %s, expected_mac is %s. Nothing was changed '
+                           '(no set or restart command sent); check the cabling or the inventory' % (running, wanted))
+
+
 def run_session(module, work):
     """Run work(session) in one AT session; always leave AT mode; turn failures into fail_json.
 
+    With expected_mac, the module's MAC is checked first, in the same session.
     The message names the port, what failed and, from the engine, what was
     already applied.
     """
     check_libraries(module)
     check_transport(module)
+    wanted_mac = expected_mac(module)
     params = module.params
     session = ATSession(params['serial_port'], baudrate=params['serial_baudrate'], timeout=params['serial_timeout'])
     failure, result, applied = None, None, []
     try:
         session.open()
         session.find()
+        if wanted_mac:
+            check_identity(session, wanted_mac)
         result = work(session)
     except (SessionError, model.ModelError) as exc:
         failure = str(exc)
@@ -104,6 +128,7 @@ def validated_section(module, section, options):
 def settings_argument_spec(section):
     spec = argument_spec(model.section_argument_spec(section))
     spec.update(RESTART_ARGUMENT_SPEC)
+    spec.update(IDENTITY_ARGUMENT_SPEC)
     return spec
 
 
@@ -142,6 +167,7 @@ def config_argument_spec():
         'backup_options': {'type': 'dict', 'options': {'dir_path': {'type': 'path'}, 'filename': {'type': 'str'}}},
     })
     spec.update(RESTART_ARGUMENT_SPEC)
+    spec.update(IDENTITY_ARGUMENT_SPEC)
     return spec
 
 

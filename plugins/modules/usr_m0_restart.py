@@ -20,6 +20,7 @@ description:
 author: usriot.m0 contributors (@usriot)
 extends_documentation_fragment:
   - usriot.m0.transport
+  - usriot.m0.identity
 options:
   state:
     description: What to do with the module.
@@ -94,14 +95,16 @@ def restart(session, state):
 
 def main():
     module = AnsibleModule(
-        argument_spec=common.argument_spec({
+        argument_spec=common.argument_spec(dict(common.IDENTITY_ARGUMENT_SPEC, **{
             'state': {'type': 'str', 'choices': ['restarted', 'factory_reset', 'work_mode'], 'default': 'restarted'},
             'wait_timeout': {'type': 'float', 'default': 30.0},
-        }),
+        })),
         supports_check_mode=True,
     )
     state = module.params['state']
     if module.check_mode and state != 'work_mode':
+        if module.params['expected_mac']:
+            common.run_session(module, lambda session: None)  # only the identity check
         module.exit_json(changed=True, serial_baudrate=FACTORY_BAUDRATE if state == 'factory_reset' else module.params['serial_baudrate'])
 
     def work(session):

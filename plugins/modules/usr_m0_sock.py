@@ -23,6 +23,7 @@ description:
 author: usriot.m0 contributors (@usriot)
 extends_documentation_fragment:
   - usriot.m0.transport
+  - usriot.m0.identity
 options:
   protocol:
     description:

@@ -178,3 +178,31 @@ def test_config_gathered_with_secrets_for_a_backup(fake, capsys):
     fake.settings.update(WEBU='ops,pw')
     gathered = run(usr_m0_config, capsys, state='gathered', include_secrets=True)['gathered']
     assert gathered['web'] == {'username': 'ops', 'password': 'pw', 'port': 80}
+
+
+@pytest.mark.parametrize('check_mode', [False, True])
+def test_another_module_on_the_port_is_refused_before_any_set(fake, capsys, check_mode):
+    result = run(usr_m0_config, capsys, config={'system': {'name': 'pump'}}, expected_mac='d8:b0:4c:00:00:99',
+                 _ansible_check_mode=check_mode)
+    assert result['failed'] and not result['changed']
+    assert 'it has MAC D8B04C000001, expected_mac is D8B04C000099. Nothing was changed' in result['msg']
+    assert result['msg'].startswith('/dev/ttyFAKE: ')
+    assert fake.sets() == [] and fake.restarts == 0 and fake.mode == 'work'
+
+
+def test_the_expected_module_is_configured(fake, capsys):
+    result = run(usr_m0_uart, capsys, flow_control='fc', expected_mac='D8-B0-4C-00-00-01')
+    assert result['changed'] and fake.sets() == ['AT+UART=115200,8,1,NONE,FC']
+    assert fake.lines[:2] == ['AT+MAC', 'AT+UART']
+
+
+def test_restart_of_another_module_is_refused_also_in_check_mode(fake, capsys):
+    for check_mode in (True, False):
+        result = run(usr_m0_restart, capsys, expected_mac='D8B04C000099', _ansible_check_mode=check_mode)
+        assert result['failed'] and 'expected_mac is D8B04C000099' in result['msg']
+    assert fake.restarts == 0 and 'AT+Z' not in fake.lines
+
+
+def test_a_malformed_expected_mac_fails_before_the_port(fake, capsys):
+    result = run(usr_m0_web, capsys, port=81, expected_mac='not-a-mac')
+    assert result['failed'] and result['msg'].startswith('expected_mac: ') and fake.lines == []

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# The identity guard: two cables swapped after the inventory was written. The rollout fails exactly those two
+# hosts with no set command on the wire, converges the third, and converges all once the inventory is right.
+set -eux
+# shellcheck source=/dev/null
+source ../setup_m0sim/m0sim.sh
+m0sim_start 3 --restart-delay 0.2
+inventory="$M0SIM_STATE/inventory.json"
+config='{"usr_m0_config": {"system": {"name": "guarded"}}}'
+sets() {
+  cat "$M0SIM_STATE/$1.log.jsonl" | grep -c '"kind": "set"' || true
+}
+macs() {
+  printf 'all:\n  hosts:\n    m0-00: {usr_m0_mac: "%s"}\n    m0-01: {usr_m0_mac: "%s"}\n    m0-02: {usr_m0_mac: "d8:b0:4c:00:00:03"}\n' \
+    "$1" "$2" > "$M0SIM_STATE/macs.yml"
+}
+
+macs D8B04C000002 D8B04C000001  # m0-00 and m0-01 swapped
+if ansible-playbook -i "$inventory" -i "$M0SIM_STATE/macs.yml" usriot.m0.rollout -e "$config" \
+    -e usr_m0_rollout_batches=100% "$@" > "$M0SIM_STATE/swapped.log"; then
+  exit 1
+fi
+cat "$M0SIM_STATE/swapped.log"
+grep -E '^m0-00 .* failed=1' "$M0SIM_STATE/swapped.log"
+grep -E '^m0-01 .* failed=1' "$M0SIM_STATE/swapped.log"
+grep -E '^m0-02 .* changed=1 .* failed=0' "$M0SIM_STATE/swapped.log"
+grep -F 'it has MAC D8B04C000001, expected_mac is D8B04C000002. Nothing was changed' "$M0SIM_STATE/swapped.log"
+[ "$(sets m0-00)" -eq 0 ] && [ "$(sets m0-01)" -eq 0 ] && [ "$(sets m0-02)" -eq 1 ]
+
+macs d8b0.4c00.0001 D8-B0-4C-00-00-02  # the inventory put right, in other notations
+ansible-playbook -i "$inventory" -i "$M0SIM_STATE/macs.yml" usriot.m0.rollout -e "$config" \
+  -e usr_m0_rollout_batches=100% "$@" | tee "$M0SIM_STATE/right.log"
+grep -E '^m0-0[01] .* changed=1 .* failed=0' "$M0SIM_STATE/right.log"
