@@ -59,6 +59,7 @@ run_package() {
     ansible-galaxy collection install --offline --force -p "$work/installed" "$work"/usriot-m0-*.tar.gz >/dev/null &&
     ANSIBLE_COLLECTIONS_PATH="$work/installed" ansible-doc usriot.m0.usr_m0_config | grep -qF "$work/installed/" &&
     ANSIBLE_COLLECTIONS_PATH="$work/installed" ansible-doc -t role usriot.m0.configure | grep -qF "$work/installed/" &&
+    ANSIBLE_COLLECTIONS_PATH="$work/installed" ansible-doc -t inventory usriot.m0.serial_scan | grep -qF "$work/installed/" &&
     ! tar -tzf "$work"/usriot-m0-*.tar.gz | grep -E '(^|/)(\.venv|build|tests/output)/'
   local status=$?
   rm -rf "$work"

@@ -84,6 +84,7 @@ class ATSession:
         self.recoveries = 0  # lost replies, reboots and dropped lines survived
         self.expected_baudrate = baudrate  # what the caller said; self.baudrate is what the module answers at
         self.found_baudrate = None  # set when the module answered only at another speed
+        self.bytes_heard = 0  # what came back at all: tells a silent port from one where something else talks
 
     # --- port ---------------------------------------------------------------------
     def open(self):
@@ -112,9 +113,11 @@ class ATSession:
                 return buffer, False
             try:
                 self.port.timeout = remaining
-                buffer += self.port.read(max(1, self.port.in_waiting))
+                chunk = self.port.read(max(1, self.port.in_waiting))
             except SERIAL_ERRORS as exc:
                 raise LineError('the line to %s failed while reading: %s' % (self.port_name, exc))
+            buffer += chunk
+            self.bytes_heard += len(chunk)
 
     def _discard_input(self):
         try:
@@ -123,7 +126,7 @@ class ATSession:
             raise LineError('the line to %s failed: %s' % (self.port_name, exc))
 
     # --- entering AT mode ---------------------------------------------------------
-    def find(self):
+    def find(self, speeds=FALLBACK_SPEEDS):
         """Enter AT mode at the given speed, or else at another UART speed the module may run at.
 
         A previous run may have stored a new speed without restarting (so the
@@ -133,7 +136,7 @@ class ATSession:
         try:
             return self.enter()
         except NoAnswerError as first:
-            for speed in FALLBACK_SPEEDS:
+            for speed in speeds:
                 if speed == self.expected_baudrate:
                     continue
                 self._set_speed(speed)
@@ -144,7 +147,9 @@ class ATSession:
                 self.found_baudrate = speed
                 return self
             self._set_speed(self.expected_baudrate)
-            others = [str(speed) for speed in FALLBACK_SPEEDS if speed != self.expected_baudrate]
+            others = [str(speed) for speed in speeds if speed != self.expected_baudrate]
+            if not others:
+                raise first
             raise NoAnswerError('%s; no answer at the other UART speeds (%s) either' % (first, ', '.join(others)))
 
     def _set_speed(self, baudrate):

@@ -25,6 +25,11 @@ def is_url(port):
     return '://' in port
 
 
+def sets_speed(port):
+    """Whether opening the port at a speed reaches the M0's UART: not over a raw TCP socket."""
+    return not port.startswith('socket://')
+
+
 def open_port(port, baudrate, lock_wait=30.0, poll=0.2):
     """Open a device path or pyserial URL (socket://, rfc2217://, ...).
 

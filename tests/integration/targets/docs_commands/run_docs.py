@@ -3,7 +3,9 @@
 Sources, found anew on each run so new docs are tested without touching this file:
 - fenced ``console``/``yaml`` blocks of README.md, docs/*.md and roles/*/README.md;
 - the ``#   ansible-playbook ...`` usage lines in the header of playbooks/*.yml;
-- the EXAMPLES of plugins/modules/*.py, one play per module on its own simulated module.
+- the EXAMPLES of plugins/modules/*.py, one play per module on its own simulated module;
+- the EXAMPLES of plugins/inventory/*.py and serial_scan configurations in the Markdown, scanning the
+  simulated modules m0-00..m0-03 instead of the ports they name.
 
 A block that cannot run against the simulator is marked in the Markdown source, on the line
 before its fence, with ``<!-- docs-test: skip REASON -->``; the reason is printed.
@@ -12,6 +14,7 @@ simulator's inventory plus docs_vars.yml, /var/tmp/ becomes the simulator's stat
 and a ``serial_port`` in an example becomes the simulated module's port.
 """
 import glob
+import json
 import os
 import re
 import shlex
@@ -69,10 +72,31 @@ def shell_command(label, line):
     run(label, rewritten)
 
 
+def scan_config(label, config):
+    """A serial_scan configuration, run by ansible-inventory on the simulated modules: it must find all four."""
+    simulated = json.load(open(os.path.join(STATE, 'inventory.json')))['all']['hosts']
+    config['ports'] = [simulated[host]['serial_port'] for host in DOC_HOSTS.split(':')]
+    if 'cache_connection' in config:
+        config['cache_connection'] = os.path.join(STATE, 'scan-cache')
+    path = os.path.join(STATE, 'docs.m0.yml')
+    with open(path, 'w') as handle:
+        yaml.safe_dump(config, handle)
+    counts['run'] += 1
+    print('== %s: ansible-inventory -i <%s scanning %s> --list' % (label, config['plugin'], DOC_HOSTS), flush=True)
+    result = subprocess.run(['ansible-inventory', '-i', path, '--list', '--flush-cache'], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, check=False)
+    found = json.loads(result.stdout)['_meta']['hostvars'] if result.returncode == 0 else {}
+    if len(found) != 4:
+        print(result.stdout, result.stderr)
+        failures.append('%s: the scan found %d of the 4 simulated modules' % (label, len(found)))
+
+
 def yaml_snippet(label, text):
     data = yaml.safe_load(text)
     path = os.path.join(STATE, 'snippet.yml')
-    if isinstance(data, dict) and 'all' in data:
+    if isinstance(data, dict) and data.get('plugin') == 'usriot.m0.serial_scan':
+        scan_config(label, data)
+    elif isinstance(data, dict) and 'all' in data:
         # An inventory: its hosts are examples (ttyUSB0, ts1.example.net); it must parse.
         with open(path, 'w') as handle:
             handle.write(text)
@@ -133,10 +157,18 @@ def module_examples():
     run('plugins/modules EXAMPLES', ['ansible-playbook', '--forks', str(len(blocks))] + INVENTORY + [path])
 
 
+def inventory_examples():
+    for path in sorted(glob.glob(os.path.join(ROOT, 'plugins', 'inventory', '*.py'))):
+        source = open(path).read()
+        for config in yaml.safe_load_all(re.search(r"^EXAMPLES = r'''(.*?)^'''", source, re.M | re.S).group(1)):
+            scan_config('EXAMPLES of %s' % os.path.relpath(path, ROOT), config)
+
+
 os.chdir(ROOT)  # the docs name paths relative to the collection root
 markdown()
 playbook_headers()
 module_examples()
+inventory_examples()
 print('%(run)d documented commands run, %(skipped)d blocks skipped' % counts)
 if failures:
     sys.exit('documented commands that fail:\n' + '\n'.join(failures))

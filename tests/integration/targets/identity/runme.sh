@@ -27,6 +27,22 @@ grep -E '^m0-02 .* changed=1 .* failed=0' "$M0SIM_STATE/swapped.log"
 grep -F 'it has MAC D8B04C000001, expected_mac is D8B04C000002. Nothing was changed' "$M0SIM_STATE/swapped.log"
 [ "$(sets m0-00)" -eq 0 ] && [ "$(sets m0-01)" -eq 0 ] && [ "$(sets m0-02)" -eq 1 ]
 
+# The audit names both swapped hosts (and only them), sending no set command
+ansible-playbook -i "$inventory" -i "$M0SIM_STATE/macs.yml" usriot.m0.audit -e "usr_m0_audit_dir=$M0SIM_STATE/audit" \
+  "$@" | tee "$M0SIM_STATE/audit.log"
+grep -F 'IDENTITY MISMATCH: '"$M0SIM_STATE"'/m0-00.tty answers with MAC D8B04C000001, usr_m0_mac is D8B04C000002' "$M0SIM_STATE/audit.log"
+grep -F '**m0-01**: the port answers with MAC D8B04C000002, the inventory expects D8B04C000001' "$M0SIM_STATE/audit/drift.md"
+[ "$(grep -c 'IDENTITY MISMATCH' "$M0SIM_STATE/audit.log")" -eq 2 ]
+"$M0SIM_PYTHON" - "$M0SIM_STATE/audit/drift.json" <<'PY'
+import json
+import sys
+
+report = json.load(open(sys.argv[1]))
+assert [host for host in sorted(report) if report[host]['identity']['mismatch']] == ['m0-00', 'm0-01'], report
+assert report['m0-02']['identity'] == {'expected_mac': 'D8B04C000003', 'running_mac': 'D8B04C000003', 'mismatch': False}
+PY
+[ "$(sets m0-00)" -eq 0 ] && [ "$(sets m0-01)" -eq 0 ] && [ "$(sets m0-02)" -eq 1 ]
+
 macs d8b0.4c00.0001 D8-B0-4C-00-00-02  # the inventory put right, in other notations
 ansible-playbook -i "$inventory" -i "$M0SIM_STATE/macs.yml" usriot.m0.rollout -e "$config" \
   -e usr_m0_rollout_batches=100% "$@" | tee "$M0SIM_STATE/right.log"

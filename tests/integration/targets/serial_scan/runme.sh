@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# The usriot.m0.serial_scan inventory plugin, run by ansible-inventory and ansible-playbook against simulated modules
+# on pseudo-terminals (one at 9600) and TCP, beside an empty port, a non-M0 talker and a closed TCP port.
+set -eux
+# shellcheck source=/dev/null
+source ../setup_m0sim/m0sim.sh
+m0sim_start 5 --restart-delay 0.2
+state=$M0SIM_STATE
+ansible-playbook -i "$state/inventory.json" name_modules.yml "$@"
+
+"$M0SIM_PYTHON" other_ports.py "$state" &
+other_ports=$!
+trap 'kill $other_ports; m0sim_stop' EXIT
+for _ in $(seq 50); do [ -f "$state/other_ports.ready" ] && break; sleep 0.1; done
+m0sim_ctl --device m0-01 set-state baud=9600  # runs at 9600: found at the second speed tried
+ln -s "$state/m0-00.tty" "$state/alias-of-m0-00.tty"  # the same device under a second name: scanned once
+tcp_port() {
+  "$M0SIM_PYTHON" -c "import json, sys; print([d['tcp_port'] for d in json.load(open(sys.argv[1])) if d['name'] == sys.argv[2]][0])" \
+    "$state/devices.json" "$1"
+}
+closed_port=$("$M0SIM_PYTHON" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+cat > "$state/fleet.m0.yml" <<YAML
+plugin: usriot.m0.serial_scan
+ports:
+  - $state/m0-0[0-1].tty
+  - $state/alias-of-m0-00.tty
+  - socket://127.0.0.1:$(tcp_port m0-02)-$(tcp_port m0-02)
+  - socket://127.0.0.1:$(tcp_port m0-03)
+  - $state/m0-04.tty
+  - $state/empty.tty
+  - $state/talker.tty
+  - socket://127.0.0.1:$closed_port
+  - $state/nothing-*.tty
+baudrates: [115200, 9600, 57600]
+gather_subset: [sock]
+cache: true
+cache_plugin: ansible.builtin.jsonfile
+cache_connection: $state/cache
+keyed_groups:
+  - key: usr_m0_firmware_version
+    prefix: firmware
+  - key: usr_m0.sock.protocol
+    prefix: sock
+groups:
+  slow_line: serial_baudrate < 115200
+compose:
+  cabinet: serial_port.split('/')[-1].split('.')[0] if serial_port.startswith('/') else 'terminal-server'
+YAML
+
+m0sim_ctl reset-log >/dev/null
+ansible-inventory -i "$state/fleet.m0.yml" --list > "$state/scan.json" 2> "$state/scan.err"
+cat "$state/scan.err"
+"$M0SIM_PYTHON" check_scan.py "$state" "$closed_port"
+
+# The second run takes the scan from the cache: not a byte reaches any module
+m0sim_ctl reset-log >/dev/null
+ansible-inventory -i "$state/fleet.m0.yml" --list > "$state/scan2.json" 2> "$state/scan2.err"
+"$M0SIM_PYTHON" -c 'import json, sys; assert json.load(open(sys.argv[1])) == json.load(open(sys.argv[2]))' \
+  "$state/scan.json" "$state/scan2.json"
+grep -F 'answers on' "$state/scan2.err"  # the warnings are repeated from the cache
+[ -z "$(cat "$state"/m0-0*.log.jsonl)" ]
+# --flush-cache scans again
+ansible-inventory -i "$state/fleet.m0.yml" --list --flush-cache > /dev/null
+grep -F '"command": "MAC"' "$state/m0-00.log.jsonl"
+# --flush-cache scans again
+ansible-inventory -i "$state/fleet.m0.yml" --list --flush-cache > /dev/null
+grep -F '"command": "MAC"' "$state/m0-00.log.jsonl"
+
+# Two cables swapped after the scan (the cached inventory is stale): the rollout refuses exactly those two hosts,
+# with no set command on the wire, and converges the others
+sets() {
+  grep -c '"kind": "set"' "$state/$1.log.jsonl" || true
+}
+tmp=$(readlink "$state/m0-00.tty")
+ln -sfn "$(readlink "$state/m0-01.tty")" "$state/m0-00.tty"
+ln -sfn "$tmp" "$state/m0-01.tty"
+if ansible-playbook -i "$state/fleet.m0.yml" usriot.m0.rollout -e '{"usr_m0_config": {"heartbeat": {"interval": 45}}}' \
+    -e usr_m0_rollout_batches=100% "$@" > "$state/swapped.log" 2>&1; then
+  cat "$state/swapped.log"
+  exit 1
+fi
+cat "$state/swapped.log"
+grep -E '^pump-00 .* failed=1' "$state/swapped.log"
+grep -E '^pump-01 .* failed=1' "$state/swapped.log"
+grep -E '^pump-02-D8B04C000003 .* changed=1 .* failed=0' "$state/swapped.log"
+grep -E '^pump-02-D8B04C000004 .* changed=1 .* failed=0' "$state/swapped.log"
+[ "$(sets m0-00)" -eq 0 ] && [ "$(sets m0-01)" -eq 0 ] && [ "$(sets m0-02)" -eq 1 ] && [ "$(sets m0-03)" -eq 1 ]

@@ -1,0 +1,59 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, usriot.m0 contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The serial_scan inventory plugin: which ports a configuration stands for, and what one port scan sends."""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import os
+
+import pytest
+
+from ansible.errors import AnsibleError
+
+from ansible_collections.usriot.m0.plugins.inventory import serial_scan
+
+
+def test_a_url_range_stands_for_one_url_per_tcp_port():
+    ports, reports = serial_scan.expand_ports(['socket://ts1.example.net:4001-4003', 'rfc2217://ts-2.example.net:2001-2001?timeout=3'])
+    assert ports == ['socket://ts1.example.net:4001', 'socket://ts1.example.net:4002', 'socket://ts1.example.net:4003',
+                     'rfc2217://ts-2.example.net:2001?timeout=3']
+    assert reports == []
+
+
+@pytest.mark.parametrize('entry', ['socket://ts1:4003-4001', 'socket://ts1:0-3', 'socket://ts1:1-5000', 'socket://ts1:65535-65536'])
+def test_a_senseless_range_is_refused(entry):
+    with pytest.raises(AnsibleError, match='not a range'):
+        serial_scan.expand_ports([entry])
+
+
+def test_globs_are_sorted_and_a_device_under_two_names_is_scanned_once(tmp_path):
+    for name in ('ttyUSB1', 'ttyUSB0'):
+        (tmp_path / name).write_text('')
+    os.symlink(str(tmp_path / 'ttyUSB1'), str(tmp_path / 'usb-FTDI-A1'))
+    ports, reports = serial_scan.expand_ports([str(tmp_path / 'usb-*'), str(tmp_path / 'ttyUSB*'), str(tmp_path / 'ttyACM*')])
+    assert ports == [str(tmp_path / 'usb-FTDI-A1'), str(tmp_path / 'ttyUSB0')]
+    assert reports == [{'port': str(tmp_path / 'ttyACM*'), 'problem': 'no port matches this pattern'}]
+
+
+def test_a_scan_reads_the_identity_and_leaves_at_mode_without_setting_anything(fake):
+    result = serial_scan.scan_port('/dev/ttyFAKE', [115200, 9600], 0.05, 0, ['sock'])
+    assert result['baudrate'] == 115200
+    assert result['facts']['mac'] == fake.settings['MAC']
+    assert result['facts']['sock']['protocol'] == 'tcpc'
+    sent = [line for line in fake.lines if line.startswith('AT')]
+    assert sent[-1] == 'AT+ENTM'
+    assert not [line for line in sent if '=' in line]
+
+
+def test_a_silent_port_is_reported_with_the_speeds_tried(fake):
+    fake.silent = True
+    result = serial_scan.scan_port('/dev/ttyFAKE', [115200, 9600], 0.05, 0, [])
+    assert result == {'port': '/dev/ttyFAKE', 'problem': 'silent: nothing answered the +++ handshake at 115200, 9600 baud'}
+
+
+def test_over_a_raw_socket_only_the_first_speed_is_tried(fake):
+    fake.silent = True
+    result = serial_scan.scan_port('socket://ts1:4001', [115200, 9600], 0.05, 0, [])
+    assert result['problem'].endswith('at 115200 baud')
