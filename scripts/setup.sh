@@ -23,6 +23,18 @@ if [ "$(cat "$stamp" 2>/dev/null || true)" != "$wanted" ]; then
   echo "$wanted" > "$stamp"
 fi
 
+# ser2net (Debian package), the terminal server the integration tests put in front of the simulator.
+if ! command -v ser2net >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "== installing ser2net (Debian package)"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get install -y -q ser2net >/dev/null 2>&1 || { apt-get update -q >/dev/null && apt-get install -y -q ser2net >/dev/null; }
+  else
+    echo "!! ser2net is not installed and cannot be (needs root and apt-get): the terminal server tests" >&2
+    echo "!! (ser2net target, ser2net rows of the fault matrix) will be SKIPPED. Install the ser2net package." >&2
+  fi
+fi
+
 # ansible-test bootstraps pip in the virtualenvs of its sanity tests with a get-pip script that it
 # downloads from a host outside the package registries. Seed its cache with a stand-in that uses the
 # pip bundled with Python (ensurepip) and then installs the asked-for pip from the package index.

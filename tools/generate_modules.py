@@ -476,6 +476,8 @@ def role_argument_specs():
             'serial_baudrate': {'type': 'int', 'default': 115200,
                                 'description': 'Current UART speed of the module (host variable).'},
             'serial_timeout': {'type': 'float', 'default': 2.0, 'description': 'Seconds to wait for one reply.'},
+            'serial_lock_wait': {'type': 'float', 'default': 30.0,
+                                 'description': 'Seconds to wait for a port that another process or terminal server client holds.'},
             'usr_m0_mac': {'type': 'str',
                            'description': 'The MAC address the module on serial_port must have (host variable); nothing is'
                                           ' changed on a module with another (the expected_mac option of usriot.m0.usr_m0_config).'},

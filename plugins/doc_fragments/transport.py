@@ -16,7 +16,21 @@ options:
       - The line to the M0, opened with pyserial's C(serial_for_url).
       - A local device path such as C(/dev/ttyUSB0), locked exclusively for the run,
         so a second task on the same port waits for the first instead of mixing bytes with it.
-      - Or a terminal server URL such as C(socket://ts1.example.net:4001) or C(rfc2217://ts1.example.net:2217).
+      - Or a terminal server URL. C(socket://ts1.example.net:4001) is a raw TCP port (ser2net's C(tcp) accepter); the
+        terminal server's port speed is its own configuration, so a change of the UART speed with a restart is refused
+        over it (store it with C(restart=false), then change the terminal server and the inventory).
+      - C(rfc2217://ts1.example.net:2217) is a telnet port with RFC 2217 (ser2net's C(telnet(rfc2217)) accepter); the
+        terminal server takes the speed from the module, which follows a change of the UART speed end to end. The
+        pyserial option C(ign_set_control) is added unless the URL gives it, because ser2net does not answer the
+        DTR/RTS requests pyserial otherwise waits for; other pyserial options in the URL (C(timeout=), C(logging=)) are kept.
+      - C(tls://ts1.example.net:4001) is a raw TCP port inside TLS (ser2net's C(ssl) accepter, stunnel), so web and
+        cloud passwords do not cross the network in clear. The server's certificate is always verified, against the
+        system's trust store or C(?cafile=/path/ca.pem); C(&certfile=/path/client.pem&keyfile=/path/client.key) give
+        a client certificate; C(&server_hostname=NAME) the name the certificate must carry when the URL names the
+        server by address. A failed verification fails the task before anything is sent. Speeds as with C(socket://).
+      - A terminal server that answers that the port is in use by another client (ser2net's C(Port already in use))
+        is waited for, as a locked local port is, for O(serial_lock_wait) seconds; a connection that drops mid-run
+        (the terminal server restarted) is opened again, for as long.
       - If not given, the environment variable E(USR_M0_SERIAL_PORT) is used.
       - Not needed by M(usriot.m0.usr_m0_config) in the offline states V(rendered) and V(parsed) of its O(usriot.m0.usr_m0_config#module:state).
     type: str
@@ -31,6 +45,13 @@ options:
       - Seconds to wait for one reply from the module.
     type: float
     default: 2.0
+  serial_lock_wait:
+    description:
+      - Seconds to wait for a port that is held by another process (a local port) or in use by another client of
+        the terminal server, and for a terminal server that dropped the connection to take it again, before the
+        task fails naming the port.
+    type: float
+    default: 30.0
 notes:
   - Where the code runs. With C(ansible_connection=local) (the controller holds the port or reaches the terminal
     server) the module runs inside the Ansible worker process, in the Python that runs C(ansible-playbook), which needs

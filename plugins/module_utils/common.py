@@ -15,6 +15,7 @@ TRANSPORT_ARGUMENT_SPEC = {
     'serial_port': {'type': 'str', 'fallback': (env_fallback, ['USR_M0_SERIAL_PORT'])},
     'serial_baudrate': {'type': 'int', 'default': 115200},
     'serial_timeout': {'type': 'float', 'default': 2.0},
+    'serial_lock_wait': {'type': 'float', 'default': 30.0},
 }
 RESTART_ARGUMENT_SPEC = {'restart': {'type': 'bool', 'default': True}}
 IDENTITY_ARGUMENT_SPEC = {'expected_mac': {'type': 'str'}}
@@ -51,6 +52,8 @@ def check_transport(module):
                              % params['serial_baudrate'])
     if params['serial_timeout'] <= 0:
         module.fail_json(msg='serial_timeout must be more than 0 seconds')
+    if params['serial_lock_wait'] < 0:
+        module.fail_json(msg='serial_lock_wait must be 0 seconds or more')
 
 
 def expected_mac(module):
@@ -83,7 +86,8 @@ def run_session(module, work):
     check_transport(module)
     wanted_mac = expected_mac(module)
     params = module.params
-    session = ATSession(params['serial_port'], baudrate=params['serial_baudrate'], timeout=params['serial_timeout'])
+    session = ATSession(params['serial_port'], baudrate=params['serial_baudrate'], timeout=params['serial_timeout'],
+                        lock_wait=params['serial_lock_wait'])
     failure, result, applied = None, None, []
     try:
         session.open()

@@ -13,6 +13,7 @@ __metaclass__ = type
 
 from ansible_collections.usriot.m0.plugins.module_utils import model
 from ansible_collections.usriot.m0.plugins.module_utils.session import SessionError
+from ansible_collections.usriot.m0.plugins.module_utils.transport import sets_speed
 
 
 class ApplyError(SessionError):
@@ -240,6 +241,19 @@ def restart_and_verify(device, changes, wanted, new_speed=None):
     return device.session.baudrate
 
 
+def refuse_unfollowable_speed(device, changes):
+    """Over a raw TCP terminal server port the speed is the server's: a restart at a new one would lose the module."""
+    port = device.session.port_name
+    for change in changes:
+        if change.command.name == 'UART' and change.after['baudrate'] != change.before['baudrate'] and not sets_speed(port):
+            raise SessionError(
+                'uart.baudrate %d -> %d cannot be followed over %s: the terminal server keeps the port speed of its own '
+                'configuration, so the module would not answer after the restart. Nothing was changed. Use an '
+                'rfc2217:// URL (the terminal server follows the speed), or store the speed with restart=false, then '
+                'change the terminal server port and serial_baudrate, then restart the module'
+                % (change.before['baudrate'], change.after['baudrate'], port.split('?')[0]))
+
+
 def converge(device, config, state='merged', check_mode=False, restart=True, backup=False):
     """Plan, and unless in check mode apply and restart: the result of every settings module.
 
@@ -250,6 +264,8 @@ def converge(device, config, state='merged', check_mode=False, restart=True, bac
     changes = plan(device, wanted)
     # a UART speed stored by an earlier run that did not restart: the restart is still owed
     pending_speed = device.pending_speed()
+    if restart:
+        refuse_unfollowable_speed(device, changes)
     result = {
         'changed': bool(changes) or pending_speed is not None,
         'commands': [c.line(masked=True) for c in changes],

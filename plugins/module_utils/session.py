@@ -15,7 +15,7 @@ __metaclass__ = type
 import re
 import time
 
-from ansible_collections.usriot.m0.plugins.module_utils.transport import open_port, TransportError
+from ansible_collections.usriot.m0.plugins.module_utils.transport import is_url, open_port, sets_speed, TransportError
 
 try:
     import serial
@@ -34,6 +34,8 @@ REPLY_RE = re.compile(r'\+(OK|ERR)(?:=(.*))?$', re.IGNORECASE)
 LINE_END_RE = re.compile('[\r\n]')
 ENTRY_OK_RE = re.compile(b'\\+ok', re.IGNORECASE)
 AT_MODE_HINT_RE = re.compile(b'\\+\\+\\+|\\+ERR', re.IGNORECASE)
+# ser2net's answer to a second client of a port in use (it then closes the connection).
+BUSY_BANNER_RE = re.compile(b'port already in use', re.IGNORECASE)
 # Tried, in this order, when the module does not answer at the given speed: the factory speed first.
 FALLBACK_SPEEDS = (115200, 9600, 57600, 38400, 19200, 230400, 460800, 4800, 2400, 1200, 600)
 
@@ -48,6 +50,10 @@ class NoAnswerError(SessionError):
 
 class LineError(SessionError):
     """The port itself failed (a terminal server dropped the connection, a USB adapter went away)."""
+
+
+class PortBusyError(LineError):
+    """A terminal server said the port is in use by another client."""
 
 
 class DeviceError(SessionError):
@@ -85,14 +91,40 @@ class ATSession:
         self.expected_baudrate = baudrate  # what the caller said; self.baudrate is what the module answers at
         self.found_baudrate = None  # set when the module answered only at another speed
         self.bytes_heard = 0  # what came back at all: tells a silent port from one where something else talks
+        self.heard_on_connection = 0  # since the port was last opened
 
     # --- port ---------------------------------------------------------------------
-    def open(self):
+    def open(self, reconnect=False):
         try:
-            self.port = open_port(self.port_name, self.baudrate, lock_wait=self.lock_wait)
+            self.port = open_port(self.port_name, self.baudrate, lock_wait=self.lock_wait, reconnect=reconnect)
         except TransportError as exc:
             raise SessionError(str(exc))
+        self.heard_on_connection = 0
         return self
+
+    def reopen(self):
+        """A new connection after the line dropped: a terminal server may be restarting, or busy."""
+        try:
+            self.port.close()
+        except SERIAL_ERRORS:
+            pass  # it is broken already
+        self.open(reconnect=True)
+
+    def _line_failed(self, doing, exc, heard):
+        """The LineError for a failed read or write; a terminal server's busy banner is not the module's output.
+
+        pyserial drops what arrives while it opens a URL, so the banner may be gone: a terminal server that
+        closes a connection before a byte came through it is taken for one that is busy too.
+        """
+        if BUSY_BANNER_RE.search(heard):
+            return PortBusyError('%s is in use by another client of the terminal server (it answered %r and closed '
+                                 'the connection)' % (self.port_name, BUSY_BANNER_RE.search(heard).group(0).decode()))
+        if is_url(self.port_name) and not self.heard_on_connection and not heard:
+            return PortBusyError('%s closed the connection right after it was opened, before anything came through: '
+                                 'the port is in use by another client of the terminal server (ser2net answers '
+                                 '"Port already in use"), or the server cannot open its serial device (%s)'
+                                 % (self.port_name, exc))
+        return LineError('the line to %s failed while %s: %s' % (self.port_name, doing, exc))
 
     def _write(self, data):
         try:
@@ -115,24 +147,47 @@ class ATSession:
                 self.port.timeout = remaining
                 chunk = self.port.read(max(1, self.port.in_waiting))
             except SERIAL_ERRORS as exc:
-                raise LineError('the line to %s failed while reading: %s' % (self.port_name, exc))
+                raise self._line_failed('reading', exc, buffer)
             buffer += chunk
             self.bytes_heard += len(chunk)
+            self.heard_on_connection += len(chunk)
 
     def _discard_input(self):
+        """Drop what came unasked (network data, late echoes), but not a terminal server's busy banner."""
+        heard = b''
         try:
+            while self.port.in_waiting and len(heard) < 4096:
+                heard += self.port.read(self.port.in_waiting)
+            self.heard_on_connection += len(heard)
             self.port.reset_input_buffer()
         except SERIAL_ERRORS as exc:
-            raise LineError('the line to %s failed: %s' % (self.port_name, exc))
+            raise self._line_failed('reading', exc, heard)
+        if BUSY_BANNER_RE.search(heard):
+            raise self._line_failed('reading', None, heard)
 
     # --- entering AT mode ---------------------------------------------------------
-    def find(self, speeds=FALLBACK_SPEEDS):
+    def find(self, speeds=FALLBACK_SPEEDS, poll=0.5):
         """Enter AT mode at the given speed, or else at another UART speed the module may run at.
 
         A previous run may have stored a new speed without restarting (so the
         module still runs the old one), or the inventory may be out of date.
         Only `+++` is sent at the other speeds: no AT line can leak.
+        A terminal server port in use by another client is waited for, as a
+        locked local port is, for lock_wait seconds.
         """
+        deadline = time.monotonic() + self.lock_wait
+        while True:
+            try:
+                return self._find(speeds)
+            except PortBusyError as exc:
+                if time.monotonic() + poll > deadline:
+                    raise SessionError('%s; still in use after %.0f s' % (exc, self.lock_wait))
+            time.sleep(poll)
+            self.reopen()
+
+    def _find(self, speeds):
+        if not sets_speed(self.port_name):
+            speeds = ()  # over a raw TCP socket every "speed" reaches the same line: no use trying others
         try:
             return self.enter()
         except NoAnswerError as first:
@@ -244,8 +299,7 @@ class ATSession:
         """Find the module again after a failed exchange, or re-raise the failure."""
         try:
             if isinstance(failure, LineError):
-                self.port.close()
-                self.open()
+                self.reopen()
             self.in_at_mode = False
             self.enter()
         except SessionError as exc:
@@ -305,8 +359,7 @@ class ATSession:
             except (NoAnswerError, LineError) as exc:
                 if isinstance(exc, LineError) and time.monotonic() <= deadline:
                     time.sleep(self.guard_time)
-                    self.port.close()
-                    self.open()  # a terminal server that dropped the line while the module restarted
+                    self.reopen()  # a terminal server that dropped the line while the module restarted
                 if time.monotonic() > deadline:
                     raise NoAnswerError('%s did not answer at %d baud within %.0f s after %s'
                                         % (self.port_name, self.baudrate, self.restart_wait + self.restart_timeout, command))
@@ -320,8 +373,7 @@ class ATSession:
         AT mode never got the command, which is then sent again.
         """
         if isinstance(failure, LineError):
-            self.port.close()
-            self.open()
+            self.reopen()
         found_in_at_mode = self.was_in_at_mode
         self.in_at_mode = self.was_in_at_mode = False
         try:

@@ -8,10 +8,15 @@ __metaclass__ = type
 
 import time
 
+# Imported here so that a module's payload carries it: serial_for_url imports it by name for tls:// URLs.
+from ansible_collections.usriot.m0.plugins.module_utils import protocol_tls
+
 try:
     import serial
     HAS_PYSERIAL = True
     PYSERIAL_IMPORT_ERROR = None
+    if protocol_tls.__name__.rpartition('.')[0] not in serial.protocol_handler_packages:
+        serial.protocol_handler_packages.append(protocol_tls.__name__.rpartition('.')[0])
 except ImportError as exc:  # pragma: no cover - reported by the modules
     HAS_PYSERIAL = False
     PYSERIAL_IMPORT_ERROR = exc
@@ -26,30 +31,51 @@ def is_url(port):
 
 
 def sets_speed(port):
-    """Whether opening the port at a speed reaches the M0's UART: not over a raw TCP socket."""
-    return not port.startswith('socket://')
+    """Whether opening the port at a speed reaches the M0's UART: not over a raw TCP socket, plain or in TLS."""
+    return not port.startswith(('socket://', 'tls://'))
 
 
-def open_port(port, baudrate, lock_wait=30.0, poll=0.2):
-    """Open a device path or pyserial URL (socket://, rfc2217://, ...).
+# Added to rfc2217:// URLs that do not give them. ser2net (and other servers) do not answer the SET_CONTROL
+# requests for DTR and RTS, on which pyserial otherwise waits until the open fails; the requests are still sent.
+RFC2217_DEFAULT_OPTIONS = ('ign_set_control',)
+
+
+def with_default_options(port):
+    """The URL to open: an rfc2217:// URL gets the default options it does not give (given ones win)."""
+    if not port.startswith('rfc2217://'):
+        return port
+    base, dummy, query = port.partition('?')
+    given = set(option.split('=', 1)[0] for option in query.split('&') if option)
+    options = [option for option in query.split('&') if option] + [o for o in RFC2217_DEFAULT_OPTIONS if o not in given]
+    return '%s?%s' % (base, '&'.join(options))
+
+
+def open_port(port, baudrate, lock_wait=30.0, poll=0.2, reconnect=False):
+    """Open a device path or pyserial URL (socket://, rfc2217://, tls://, ...).
 
     Local ports are opened with an exclusive lock: a second run on the same
     port waits up to lock_wait seconds for the first instead of interleaving
     bytes with it. Terminal servers serve one client per port themselves.
+    When reconnecting (the line dropped mid-run), a terminal server that
+    refuses the connection is tried again for lock_wait seconds: it may be
+    restarting.
     """
     deadline = time.monotonic() + lock_wait
     while True:
         try:
-            handle = serial.serial_for_url(port, do_not_open=True, baudrate=baudrate, timeout=0)
+            handle = serial.serial_for_url(with_default_options(port), do_not_open=True, baudrate=baudrate, timeout=0)
             if not is_url(port):
                 handle.exclusive = True
             handle.open()
             return handle
         except (serial.SerialException, OSError, ValueError) as exc:
             locked = 'lock' in str(exc).lower()
-            if locked and time.monotonic() < deadline:
+            restarting = reconnect and is_url(port) and 'refused' in str(exc).lower()
+            if (locked or restarting) and time.monotonic() < deadline:
                 time.sleep(poll)
                 continue
             if locked:
                 raise TransportError('%s is held by another process (still locked after %.0f s): %s' % (port, lock_wait, exc))
+            if restarting:
+                raise TransportError('%s still refuses the connection %.0f s after it dropped: %s' % (port, lock_wait, exc))
             raise TransportError('cannot open the port: %s' % exc)

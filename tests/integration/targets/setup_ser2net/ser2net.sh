@@ -1,0 +1,98 @@
+# shellcheck shell=bash
+# Sourced after setup_m0sim/m0sim.sh (and m0sim_start): puts ser2net, the Debian package users run as a terminal
+# server, in front of simulated modules, with the configurations users write.
+#   ser2net_start HOST...   -> for each simulated module HOST, three ser2net ports on 127.0.0.1:
+#                              raw TCP (socket://), telnet(rfc2217) (rfc2217://) and TLS (tls://), with a CA, a
+#                              server certificate and a second, unrelated CA generated for the run; writes
+#                              $M0SIM_STATE/ser2net.json (host -> URLs) and $SER2NET_CA, $SER2NET_WRONG_CA
+#   ser2net_restart          -> stop ser2net and start it again with the same configuration
+# Without ser2net installed, a target that needs it is skipped loudly when not root (it cannot be installed),
+# and fails when root (scripts/setup.sh installs it).
+set -euo pipefail
+
+ser2net_required() {
+  if command -v ser2net >/dev/null 2>&1; then
+    return 0
+  fi
+  if [ "$(id -u)" != 0 ]; then
+    echo "!!!!!! SKIPPED: ser2net is not installed (needs root to install the Debian package) !!!!!!" >&2
+    exit 0
+  fi
+  echo "ser2net is not installed: scripts/setup.sh installs it (apt-get install ser2net)" >&2
+  exit 1
+}
+
+ser2net_start() {
+  ser2net_required
+  local dir="$M0SIM_STATE/ser2net" base
+  mkdir -p "$dir"
+  openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=usriot.m0 test CA" \
+    -keyout "$dir/ca.key" -out "$dir/ca.pem" 2>/dev/null
+  openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=unrelated CA" \
+    -keyout "$dir/wrong-ca.key" -out "$dir/wrong-ca.pem" 2>/dev/null
+  openssl req -newkey rsa:2048 -nodes -subj "/CN=localhost" -keyout "$dir/server.key" -out "$dir/server.csr" 2>/dev/null
+  printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\n' > "$dir/san.ext"
+  openssl x509 -req -days 2 -in "$dir/server.csr" -CA "$dir/ca.pem" -CAkey "$dir/ca.key" -CAcreateserial \
+    -extfile "$dir/san.ext" -out "$dir/server.pem" 2>/dev/null
+  SER2NET_CA="$dir/ca.pem"
+  SER2NET_WRONG_CA="$dir/wrong-ca.pem"
+  export SER2NET_CA SER2NET_WRONG_CA
+  base=$("$M0SIM_PYTHON" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  "$M0SIM_PYTHON" - "$M0SIM_STATE" "$dir" "$base" "$@" <<'PY'
+import json
+import os
+import sys
+
+state, directory, base, hosts = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4:]
+devices = dict((device['name'], device) for device in json.load(open(os.path.join(state, 'devices.json'))))
+lines, urls = [], {}
+for number, host in enumerate(hosts):
+    tty = os.path.realpath(devices[host]['tty'])
+    ports = [base + 10 + 3 * number + offset for offset in range(3)]
+    ssl = 'ssl(key=%s/server.key,cert=%s/server.pem)' % (directory, directory)
+    # ser2net.yaml as its manual writes it: the device speed is the factory 115200, "local" ignores modem lines
+    for name, accepter, port in (('raw', 'tcp', ports[0]), ('rfc2217', 'telnet(rfc2217),tcp', ports[1]),
+                                 ('tls', ssl + ',tcp', ports[2])):
+        lines += ['connection: &%s-%s' % (host, name),
+                  '  accepter: %s,127.0.0.1,%d' % (accepter, port),
+                  '  connector: serialdev,%s,115200n81,local' % tty]
+    urls[host] = {'socket': 'socket://127.0.0.1:%d' % ports[0], 'rfc2217': 'rfc2217://127.0.0.1:%d' % ports[1],
+                  'tls': 'tls://localhost:%d?cafile=%s/ca.pem' % (ports[2], directory)}
+open(os.path.join(directory, 'ser2net.yaml'), 'w').write('\n'.join(lines) + '\n')
+json.dump(urls, open(os.path.join(state, 'ser2net.json'), 'w'), indent=1)
+PY
+  trap 'ser2net_stop; m0sim_stop' EXIT
+  ser2net_run
+}
+
+ser2net_run() {
+  local dir="$M0SIM_STATE/ser2net" port
+  # -n: foreground, -u: no UUCP locks (the simulator's pseudo-terminals are not in /var/lock), own config and pid file
+  ser2net -n -u -c "$dir/ser2net.yaml" -P "$dir/ser2net.pid" >> "$dir/ser2net.log" 2>&1 &
+  echo $! > "$dir/pid"
+  port=$(grep -m 1 -o '127.0.0.1,[0-9]*' "$dir/ser2net.yaml" | cut -d, -f2)
+  for _ in $(seq 50); do
+    if "$M0SIM_PYTHON" -c 'import socket, sys; socket.create_connection(("127.0.0.1", int(sys.argv[1])), 1).close()' \
+        "$port" 2>/dev/null; then
+      sleep 0.2  # the probe's connection: let ser2net let go of the port
+      return 0
+    fi
+    sleep 0.1
+  done
+  cat "$dir/ser2net.log" >&2
+  return 1
+}
+
+ser2net_stop() {
+  local pid_file="$M0SIM_STATE/ser2net/pid"
+  if [ -f "$pid_file" ]; then
+    kill "$(cat "$pid_file")" 2>/dev/null || true
+    wait "$(cat "$pid_file")" 2>/dev/null || true
+    rm -f "$pid_file"
+  fi
+}
+
+ser2net_restart() {
+  ser2net_stop
+  ser2net_run
+}
