@@ -5,7 +5,9 @@ Sources, found anew on each run so new docs are tested without touching this fil
 - the ``#   ansible-playbook ...`` usage lines in the header of playbooks/*.yml;
 - the EXAMPLES of plugins/modules/*.py, one play per module on its own simulated module;
 - the EXAMPLES of plugins/inventory/*.py and serial_scan configurations in the Markdown, scanning the
-  simulated modules m0-00..m0-03 instead of the ports they name.
+  simulated modules m0-00..m0-03 instead of the ports they name;
+- ser2net configurations in the Markdown, run by ser2net in front of m0-00 (for /dev/ttyUSB0, with a
+  certificate made for the run), each reached at the ``serial_port`` its comment shows.
 
 A block that cannot run against the simulator is marked in the Markdown source, on the line
 before its fence, with ``<!-- docs-test: skip REASON -->``; the reason is printed.
@@ -18,6 +20,7 @@ import json
 import os
 import re
 import shlex
+import shutil
 import subprocess
 import sys
 import time
@@ -91,11 +94,53 @@ def scan_config(label, config):
         failures.append('%s: the scan found %d of the 4 simulated modules' % (label, len(found)))
 
 
+def tls_files(directory):
+    """A CA and a server certificate for localhost, as the terminal server's admin would make them."""
+    def openssl(*args):
+        subprocess.run(('openssl',) + args, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    with open(os.path.join(directory, 'san.ext'), 'w') as handle:
+        handle.write('subjectAltName=DNS:localhost,IP:127.0.0.1\n')
+    openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=docs CA',
+            '-keyout', os.path.join(directory, 'ca.key'), '-out', os.path.join(directory, 'ca.pem'))
+    openssl('req', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=localhost', '-keyout', os.path.join(directory, 'server.key'),
+            '-out', os.path.join(directory, 'server.csr'))
+    openssl('x509', '-req', '-days', '2', '-in', os.path.join(directory, 'server.csr'), '-CA', os.path.join(directory, 'ca.pem'),
+            '-CAkey', os.path.join(directory, 'ca.key'), '-CAcreateserial', '-extfile', os.path.join(directory, 'san.ext'),
+            '-out', os.path.join(directory, 'server.pem'))
+
+
+def ser2net_config(label, text):
+    """A ser2net configuration: ser2net runs it in front of m0-00, and each documented serial_port reaches it."""
+    if not shutil.which('ser2net'):
+        print('!!!!!! %s SKIPPED: ser2net is not installed (scripts/setup.sh installs it as root) !!!!!!' % label)
+        counts['skipped'] += 1
+        return
+    directory = os.path.join(STATE, 'docs-ser2net')
+    os.makedirs(directory, exist_ok=True)
+    tls_files(directory)
+    tty = os.path.realpath(json.load(open(os.path.join(STATE, 'inventory.json')))['all']['hosts']['m0-00']['serial_port'])
+    config = text.replace('/dev/ttyUSB0', tty).replace('/etc/ser2net/', directory + '/')
+    with open(os.path.join(directory, 'ser2net.yaml'), 'w') as handle:
+        handle.write(config)
+    server = subprocess.Popen(['ser2net', '-n', '-u', '-c', os.path.join(directory, 'ser2net.yaml'),
+                               '-P', os.path.join(directory, 'ser2net.pid')])
+    try:
+        time.sleep(1)
+        for url in re.findall(r'^# .*serial_port: (\S+)$', text, re.M):
+            url = re.sub(r'cafile=[^&]*', 'cafile=' + os.path.join(directory, 'ca.pem'), url.replace('ts1.example.net', 'localhost'))
+            run('%s (ser2net)' % label, ['ansible', 'm0-00'] + INVENTORY + ['-m', 'usriot.m0.usr_m0_facts', '-a', 'serial_port=' + url])
+    finally:
+        server.terminate()
+        server.wait()
+
+
 def yaml_snippet(label, text):
     data = yaml.safe_load(text)
     path = os.path.join(STATE, 'snippet.yml')
     if isinstance(data, dict) and data.get('plugin') == 'usriot.m0.serial_scan':
         scan_config(label, data)
+    elif isinstance(data, dict) and 'connection' in data:
+        ser2net_config(label, text)
     elif isinstance(data, dict) and 'all' in data:
         # An inventory: its hosts are examples (ttyUSB0, ts1.example.net); it must parse.
         with open(path, 'w') as handle:

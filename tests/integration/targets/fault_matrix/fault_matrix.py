@@ -15,8 +15,10 @@ __metaclass__ = type
 
 import json
 import os
+import signal
 import subprocess
 import sys
+import threading
 import time
 
 from usr_m0_sim.control import Client
@@ -45,8 +47,12 @@ MATRIX = [
     ('port held by another process', ('hold-port', {}), 'ok', {}),
     ('terminal server refuses the connection', ('tcp-refuse', {}), 'failed', {'use_tcp': True}),
     ('terminal server drops the connection mid-run', ('tcp-drop', {'after': 40}), 'ok', {'use_tcp': True}),
+    ('ser2net port in use by another client for 3 s', ('ser2net-busy', {'seconds': 3}), 'ok', {'use_ser2net': 'socket'}),
+    ('ser2net restarted mid-run (after the first set)', ('ser2net-restart', {}), 'ok', {'use_ser2net': 'rfc2217'}),
+    # last: it leaves the modules running at 57600, which ser2net's raw TCP ports (fixed at 115200) cannot reach
     ('UART speed stored by a run that did not restart', ('stale-speed', {}), 'ok', {'baudrate': 57600}),
 ]
+SER2NET = os.path.join(STATE, 'ser2net')
 
 
 def playbook(cycle, extra):
@@ -67,10 +73,47 @@ def playbook(cycle, extra):
     return outcomes
 
 
+def ser2net_port(name, mode):
+    url = json.load(open(os.path.join(STATE, 'ser2net.json')))[name][mode]
+    return int(url.split(':')[2].split('?')[0])
+
+
+def restart_ser2net_after_first_set():
+    """Once a module logged a set command of this run, stop ser2net and start it again, as an admin would."""
+    logs = [os.path.join(STATE, '%s.log.jsonl' % name) for name in DEVICES]
+    offsets = dict((log, os.path.getsize(log)) for log in logs)
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        if any('"kind": "set"' in open(log).read()[offsets[log]:] for log in logs):
+            break
+        time.sleep(0.02)
+    with open(os.path.join(SER2NET, 'pid')) as handle:
+        pid = int(handle.read())
+    os.kill(pid, signal.SIGTERM)
+    while os.path.exists('/proc/%d' % pid) and 'zombie' not in open('/proc/%d/status' % pid).read():
+        time.sleep(0.02)
+    time.sleep(0.3)
+    started = subprocess.Popen(['ser2net', '-n', '-u', '-c', os.path.join(SER2NET, 'ser2net.yaml'),
+                                '-P', os.path.join(SER2NET, 'ser2net.pid')],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    with open(os.path.join(SER2NET, 'pid'), 'w') as handle:
+        handle.write(str(started.pid))
+
+
 def inject(fault, params):
     """Start a fault; returns a function that ends it."""
     holders = []
-    if fault == 'hold-port':
+    if fault == 'ser2net-busy':
+        # another client holds every ser2net port: the run must wait for it, not take the banner for the module
+        code = 'import socket, sys, time; s = socket.create_connection(("127.0.0.1", int(sys.argv[1]))); time.sleep(%s)'
+        for name in DEVICES:
+            holders.append(subprocess.Popen([sys.executable, '-c', code % params['seconds'], str(ser2net_port(name, 'socket'))]))
+        time.sleep(0.5)
+    elif fault == 'ser2net-restart':
+        restarter = threading.Thread(target=restart_ser2net_after_first_set)
+        restarter.start()
+        holders.append(restarter)
+    elif fault == 'hold-port':
         # another process holds every port for 3 s: the run must wait for it, not mix bytes with it
         code = 'import serial, sys, time; p = serial.Serial(sys.argv[1], exclusive=True); time.sleep(3)'
         for name in DEVICES:
@@ -90,7 +133,10 @@ def inject(fault, params):
 
     def end():
         for holder in holders:
-            holder.wait()
+            if isinstance(holder, threading.Thread):
+                holder.join()
+            else:
+                holder.wait()
         CLIENT.call('clear-faults', device='all')
     return end
 
@@ -118,6 +164,9 @@ def main():
     for cycle, (title, (fault, params), expected, extra) in enumerate(MATRIX):
         if only and fault not in only:
             continue
+        if 'use_ser2net' in extra and not os.path.exists(os.path.join(STATE, 'ser2net.json')):
+            print('!!!!!! SKIPPED row %r: ser2net is not installed !!!!!!' % title)
+            continue
         extra = dict(extra)
         # nothing reaches a module whose line is cut: it stays in AT mode until the rerun
         line_cut = extra.pop('line_cut', False)
@@ -130,6 +179,7 @@ def main():
         left = modes()
         rerun_extra = dict(extra, verify=True)
         rerun_extra.pop('use_tcp', None)
+        rerun_extra.pop('use_ser2net', None)
         rerun = playbook(cycle, rerun_extra)
         for name in DEVICES:
             outcome = outcomes[name]
@@ -141,7 +191,7 @@ def main():
             # was cut for good before the rollback, the message names every command it left stored
             atomic = not outcome['failed'] or not differs or (
                 line_cut and all('AT+%s=' % key in outcome['msg'] for key in differs))
-            clear = not outcome['failed'] or (outcome['msg'].startswith(('/', 'socket://')) and len(outcome['msg']) > 40)
+            clear = not outcome['failed'] or (outcome['msg'].startswith(('/', 'socket://', 'rfc2217://', 'tls://')) and len(outcome['msg']) > 40)
             row = (title, outcome['module'], result, 'yes' if work_mode else 'no', 'yes' if atomic else 'no',
                    'yes' if converged else 'no')
             rows.append(row)

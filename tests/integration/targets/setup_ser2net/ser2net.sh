@@ -6,8 +6,8 @@
 #                              server certificate and a second, unrelated CA generated for the run; writes
 #                              $M0SIM_STATE/ser2net.json (host -> URLs) and $SER2NET_CA, $SER2NET_WRONG_CA
 #   ser2net_restart          -> stop ser2net and start it again with the same configuration
-# Without ser2net installed, a target that needs it is skipped loudly when not root (it cannot be installed),
-# and fails when root (scripts/setup.sh installs it).
+# Without ser2net installed, ser2net_required says so loudly and returns 1 when not root (it cannot be installed),
+# and fails the target when root (scripts/setup.sh installs it); ser2net_start then skips the target.
 set -euo pipefail
 
 ser2net_required() {
@@ -16,14 +16,14 @@ ser2net_required() {
   fi
   if [ "$(id -u)" != 0 ]; then
     echo "!!!!!! SKIPPED: ser2net is not installed (needs root to install the Debian package) !!!!!!" >&2
-    exit 0
+    return 1
   fi
   echo "ser2net is not installed: scripts/setup.sh installs it (apt-get install ser2net)" >&2
   exit 1
 }
 
 ser2net_start() {
-  ser2net_required
+  ser2net_required || exit 0
   local dir="$M0SIM_STATE/ser2net" base
   mkdir -p "$dir"
   openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=usriot.m0 test CA" \

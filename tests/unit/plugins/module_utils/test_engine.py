@@ -234,3 +234,20 @@ def test_a_restart_without_answer_names_what_is_stored(fake, device):
         engine.converge(device, config(system={'name': 'pump'}))
     assert [change.line() for change in caught.value.applied] == ['AT+MID=pump']
     assert str(caught.value).endswith('Stored (all of this run), not known to run until the module restarts: AT+MID=pump')
+
+
+@pytest.mark.parametrize('check_mode', [False, True])
+def test_a_speed_change_over_a_raw_tcp_terminal_server_is_refused_before_any_set(fake, check_mode):
+    from ansible_collections.usriot.m0.plugins.module_utils.session import ATSession
+    session = ATSession('socket://ts1.example.net:4001', timeout=0.05).open().enter()
+    with pytest.raises(SessionError, match=r'^uart.baudrate 115200 -> 9600 cannot be followed over socket://ts1.example.net:4001: '
+                                           r'.*Nothing was changed'):
+        engine.converge(engine.Device(session), config(uart={'baudrate': 9600}, system={'name': 'x'}), check_mode=check_mode)
+    assert fake.sets() == [] and fake.restarts == 0
+
+
+def test_over_a_raw_tcp_terminal_server_the_speed_can_be_stored_without_restart(fake):
+    from ansible_collections.usriot.m0.plugins.module_utils.session import ATSession
+    session = ATSession('socket://ts1.example.net:4001', timeout=0.05).open().enter()
+    result = engine.converge(engine.Device(session), config(uart={'baudrate': 9600}), restart=False)
+    assert fake.sets() == ['AT+UART=9600,8,1,NONE,NFC'] and result['restart_required'] and fake.restarts == 0

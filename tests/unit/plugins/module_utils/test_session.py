@@ -205,3 +205,66 @@ def test_a_restart_that_never_arrived_is_sent_again(fake, at_session):
     fake.drop_replies = 1
     at_session.restart()
     assert fake.restarts == 1 and fake.lines.count('AT+Z') == 2
+
+
+class BusyTerminalServerPort:
+    """What ser2net gives a second client of a port in use: a banner, then the connection closes."""
+
+    def __init__(self, banner=b'Port already in use\r\n'):
+        self.output = banner
+        self.timeout = 0
+        self.baudrate = 115200
+
+    @property
+    def in_waiting(self):
+        return len(self.output) or 1  # a socket closed by the peer is readable
+
+    def read(self, size=1):
+        import serial
+        if not self.output:
+            raise serial.SerialException('read failed: socket disconnected')
+        data, self.output = self.output[:size], self.output[size:]
+        return data
+
+    def write(self, data):
+        return len(data)
+
+    def reset_input_buffer(self):
+        self.output = b''
+
+    def flush(self):
+        pass
+
+    def close(self):
+        pass
+
+
+@pytest.mark.parametrize('banner', [b'Port already in use\r\n', b''])
+def test_a_busy_terminal_server_port_is_waited_for_then_the_module_found(fake, monkeypatch, banner):
+    from ansible_collections.usriot.m0.plugins.module_utils import session as session_module
+    lines = [BusyTerminalServerPort(banner), BusyTerminalServerPort(banner), fake]
+    opened = []
+    monkeypatch.setattr(session_module, 'open_port', lambda *args, **kwargs: opened.append(kwargs) or lines.pop(0))
+    session = session_module.ATSession('socket://ts1:4001', timeout=0.05).open()
+    session.find()
+    assert session.in_at_mode and fake.network == b''
+    assert [kwargs['reconnect'] for kwargs in opened] == [False, True, True]
+
+
+def test_a_port_busy_for_longer_than_lock_wait_fails_naming_the_url(monkeypatch):
+    from ansible_collections.usriot.m0.plugins.module_utils import session as session_module
+    monkeypatch.setattr(session_module, 'open_port', lambda *args, **kwargs: BusyTerminalServerPort())
+    monkeypatch.setattr(session_module.time, 'sleep', lambda seconds: None)
+    session = session_module.ATSession('socket://ts1:4001', timeout=0.05, lock_wait=0).open()
+    with pytest.raises(SessionError, match=r"^socket://ts1:4001 is in use by another client of the terminal server "
+                                           r"\(it answered 'Port already in use' and closed the connection\); still in use after 0 s$"):
+        session.find()
+
+
+def test_over_a_raw_socket_no_other_speed_is_tried(fake, monkeypatch):
+    from ansible_collections.usriot.m0.plugins.module_utils import session as session_module
+    fake.silent = True
+    session = session_module.ATSession('socket://ts1:4001', timeout=0.05).open()
+    with pytest.raises(NoAnswerError, match=r'after 3 attempts: is the module powered') as caught:
+        session.find()
+    assert 'other UART speeds' not in str(caught.value)

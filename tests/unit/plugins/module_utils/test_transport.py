@@ -1,0 +1,56 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, usriot.m0 contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""URLs: the options added to rfc2217:// for ser2net, and the tls:// handler's URL."""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import ssl
+
+import pytest
+import serial
+
+from ansible_collections.usriot.m0.plugins.module_utils import protocol_tls, transport
+
+
+@pytest.mark.parametrize('given, opened', [
+    ('rfc2217://ts1:2001', 'rfc2217://ts1:2001?ign_set_control'),
+    ('rfc2217://ts1:2001?timeout=5&logging=debug', 'rfc2217://ts1:2001?timeout=5&logging=debug&ign_set_control'),
+    ('rfc2217://ts1:2001?ign_set_control&poll_modem', 'rfc2217://ts1:2001?ign_set_control&poll_modem'),
+    ('socket://ts1:4001', 'socket://ts1:4001'),
+    ('/dev/ttyUSB0', '/dev/ttyUSB0'),
+])
+def test_rfc2217_urls_get_ign_set_control_and_keep_what_the_user_gave(given, opened):
+    assert transport.with_default_options(given) == opened
+
+
+def test_tls_urls_are_opened_by_the_collection_handler():
+    port = serial.serial_for_url('tls://ts1.example.net:4001', do_not_open=True)
+    assert isinstance(port, protocol_tls.Serial)
+
+
+def test_a_tls_url_verifies_against_the_system_store_by_default():
+    host, port, context, server_hostname = protocol_tls.tls_target('tls://ts1.example.net:4001')
+    assert (host, port, server_hostname) == ('ts1.example.net', 4001, 'ts1.example.net')
+    assert context.verify_mode == ssl.CERT_REQUIRED and context.check_hostname
+
+
+def test_server_hostname_names_the_certificate_of_a_server_given_by_address():
+    assert protocol_tls.tls_target('tls://10.0.0.5:4001?server_hostname=ts1.example.net')[3] == 'ts1.example.net'
+
+
+@pytest.mark.parametrize('url, message', [
+    ('tls://ts1.example.net:4001?verify=false', 'unknown option verify'),
+    ('tls://ts1.example.net', 'not a tls:// URL with a host and a port'),
+    ('tls://ts1.example.net:4001?cafile=/nonexistent/ca.pem', 'cannot load the TLS files'),
+    ('tls://ts1.example.net:4001?certfile=/nonexistent/client.pem', 'cannot load the TLS files'),
+])
+def test_a_wrong_tls_url_is_refused_with_the_reason(url, message):
+    with pytest.raises(serial.SerialException, match=message):
+        protocol_tls.tls_target(url)
+
+
+def test_speeds_are_set_only_where_the_line_follows_them():
+    assert transport.sets_speed('/dev/ttyUSB0') and transport.sets_speed('rfc2217://ts1:2001')
+    assert not transport.sets_speed('socket://ts1:4001') and not transport.sets_speed('tls://ts1:4001')
