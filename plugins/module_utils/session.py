@@ -120,10 +120,11 @@ class ATSession:
             return PortBusyError('%s is in use by another client of the terminal server (it answered %r and closed '
                                  'the connection)' % (self.port_name, BUSY_BANNER_RE.search(heard).group(0).decode()))
         if is_url(self.port_name) and not self.heard_on_connection and not heard:
+            refused_certificate = ', or it refused the TLS client certificate' if self.port_name.startswith('tls://') else ''
             return PortBusyError('%s closed the connection right after it was opened, before anything came through: '
                                  'the port is in use by another client of the terminal server (ser2net answers '
-                                 '"Port already in use"), or the server cannot open its serial device (%s)'
-                                 % (self.port_name, exc))
+                                 '"Port already in use"), or the server cannot open its serial device%s (%s)'
+                                 % (self.port_name, refused_certificate, exc))
         return LineError('the line to %s failed while %s: %s' % (self.port_name, doing, exc))
 
     def _write(self, data):
