@@ -57,3 +57,21 @@ def test_over_a_raw_socket_only_the_first_speed_is_tried(fake):
     fake.silent = True
     result = serial_scan.scan_port('socket://ts1:4001', [115200, 9600], 0.05, 0, [])
     assert result['problem'].endswith('at 115200 baud')
+
+
+def test_ports_not_started_within_the_time_limit_are_reported(monkeypatch):
+    import time
+    options = {'baudrates': None, 'ports': ['socket://ts1:4001-4004'], 'timeout': 0.2, 'parallel': 1,
+               'serial_timeout': 1.0, 'lock_wait': 0, 'gather_subset': []}
+
+    def slow_scan(port, *args):
+        time.sleep(0.3)
+        return {'port': port, 'problem': 'silent'}
+
+    monkeypatch.setattr(serial_scan, 'scan_port', slow_scan)
+    plugin = serial_scan.InventoryModule()
+    monkeypatch.setattr(plugin, 'get_option', options.get)
+    results = plugin._scan()['ports']
+    assert [result['port'] for result in results] == ['socket://ts1:400%d' % number for number in range(1, 5)]
+    assert results[0]['problem'] == 'silent'
+    assert [result['problem'] for result in results[1:]] == ['not scanned: the time limit of 0.2 s was reached'] * 3
