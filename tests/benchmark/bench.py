@@ -236,6 +236,36 @@ def alternatives(count):
     return rows
 
 
+def scan(count):
+    """The serial_scan inventory plugin over `count` ports (a quarter of the modules at 9600), then from its cache."""
+    rows = []
+    sim = Simulator(count)
+    try:
+        for device in sim.devices[::4]:
+            sim.client.call('set-state', device=device['name'], state={'baud': 9600})
+        for parallel in (16, count):
+            config = os.path.join(sim.state, 'bench-%d.m0.yml' % parallel)
+            with open(config, 'w') as handle:
+                json.dump({'plugin': 'usriot.m0.serial_scan', 'ports': [device['tty'] for device in sim.devices],
+                           'parallel': parallel, 'cache': True, 'cache_plugin': 'ansible.builtin.jsonfile',
+                           'cache_connection': os.path.join(sim.state, 'cache-%d' % parallel)}, handle)
+            for case, extra in (('scan', ['--flush-cache']), ('from the cache', [])):
+                before = sim.stats()
+                start = time.perf_counter()
+                run = subprocess.run(['ansible-inventory', '-i', config, '--list'] + extra, stdout=subprocess.PIPE,
+                                     stderr=subprocess.PIPE, check=True, env=dict(os.environ, ANSIBLE_COLLECTIONS_PATH=COLLECTIONS))
+                wall = time.perf_counter() - start
+                after = sim.stats()
+                rows.append({'run': case, 'ports': count, 'parallel': parallel, 'wall_s': round(wall, 1),
+                             'modules_found': len(json.loads(run.stdout)['_meta']['hostvars']),
+                             'found_at_9600': run.stdout.count(b'"serial_baudrate": 9600'),
+                             'handshakes': sum(after[name]['handshakes'] - before[name]['handshakes'] for name in after),
+                             'sets': sum(after[name]['set'] - before[name]['set'] for name in after)})
+    finally:
+        sim.stop()
+    return rows
+
+
 def table(rows):
     keys = []
     for row in rows:
@@ -252,16 +282,18 @@ def main():
     parser.add_argument('--paths', nargs='+', choices=['worker', 'module'], default=['worker', 'module'])
     parser.add_argument('--large', type=int, default=1000, help='modules in the large fleet run (0: none)')
     parser.add_argument('--large-forks', type=int, default=50)
-    parser.add_argument('--only', nargs='+', choices=['single_device', 'fleet', 'large_fleet', 'alternatives'],
+    parser.add_argument('--only', nargs='+', choices=['single_device', 'fleet', 'large_fleet', 'alternatives', 'scan'],
                         help='run only these parts')
     parser.add_argument('--compare', type=int, default=20, help='modules in the comparison with the alternatives')
+    parser.add_argument('--scan', type=int, default=48, help='ports in the serial_scan inventory runs')
     parser.add_argument('--out', default=os.path.join(ROOT, 'build', 'benchmark'))
     args = parser.parse_args()
     parts = {'single_device': single_device,
              'fleet': lambda: fleet(args.fleet, args.forks, args.paths),
              # the first rollout converges the fleet, the rerun is the figure
              'large_fleet': lambda: fleet(args.large, [args.large_forks], ['worker'], runs=2) if args.large else [],
-             'alternatives': lambda: alternatives(args.compare)}
+             'alternatives': lambda: alternatives(args.compare),
+             'scan': lambda: scan(args.scan)}
     results = {'date': datetime.date.today().isoformat(), 'cores': os.cpu_count()}
     for key, part in parts.items():
         if not args.only or key in args.only:
@@ -271,7 +303,8 @@ def main():
         json.dump(results, handle, indent=1)
     print('# Benchmark, %s, %d cores\n' % (results['date'], results['cores']))
     for title, key in (('One device at the wire limit', 'single_device'), ('Fleet', 'fleet'),
-                       ('Large fleet', 'large_fleet'), ('Against the alternatives', 'alternatives')):
+                       ('Large fleet', 'large_fleet'), ('Against the alternatives', 'alternatives'),
+                       ('Discovery (serial_scan)', 'scan')):
         if results.get(key):
             print('## %s\n\n%s\n' % (title, table(results[key])))
 
