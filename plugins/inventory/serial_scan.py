@@ -53,7 +53,7 @@ options:
     description:
       - The UART speeds to try on each port, in order.
       - By default the factory speed C(115200) first, then the others the M0 supports, the common ones first.
-      - Over C(socket://) and C(tls://) the speed is the terminal server's business: only the first speed is tried, and reported.
+      - Over C(socket://) and C(tls://) the speed is the terminal server's business, so only the first speed is tried and reported.
     type: list
     elements: int
   hostname:

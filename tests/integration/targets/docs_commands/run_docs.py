@@ -94,21 +94,6 @@ def scan_config(label, config):
         failures.append('%s: the scan found %d of the 4 simulated modules' % (label, len(found)))
 
 
-def tls_files(directory):
-    """A CA and a server certificate for localhost, as the terminal server's admin would make them."""
-    def openssl(*args):
-        subprocess.run(('openssl',) + args, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    with open(os.path.join(directory, 'san.ext'), 'w') as handle:
-        handle.write('subjectAltName=DNS:localhost,IP:127.0.0.1\n')
-    openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=docs CA',
-            '-keyout', os.path.join(directory, 'ca.key'), '-out', os.path.join(directory, 'ca.pem'))
-    openssl('req', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=localhost', '-keyout', os.path.join(directory, 'server.key'),
-            '-out', os.path.join(directory, 'server.csr'))
-    openssl('x509', '-req', '-days', '2', '-in', os.path.join(directory, 'server.csr'), '-CA', os.path.join(directory, 'ca.pem'),
-            '-CAkey', os.path.join(directory, 'ca.key'), '-CAcreateserial', '-extfile', os.path.join(directory, 'san.ext'),
-            '-out', os.path.join(directory, 'server.pem'))
-
-
 def ser2net_config(label, text):
     """A ser2net configuration: ser2net runs it in front of m0-00, and each documented serial_port reaches it."""
     if not shutil.which('ser2net'):
@@ -116,8 +101,7 @@ def ser2net_config(label, text):
         counts['skipped'] += 1
         return
     directory = os.path.join(STATE, 'docs-ser2net')
-    os.makedirs(directory, exist_ok=True)
-    tls_files(directory)
+    subprocess.run([os.path.join(HERE, '..', 'setup_ser2net', 'make_certs.sh'), directory], check=True)
     tty = os.path.realpath(json.load(open(os.path.join(STATE, 'inventory.json')))['all']['hosts']['m0-00']['serial_port'])
     config = text.replace('/dev/ttyUSB0', tty).replace('/etc/ser2net/', directory + '/')
     with open(os.path.join(directory, 'ser2net.yaml'), 'w') as handle:

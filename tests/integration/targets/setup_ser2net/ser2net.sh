@@ -25,15 +25,7 @@ ser2net_required() {
 ser2net_start() {
   ser2net_required || exit 0
   local dir="$M0SIM_STATE/ser2net" base
-  mkdir -p "$dir"
-  openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=usriot.m0 test CA" \
-    -keyout "$dir/ca.key" -out "$dir/ca.pem" 2>/dev/null
-  openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=unrelated CA" \
-    -keyout "$dir/wrong-ca.key" -out "$dir/wrong-ca.pem" 2>/dev/null
-  openssl req -newkey rsa:2048 -nodes -subj "/CN=localhost" -keyout "$dir/server.key" -out "$dir/server.csr" 2>/dev/null
-  printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\n' > "$dir/san.ext"
-  openssl x509 -req -days 2 -in "$dir/server.csr" -CA "$dir/ca.pem" -CAkey "$dir/ca.key" -CAcreateserial \
-    -extfile "$dir/san.ext" -out "$dir/server.pem" 2>/dev/null
+  "$(dirname "${BASH_SOURCE[0]}")/make_certs.sh" "$dir"
   SER2NET_CA="$dir/ca.pem"
   SER2NET_WRONG_CA="$dir/wrong-ca.pem"
   export SER2NET_CA SER2NET_WRONG_CA

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# A CA, a server certificate for localhost and 127.0.0.1 signed by it, and an unrelated CA, in DIR, as a
+# terminal server's admin makes them with openssl: ca.pem, server.pem, server.key, wrong-ca.pem.
+#   make_certs.sh DIR
+set -euo pipefail
+dir=$1
+mkdir -p "$dir"
+openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=usriot.m0 test CA" \
+  -keyout "$dir/ca.key" -out "$dir/ca.pem" 2>/dev/null
+openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=unrelated CA" \
+  -keyout "$dir/wrong-ca.key" -out "$dir/wrong-ca.pem" 2>/dev/null
+openssl req -newkey rsa:2048 -nodes -subj "/CN=localhost" -keyout "$dir/server.key" -out "$dir/server.csr" 2>/dev/null
+printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\n' > "$dir/san.ext"
+openssl x509 -req -days 2 -in "$dir/server.csr" -CA "$dir/ca.pem" -CAkey "$dir/ca.key" -CAcreateserial \
+  -extfile "$dir/san.ext" -out "$dir/server.pem" 2>/dev/null
