@@ -23,15 +23,20 @@ if [ "$(cat "$stamp" 2>/dev/null || true)" != "$wanted" ]; then
   echo "$wanted" > "$stamp"
 fi
 
-# ser2net (Debian package), the terminal server the integration tests put in front of the simulator.
-if ! command -v ser2net >/dev/null 2>&1; then
+# Debian packages of the real parts the integration tests run: ser2net, the terminal server put in front of
+# the simulator, and OpenSSH's server, the serial host that delegate_to reaches (neither is started here).
+missing=()
+command -v ser2net >/dev/null 2>&1 || missing+=(ser2net)
+[ -x /usr/sbin/sshd ] || missing+=(openssh-server)
+if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    echo "== installing ser2net (Debian package)"
+    echo "== installing ${missing[*]} (Debian packages)"
     export DEBIAN_FRONTEND=noninteractive
-    apt-get install -y -q ser2net >/dev/null 2>&1 || { apt-get update -q >/dev/null && apt-get install -y -q ser2net >/dev/null; }
+    apt-get install -y -q "${missing[@]}" >/dev/null 2>&1 ||
+      { apt-get update -q >/dev/null && apt-get install -y -q "${missing[@]}" >/dev/null; }
   else
-    echo "!! ser2net is not installed and cannot be (needs root and apt-get): the terminal server tests" >&2
-    echo "!! (ser2net target, ser2net rows of the fault matrix) will be SKIPPED. Install the ser2net package." >&2
+    echo "!! ${missing[*]} not installed and cannot be (needs root and apt-get): the tests that run them" >&2
+    echo "!! (ser2net and delegate_ssh targets, ser2net rows of the fault matrix) will be SKIPPED." >&2
   fi
 fi
 
