@@ -16,6 +16,8 @@ chmod og-w "$out/rst"  # antsibull-docs wants the directory writable only by its
 antsibull-docs --config-file "$root/docs/site/antsibull-docs.cfg" collection --use-current --squash-hierarchy \
   --fail-on-error --dest-dir "$out/rst" usriot.m0
 cp "$root/docs/site/ansible_references.rst" "$out/rst/"
+# antsibull-docs titles the collection page "Usriot.M0"; the collection's name is written in lower case.
+sed -i 's/^Usriot\.M0$/usriot.m0/' "$out/rst/index.rst"
 # A guide page of the extra docs (first line ".. guide: docs/<guide>.md") shows the Markdown guide
 # itself: the page keeps its label and includes a copy of the guide (outside the Sphinx source
 # directory, so the copy is not a page of its own), which myst_parser reads.

@@ -38,3 +38,10 @@ intersphinx_mapping = {}
 default_role = 'any'
 
 nitpicky = True
+
+# The theme's default top bar links to the Ansible project's blog, forum and documentation: not this
+# collection's. The logo leads to the collection's index.
+html_theme_options = {
+    'topbar_links': {},
+    'documentation_home_url': 'index.html',
+}

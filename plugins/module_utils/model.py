@@ -331,7 +331,7 @@ COMMANDS = (
         Field('data_bits', 'int', 'Data bits.', choices=(5, 6, 7, 8), minimum=5, maximum=8, factory=8),
         Field('stop_bits', 'int', 'Stop bits.', choices=(1, 2), minimum=1, maximum=2, factory=1),
         Field('parity', 'choice', 'Parity.', choices=('none', 'even', 'odd', 'mask', 'space'), factory='none'),
-        Field('flow_control', 'choice', 'nfc none, fc RTS/CTS, 485 drive the RS485 DE line.',
+        Field('flow_control', 'choice', 'Flow control: nfc none, fc RTS/CTS hardware flow control, 485 the RS-485 driver enable (DE) line.',
               choices=('nfc', 'fc', '485'), factory='nfc'),
     ], summary='UART speed, framing and flow control'),
     Command('SOCK', 'sock', [

@@ -73,7 +73,7 @@ options:
       - space
   flow_control:
     description:
-      - nfc none, fc RTS/CTS, 485 drive the RS485 DE line.
+      - 'Flow control: nfc none, fc RTS/CTS hardware flow control, 485 the RS-485 driver enable (DE) line.'
       - Sent as field 5 of C(AT+UART) (UART speed, framing and flow control).
       - 'Factory value: V(nfc).'
       - The module sets O(baudrate), O(data_bits), O(stop_bits), O(parity) together with it; those not
