@@ -31,6 +31,13 @@ run_integration() {
   local log status=0 pid excludes=()
   log=$(mktemp)
   for target in "${SLOW_TARGETS[@]}"; do excludes+=(--exclude "$target"); done
+  # ansible-test makes its per-user SSH key on first use; two runs started together on a new machine
+  # race to make it, and the loser stops. Make it first, the way ansible-test does.
+  if [ ! -f ~/.ansible/test/id_rsa ] || [ ! -f ~/.ansible/test/id_rsa.pub ]; then
+    mkdir -p ~/.ansible/test
+    rm -f ~/.ansible/test/id_rsa ~/.ansible/test/id_rsa.pub
+    ssh-keygen -m PEM -q -t rsa -N '' -f ~/.ansible/test/id_rsa
+  fi
   (cd "$collection" && ansible-test integration --local --python 3.11 --color no "${SLOW_TARGETS[@]}") > "$log" 2>&1 &
   pid=$!
   (cd "$collection" && ansible-test integration --local --python 3.11 --color no "${excludes[@]}") || status=1
