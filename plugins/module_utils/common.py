@@ -88,7 +88,7 @@ def run_session(module, work):
     params = module.params
     session = ATSession(params['serial_port'], baudrate=params['serial_baudrate'], timeout=params['serial_timeout'],
                         lock_wait=params['serial_lock_wait'])
-    failure, result, applied = None, None, []
+    failure, result, applied, backup = None, None, [], None
     try:
         session.open()
         session.find()
@@ -98,6 +98,7 @@ def run_session(module, work):
     except (SessionError, model.ModelError) as exc:
         failure = str(exc)
         applied = getattr(exc, 'applied', [])
+        backup = getattr(exc, 'backup', None)
     finally:
         try:
             session.close()
@@ -113,12 +114,13 @@ def run_session(module, work):
         # settings stored before the failure are a change, and run only after a restart
         module.fail_json(msg='%s: %s' % (params['serial_port'], failure), changed=bool(applied),
                          commands=[change.line(masked=True) for change in applied], restart_required=bool(applied),
-                         transcript=masked_transcript(session))
+                         transcript=masked_transcript(session), **backup_result(module, backup))
     return result
 
 
 def masked_transcript(session):
-    return [{'command': name, 'reply': reply} for name, reply in session.transcript]
+    """What was sent and answered, for a failed task's result: passwords read or sent are masked."""
+    return [dict(zip(('command', 'reply'), model.masked_exchange(name, reply))) for name, reply in session.transcript]
 
 
 def validated_section(module, section, options):
@@ -149,6 +151,11 @@ def converge(module, config, state):
     return run_session(module, lambda session: engine.converge(
         engine.Device(session), config, state, check_mode=module.check_mode, restart=module.params['restart'],
         backup=module.params.get('backup', False)))
+
+
+def backup_result(module, settings):
+    """The key under which the action writes a backup on the controller (plugin_utils/backup.py), if one was read."""
+    return {} if settings is None else {'__backup__': masked_sections(module, settings)}
 
 
 def masked_sections(module, sections):
@@ -210,7 +217,5 @@ def run_config(module):
                         'the values running on the module instead' % ', '.join(filled))
         module.exit_json(changed=False, rendered=lines)
     result = converge(module, config, state)
-    if 'backup' in result:
-        # written on the controller by the action (plugin_utils/backup.py), wherever the module ran
-        result['__backup__'] = masked_sections(module, result.pop('backup'))
+    result.update(backup_result(module, result.pop('backup', None)))
     module.exit_json(**result)

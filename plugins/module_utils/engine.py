@@ -258,7 +258,8 @@ def converge(device, config, state='merged', check_mode=False, restart=True, bac
     """Plan, and unless in check mode apply and restart: the result of every settings module.
 
     With backup, a run that is about to change the module first reads all its running
-    settings (secrets in clear) into result['backup'].
+    settings (secrets in clear) into result['backup'], or, when the run then fails, into
+    the exception's backup attribute: a failed run needs its backup most.
     """
     wanted = wanted_values(config, state)
     changes = plan(device, wanted)
@@ -280,10 +281,14 @@ def converge(device, config, state='merged', check_mode=False, restart=True, bac
         return result
     if backup:
         result['backup'] = device.gather(model.SECTIONS, status=False)
-    apply(device, changes)
-    if restart:
-        result['serial_baudrate'] = restart_and_verify(device, changes, wanted, pending_speed)
-        result['restarted'] = True
-    else:
-        result['restart_required'] = True
+    try:
+        apply(device, changes)
+        if restart:
+            result['serial_baudrate'] = restart_and_verify(device, changes, wanted, pending_speed)
+            result['restarted'] = True
+        else:
+            result['restart_required'] = True
+    except SessionError as exc:
+        exc.backup = result.get('backup')
+        raise
     return result

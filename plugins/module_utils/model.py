@@ -451,6 +451,26 @@ def known_command(line):
     return None
 
 
+def masked_exchange(line, reply):
+    """A command line and its reply as a result may show them: secret fields masked in a set and in a query's reply."""
+    command = known_command(line)
+    if command is None or not any(field.secret for field in command.fields):
+        return line, reply
+    name, is_set, value = line.partition('=')
+    if is_set:
+        line = '%s=%s' % (name, _masked_fields(command, value))
+    if reply and reply[:4].upper() == '+OK=':
+        reply = reply[:4] + _masked_fields(command, reply[4:])
+    return line, reply
+
+
+def _masked_fields(command, text):
+    parts = command.split(text)
+    if len(parts) != len(command.fields):
+        return MASK  # cannot tell which part is the secret
+    return ','.join(MASK if field.secret and part else part for field, part in zip(command.fields, parts))
+
+
 QUERY_LINE_RE = re.compile(r'^AT\+[A-Z0-9]+\??$', re.IGNORECASE)
 REPLY_VALUE_RE = re.compile(r'^\+OK=(.*)$')
 

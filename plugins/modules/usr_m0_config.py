@@ -430,6 +430,9 @@ options:
         it runs, read in the same AT session before the first set command, on the Ansible controller as
         a C(usr_m0_config) document that the C(usriot.m0.restore) playbook takes; mode C(0600). The path
         is returned as RV(backup_path).
+      - 'A run that fails after reading them (a refused set, a line lost, a setting that did not hold
+        after the restart) writes the file too, and returns RV(backup_path) with the failure: the file
+        holds what ran before, whatever the failure left stored.'
       - Passwords are masked in the file unless O(include_secrets=true).
     type: bool
     default: false
@@ -563,6 +566,16 @@ serial_baudrate:
   returned: when restarted
   type: int
   sample: 9600
+transcript:
+  description:
+    - Each AT command of the session and the reply read (null when none came), to diagnose the failure;
+      passwords masked.
+  returned: when the task fails after the port was opened
+  type: list
+  elements: dict
+  sample:
+    - command: AT+DNS=10.20.0.2
+      reply: +ERR=-5
 gathered:
   description:
     - The running settings in the O(config) shape, secrets masked unless O(include_secrets).
@@ -586,7 +599,7 @@ rendered:
 backup_path:
   description:
     - The backup file written on the controller before the change.
-  returned: when backup is true and the module was changed
+  returned: when backup is true and the module was changed, or a change was started and failed
   type: str
   sample: /srv/ansible/backup/pump-07_usr_m0_config.2026-11-25@10:15:02.yml
 parsed:

@@ -121,6 +121,14 @@ ansible_facts:
           type: dict
           returned: when gathered
           sample: {method: get, url: "/1.php?", headers: ["User_Agent: Mozilla/4.0"], filter_response_header: false}
+transcript:
+  description:
+    - Each AT command of the session and the reply read (null when none came), to diagnose the failure; passwords
+      masked.
+  returned: when the task fails after the port was opened
+  type: list
+  elements: dict
+  sample: [{command: AT+VER, reply: "+OK=4016"}, {command: AT+UART, reply: null}]
 '''
 
 from ansible.module_utils.basic import AnsibleModule

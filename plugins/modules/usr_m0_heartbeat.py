@@ -122,6 +122,16 @@ serial_baudrate:
   returned: when restarted
   type: int
   sample: 9600
+transcript:
+  description:
+    - Each AT command of the session and the reply read (null when none came), to diagnose the failure;
+      passwords masked.
+  returned: when the task fails after the port was opened
+  type: list
+  elements: dict
+  sample:
+    - command: AT+DNS=10.20.0.2
+      reply: +ERR=-5
 '''
 
 from ansible.module_utils.basic import AnsibleModule

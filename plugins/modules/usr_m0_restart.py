@@ -73,6 +73,14 @@ was_in_at_mode:
   returned: success, unless skipped in check mode
   type: bool
   sample: false
+transcript:
+  description:
+    - Each AT command of the session and the reply read (null when none came), to diagnose the failure; passwords
+      masked.
+  returned: when the task fails after the port was opened
+  type: list
+  elements: dict
+  sample: [{command: AT+UART, reply: null}]
 '''
 
 from ansible.module_utils.basic import AnsibleModule

@@ -8,3 +8,6 @@ mkdir "$M0SIM_STATE/backups"
 # test.yml leaves the module at 9600 baud
 ansible-playbook -i "$M0SIM_STATE/inventory.json" backup.yml -e usr_m0_backup_dir="$M0SIM_STATE/backups" -e serial_baudrate=9600 "$@"
 [ "$(find "$M0SIM_STATE/backups" -maxdepth 1 -type f | wc -l)" -eq 1 ]
+mkdir "$M0SIM_STATE/backups-failed"
+ansible-playbook -i "$M0SIM_STATE/inventory.json" backup_failed.yml -e usr_m0_backup_dir="$M0SIM_STATE/backups-failed" -e serial_baudrate=9600 "$@"
+[ "$(find "$M0SIM_STATE/backups-failed" -maxdepth 1 -type f | wc -l)" -eq 1 ]

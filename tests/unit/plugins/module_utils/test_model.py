@@ -93,6 +93,20 @@ def test_secrets_are_masked_in_rendered_lines():
     assert model.BY_NAME['WEBU'].render({'username': 'ops', 'password': 's3cr'}, masked=True) == 'AT+WEBU=ops,********'
 
 
+@pytest.mark.parametrize('line, reply, shown', [
+    ('AT+WEBU', '+OK=ops,s3cr', ('AT+WEBU', '+OK=ops,********')),
+    ('AT+WEBU=ops,s3cr', '+OK', ('AT+WEBU=ops,********', '+OK')),
+    ('AT+REGCLOUD', '+OK=00012345678901234567,cl', ('AT+REGCLOUD', '+OK=00012345678901234567,********')),
+    ('AT+REGCLOUD', '+OK=,', ('AT+REGCLOUD', '+OK=,')),
+    ('AT+WEBU', '+OK=s3cr', ('AT+WEBU', '+OK=********')),
+    ('AT+WEBU', None, ('AT+WEBU', None)),
+    ('AT+MID', '+OK=pump-7', ('AT+MID', '+OK=pump-7')),
+    ('AT+NOPE=1', '+ERR=-2', ('AT+NOPE=1', '+ERR=-2')),
+])
+def test_secrets_are_masked_in_exchanges(line, reply, shown):
+    assert model.masked_exchange(line, reply) == shown
+
+
 @pytest.mark.parametrize('reply', ['115200,8,1,NONE,NFC', '115200,8,1,NONENFC', '115200,8,1,none,nfc', '115200,08,1,NONE485'])
 def test_uart_reply_with_or_without_the_comma_before_flow_control(reply):
     parsed = model.BY_NAME['UART'].parse(reply)

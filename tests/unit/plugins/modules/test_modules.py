@@ -154,6 +154,20 @@ def test_password_never_appears_in_the_result(fake, capsys):
     assert fake.settings['WEBU'] == 'admin,s3cr'
 
 
+def test_passwords_read_before_a_failure_are_masked_in_its_transcript(fake, capsys):
+    fake.settings.update(WEBU='ops,old1', REGCLOUD='00012345678901234567,cl0ud')
+    fake.errors['WEBPORT'] = -4
+    with patch_module_args(dict(PORT, config={'web': {'password': 'new1', 'port': 8080}}, backup=True)):
+        with pytest.raises(SystemExit):
+            usr_m0_config.main()
+    out = capsys.readouterr().out
+    result = json.loads(out)
+    assert result['failed'] and {'command': 'AT+WEBU', 'reply': '+OK=ops,********'} in result['transcript']
+    assert 'old1' not in out and 'new1' not in out and 'cl0ud' not in out
+    # the backup the action writes holds what ran before, masked too
+    assert result['__backup__']['web'] == {'username': 'ops', 'password': '********', 'port': 80}
+
+
 def test_config_gathered_given_back_is_unchanged(fake, capsys):
     fake.settings.update(WEBU='ops,pw', HTPHEAD='A: 1<<CRLF>>B: 2', REGCLOUD='00012345678901234567,cl')
     gathered = run(usr_m0_config, capsys, state='gathered')['gathered']
