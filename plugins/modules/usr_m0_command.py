@@ -18,6 +18,8 @@ description:
     and C(AT+RELD) are refused here because the module would leave AT mode under the remaining lines.
   - The task fails at the first C(+ERR) reply, naming the command, the meaning of the error and the lines already sent.
   - The settings modules are idempotent and support check mode and diff; prefer them for settings.
+  - "Replies are returned as the module sends them, so a query of C(AT+WEBU) or C(AT+REGCLOUD) returns a password in
+    clear; give such a task C(no_log: true). In the RV(transcript) of a failed task, passwords are masked."
 author: usriot.m0 contributors (@usriot)
 extends_documentation_fragment:
   - usriot.m0.transport

@@ -98,6 +98,13 @@ def test_command_error_fails_with_the_meaning(fake, capsys):
     assert fake.mode == 'work'
 
 
+def test_command_failure_masks_passwords_in_its_transcript(fake, capsys):
+    fake.settings.update(WEBU='ops,old1')
+    result = run(usr_m0_command, capsys, commands=['AT+WEBU', 'AT+WEBU=ops,new1', 'AT+NOPE'])
+    assert result['failed'] and result['transcript'][:2] == [
+        {'command': 'AT+WEBU', 'reply': '+OK=ops,********'}, {'command': 'AT+WEBU=ops,********', 'reply': '+OK'}]
+
+
 def test_restart_follows_the_stored_speed(fake, capsys):
     fake.settings['UART'] = '9600,8,1,NONE,NFC'
     result = run(usr_m0_restart, capsys, state='restarted')
