@@ -247,6 +247,10 @@ class Command:
         return len(self.fields) > 1
 
     @property
+    def holds_secret(self):
+        return any(field.secret for field in self.fields)
+
+    @property
     def settable(self):
         return self.access in ('rw', 'wo')
 
@@ -454,7 +458,7 @@ def known_command(line):
 def masked_exchange(line, reply):
     """A command line and its reply as a result may show them: secret fields masked in a set and in a query's reply."""
     command = known_command(line)
-    if command is None or not any(field.secret for field in command.fields):
+    if command is None or not command.holds_secret:
         return line, reply
     name, is_set, value = line.partition('=')
     if is_set:

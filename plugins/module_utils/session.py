@@ -275,7 +275,7 @@ class ATSession:
     def _has_reply(cls, buffer, sent=None):
         return any(REPLY_RE.search(line) for line in cls._reply_lines(buffer, sent))
 
-    def command(self, line, name=None, retry=True):
+    def command(self, line, name=None, retry=True, secret=False):
         """Send one AT line and return the value of `+OK=<value>` ('' for a bare `+OK`).
 
         name is how errors refer to the command (defaults to the line, so pass
@@ -283,18 +283,20 @@ class ATSession:
         A reply that is lost or cut, a module that rebooted, or a terminal
         server that dropped the line is survived once: the session finds the
         module again and sends the line again (queries and sets are
-        idempotent; pass retry=False for actions).
+        idempotent; pass retry=False for actions). With secret (the line or
+        its reply may hold a password), a failure does not quote what the
+        module sent.
         """
         name = name or line
         if not self.in_at_mode:
             raise SessionError('refusing to send %s: the module is not in AT mode' % name)
         try:
-            return self._exchange(line, name)
+            return self._exchange(line, name, secret)
         except (NoAnswerError, LineError) as failure:
             if not retry:
                 raise
             self._recover(failure)
-            return self._exchange(line, name)
+            return self._exchange(line, name, secret)
 
     def _recover(self, failure):
         """Find the module again after a failed exchange, or re-raise the failure."""
@@ -307,12 +309,15 @@ class ATSession:
             raise failure.__class__('%s; finding the module again failed: %s' % (failure, exc))
         self.recoveries += 1
 
-    def _exchange(self, line, name):
+    def _exchange(self, line, name, secret):
         self._discard_input()  # nothing left over from an earlier reply may be taken for this one
         self._write(line.encode('utf-8') + b'\r')
         buffer, done = self._read_until(lambda data: self._has_reply(data, line), self.timeout)
         if not done:
-            detail = ' (it sent %r)' % buffer[-60:] if buffer else ''
+            detail = ''
+            if buffer:
+                detail = (' (it sent %d bytes, not shown: they may hold a password)' % len(buffer) if secret
+                          else ' (it sent %r)' % buffer[-60:])
             self.transcript.append((name, None))
             raise NoAnswerError('no reply to %s from %s within %.1f s%s' % (name, self.port_name, self.timeout, detail))
         reply = [REPLY_RE.search(text) for text in self._reply_lines(buffer, line) if REPLY_RE.search(text)][0]
@@ -325,8 +330,8 @@ class ATSession:
             raise DeviceError(name, code)
         return reply.group(2) or ''
 
-    def query(self, name):
-        return self.command('AT+%s' % name)
+    def query(self, name, secret=False):
+        return self.command('AT+%s' % name, secret=secret)
 
     # --- leaving AT mode ------------------------------------------------------------
     def leave(self):

@@ -105,6 +105,13 @@ def test_command_failure_masks_passwords_in_its_transcript(fake, capsys):
         {'command': 'AT+WEBU', 'reply': '+OK=ops,********'}, {'command': 'AT+WEBU=ops,********', 'reply': '+OK'}]
 
 
+def test_command_error_names_a_line_with_its_password_masked(fake, capsys):
+    fake.errors['WEBU'] = -4
+    result = run(usr_m0_command, capsys, commands=['AT+WEBU=ops,new1'])
+    assert result['failed'] and 'AT+WEBU=ops,******** was refused with +ERR=-4' in result['msg']
+    assert 'new1' not in result['msg']
+
+
 def test_restart_follows_the_stored_speed(fake, capsys):
     fake.settings['UART'] = '9600,8,1,NONE,NFC'
     result = run(usr_m0_restart, capsys, state='restarted')
