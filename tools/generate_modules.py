@@ -489,17 +489,19 @@ def role_argument_specs():
             'serial_lock_wait': {'type': 'float', 'default': 30.0,
                                  'description': 'Seconds to wait for a port that another process or terminal server client holds.'},
             'usr_m0_mac': {'type': 'str',
-                           'description': 'The MAC address the module on serial_port must have (host variable); nothing is'
-                                          ' changed on a module with another (the expected_mac option of usriot.m0.usr_m0_config).'},
+                           'description': 'The MAC address the module on O(serial_port) must have (host variable); nothing is'
+                                          ' changed on a module with another'
+                                          ' (O(usriot.m0.usr_m0_config#module:expected_mac)).'},
             'usr_m0_backup': {'type': 'bool', 'default': False,
-                              'description': 'Before changing the module, write what it runs on the controller'
-                                             ' (the backup option of usriot.m0.usr_m0_config).'},
+                              'description': 'Before changing the module, write what it runs on the controller, also when the'
+                                             ' run then fails (O(usriot.m0.usr_m0_config#module:backup)).'},
             'usr_m0_backup_options': {
                 'type': 'dict',
-                'description': 'Where the backup goes (backup_options of usriot.m0.usr_m0_config).',
+                'description': 'Where the backup goes (O(usriot.m0.usr_m0_config#module:backup_options)).',
                 'options': {
-                    'dir_path': {'type': 'path', 'description': 'Directory on the controller (default: backup in the playbook directory).'},
-                    'filename': {'type': 'str', 'description': 'File name (default: <host>_usr_m0_config.<date>@<time>.yml).'},
+                    'dir_path': {'type': 'path',
+                                 'description': 'Directory on the controller. Default: C(backup) in the playbook directory.'},
+                    'filename': {'type': 'str', 'description': 'File name. Default: C(<host>_usr_m0_config.<date>@<time>.yml).'},
                 },
             },
         },
