@@ -7,7 +7,9 @@ Sources, found anew on each run so new docs are tested without touching this fil
 - the EXAMPLES of plugins/inventory/*.py and serial_scan configurations in the Markdown, scanning the
   simulated modules m0-00..m0-03 instead of the ports they name;
 - ser2net configurations in the Markdown, run by ser2net in front of m0-00 (for /dev/ttyUSB0, with a
-  certificate made for the run), each reached at the ``serial_port`` its comment shows.
+  server certificate made for the run), each reached at the ``serial_port`` its comment shows, after the
+  Markdown's commands (which may make client certificates: ``openssl``, ``mkdir`` and ``cp`` run in the
+  run's certificate directory, which stands for /etc/ser2net/ and /etc/ssl/m0/).
 
 A block that cannot run against the simulator is marked in the Markdown source, on the line
 before its fence, with ``<!-- docs-test: skip REASON -->``; the reason is printed.
@@ -35,19 +37,26 @@ FENCE = re.compile(r'^(?:<!-- docs-test: skip (?P<skip>.+?) -->\n)?```(?P<lang>\
 # The simulated modules are m0-00..m0-15 (runme.sh starts 16): docs commands share m0-00..m0-03, each module's
 # EXAMPLES get one of the others, so an example that moves the UART speed disturbs nothing else.
 DOC_HOSTS = 'm0-00:m0-01:m0-02:m0-03'
+CERTS = os.path.join(STATE, 'docs-certs')
+CERT_COMMANDS = ('openssl', 'mkdir', 'cp')
 failures = []
 counts = {'run': 0, 'skipped': 0}
 already_run = set()
+ser2net_configs = []
 
 
-def run(label, argv):
+def cert_path(text):
+    return text.replace('/etc/ser2net/', CERTS + '/').replace('/etc/ssl/m0/', CERTS + '/')
+
+
+def run(label, argv, cwd=None):
     if tuple(argv) in already_run:  # the same command shown in two places runs once
         return
     already_run.add(tuple(argv))
     counts['run'] += 1
     print('== %s: %s' % (label, ' '.join(shlex.quote(arg) for arg in argv)), flush=True)
     start = time.monotonic()
-    result = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, check=False)
+    result = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, check=False, cwd=cwd)
     print('   %.1f s' % (time.monotonic() - start), flush=True)
     if result.returncode != 0:
         print(result.stdout)
@@ -57,6 +66,9 @@ def run(label, argv):
 def shell_command(label, line):
     argv = shlex.split(line, comments=True)
     if not argv:
+        return
+    if argv[0] in CERT_COMMANDS:
+        run(label, [cert_path(arg) for arg in argv], cwd=CERTS)
         return
     if argv[0] not in ('ansible-playbook', 'ansible-doc', 'ansible-inventory'):
         failures.append('%s: %r is not a command this test knows how to run against the simulator; '
@@ -100,18 +112,15 @@ def ser2net_config(label, text):
         print('!!!!!! %s SKIPPED: ser2net is not installed (scripts/setup.sh installs it as root) !!!!!!' % label)
         counts['skipped'] += 1
         return
-    directory = os.path.join(STATE, 'docs-ser2net')
-    subprocess.run([os.path.join(HERE, '..', 'setup_ser2net', 'make_certs.sh'), directory], check=True)
     tty = os.path.realpath(json.load(open(os.path.join(STATE, 'inventory.json')))['all']['hosts']['m0-00']['serial_port'])
-    config = text.replace('/dev/ttyUSB0', tty).replace('/etc/ser2net/', directory + '/')
-    with open(os.path.join(directory, 'ser2net.yaml'), 'w') as handle:
-        handle.write(config)
-    server = subprocess.Popen(['ser2net', '-n', '-u', '-c', os.path.join(directory, 'ser2net.yaml'),
-                               '-P', os.path.join(directory, 'ser2net.pid')])
+    with open(os.path.join(CERTS, 'ser2net.yaml'), 'w') as handle:
+        handle.write(cert_path(text.replace('/dev/ttyUSB0', tty)))
+    server = subprocess.Popen(['ser2net', '-n', '-u', '-c', os.path.join(CERTS, 'ser2net.yaml'),
+                               '-P', os.path.join(CERTS, 'ser2net.pid')])
     try:
         time.sleep(1)
-        for url in re.findall(r'^# .*serial_port: (\S+)$', text, re.M):
-            url = re.sub(r'cafile=[^&]*', 'cafile=' + os.path.join(directory, 'ca.pem'), url.replace('ts1.example.net', 'localhost'))
+        for url in re.findall(r'^#.*serial_port: (\S+)$', text, re.M):
+            url = cert_path(url.replace('ts1.example.net', 'localhost'))
             run('%s (ser2net)' % label, ['ansible', 'm0-00'] + INVENTORY + ['-m', 'usriot.m0.usr_m0_facts', '-a', 'serial_port=' + url])
     finally:
         server.terminate()
@@ -124,7 +133,7 @@ def yaml_snippet(label, text):
     if isinstance(data, dict) and data.get('plugin') == 'usriot.m0.serial_scan':
         scan_config(label, data)
     elif isinstance(data, dict) and 'connection' in data:
-        ser2net_config(label, text)
+        ser2net_configs.append((label, text))
     elif isinstance(data, dict) and 'all' in data:
         # An inventory: its hosts are examples (ttyUSB0, ts1.example.net); it must parse.
         with open(path, 'w') as handle:
@@ -194,7 +203,10 @@ def inventory_examples():
 
 
 os.chdir(ROOT)  # the docs name paths relative to the collection root
+subprocess.run([os.path.join(HERE, '..', 'setup_ser2net', 'make_certs.sh'), CERTS], check=True)
 markdown()
+for config_label, config_text in ser2net_configs:
+    ser2net_config(config_label, config_text)
 playbook_headers()
 module_examples()
 inventory_examples()

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The collection through ser2net, the terminal server users run, in its three modes: raw TCP (socket://),
-# telnet with RFC 2217 (a plain rfc2217:// URL) and TLS (tls://), each in front of one simulated module.
+# telnet with RFC 2217 (a plain rfc2217:// URL) and TLS (tls://), each in front of one simulated module; and TLS
+# with a client certificate.
 set -eux
 # shellcheck source=/dev/null
 source ../setup_m0sim/m0sim.sh
@@ -42,4 +43,19 @@ if ansible -i "$inventory" tls-m0-02 -m usriot.m0.usr_m0_facts -a "serial_port=$
 fi
 cat "$M0SIM_STATE/wrong-ca.log"
 grep -F 'TLS handshake with tls://localhost:' "$M0SIM_STATE/wrong-ca.log" | grep -F 'failed, nothing was sent' | grep -F 'certificate verify failed'
+[ ! -s "$M0SIM_STATE/m0-02.log.jsonl" ]
+
+# TLS that requires a client certificate (ssl(clientauth), the certificate allowed in ser2net's authdir): facts with
+# it; without it ser2net closes the connection at once, so the task fails naming that cause, and no byte reaches the module
+client_url=$("$M0SIM_PYTHON" -c 'import json, sys; print(json.load(open(sys.argv[1]))["m0-02"]["tls_client"])' "$M0SIM_STATE/ser2net.json")
+ansible -i "$inventory" tls-m0-02 -m usriot.m0.usr_m0_facts -a "serial_port=$client_url" | tee "$M0SIM_STATE/client-cert.log"
+grep -F '"mac": "D8B04C000003"' "$M0SIM_STATE/client-cert.log"
+m0sim_ctl reset-log >/dev/null
+if ansible -i "$inventory" tls-m0-02 -m usriot.m0.usr_m0_facts -a "serial_port=${client_url%%&certfile=*} serial_lock_wait=1" \
+    > "$M0SIM_STATE/no-client-cert.log" 2>&1; then
+  cat "$M0SIM_STATE/no-client-cert.log"
+  exit 1
+fi
+cat "$M0SIM_STATE/no-client-cert.log"
+grep -F 'or it refused the TLS client certificate' "$M0SIM_STATE/no-client-cert.log"
 [ ! -s "$M0SIM_STATE/m0-02.log.jsonl" ]

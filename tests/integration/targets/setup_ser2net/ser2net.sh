@@ -1,9 +1,10 @@
 # shellcheck shell=bash
 # Sourced after setup_m0sim/m0sim.sh (and m0sim_start): puts ser2net, the Debian package users run as a terminal
 # server, in front of simulated modules, with the configurations users write.
-#   ser2net_start HOST...   -> for each simulated module HOST, three ser2net ports on 127.0.0.1:
-#                              raw TCP (socket://), telnet(rfc2217) (rfc2217://) and TLS (tls://), with a CA, a
-#                              server certificate and a second, unrelated CA generated for the run; writes
+#   ser2net_start HOST...   -> for each simulated module HOST, four ser2net ports on 127.0.0.1:
+#                              raw TCP (socket://), telnet(rfc2217) (rfc2217://), TLS (tls://) and TLS that
+#                              requires a client certificate (tls_client, a tls:// URL with certfile and keyfile),
+#                              with the certificates of make_certs.sh generated for the run; writes
 #                              $M0SIM_STATE/ser2net.json (host -> URLs) and $SER2NET_CA, $SER2NET_WRONG_CA
 #   ser2net_restart          -> stop ser2net and start it again with the same configuration
 # Without ser2net installed, ser2net_required says so loudly and returns 1 when not root (it cannot be installed),
@@ -25,7 +26,7 @@ ser2net_required() {
 ser2net_start() {
   ser2net_required || exit 0
   local dir="$M0SIM_STATE/ser2net" base
-  "$(dirname "${BASH_SOURCE[0]}")/make_certs.sh" "$dir"
+  "$(dirname "${BASH_SOURCE[0]}")/make_certs.sh" "$dir" --client
   SER2NET_CA="$dir/ca.pem"
   SER2NET_WRONG_CA="$dir/wrong-ca.pem"
   export SER2NET_CA SER2NET_WRONG_CA
@@ -40,16 +41,20 @@ devices = dict((device['name'], device) for device in json.load(open(os.path.joi
 lines, urls = [], {}
 for number, host in enumerate(hosts):
     tty = os.path.realpath(devices[host]['tty'])
-    ports = [base + 10 + 3 * number + offset for offset in range(3)]
-    ssl = 'ssl(key=%s/server.key,cert=%s/server.pem)' % (directory, directory)
+    ports = [base + 10 + 4 * number + offset for offset in range(4)]
+    ssl = 'ssl(key=%s/server.key,cert=%s/server.pem' % (directory, directory)
     # ser2net.yaml as its manual writes it: the device speed is the factory 115200, "local" ignores modem lines
     for name, accepter, port in (('raw', 'tcp', ports[0]), ('rfc2217', 'telnet(rfc2217),tcp', ports[1]),
-                                 ('tls', ssl + ',tcp', ports[2])):
+                                 ('tls', ssl + '),tcp', ports[2]), ('tls_client', ssl + ',clientauth),tcp', ports[3])):
         lines += ['connection: &%s-%s' % (host, name),
                   '  accepter: %s,127.0.0.1,%d' % (accepter, port),
                   '  connector: serialdev,%s,115200n81,local' % tty]
+        if name == 'tls_client':
+            lines += ['  options:', '    authdir: %s/auth' % directory]
     urls[host] = {'socket': 'socket://127.0.0.1:%d' % ports[0], 'rfc2217': 'rfc2217://127.0.0.1:%d' % ports[1],
-                  'tls': 'tls://localhost:%d?cafile=%s/ca.pem' % (ports[2], directory)}
+                  'tls': 'tls://localhost:%d?cafile=%s/ca.pem' % (ports[2], directory),
+                  'tls_client': 'tls://localhost:%d?cafile=%s/ca.pem&certfile=%s/m0ctl.pem&keyfile=%s/m0ctl.key'
+                                % (ports[3], directory, directory, directory)}
 open(os.path.join(directory, 'ser2net.yaml'), 'w').write('\n'.join(lines) + '\n')
 json.dump(urls, open(os.path.join(state, 'ser2net.json'), 'w'), indent=1)
 PY
