@@ -15,7 +15,7 @@ __metaclass__ = type
 import re
 import time
 
-from ansible_collections.usriot.m0.plugins.module_utils.transport import is_url, open_port, sets_speed, TransportError
+from ansible_collections.usriot.m0.plugins.module_utils.transport import is_url, open_port, purges_locally, sets_speed, TransportError
 
 try:
     import serial
@@ -135,17 +135,19 @@ class ATSession:
             raise LineError('the line to %s failed while writing: %s' % (self.port_name, exc))
 
     def _read_until(self, done, timeout):
-        """Read until done(buffer) is true or timeout; return the buffer and whether done."""
+        """Read until done(buffer) is true or timeout; return the buffer and whether done.
+
+        Each read waits up to the port's short timeout (transport.READ_POLL), so the
+        deadline is overshot by at most that.
+        """
         buffer = b''
         deadline = time.monotonic() + timeout
         while True:
             if done(buffer):
                 return buffer, True
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
+            if time.monotonic() >= deadline:
                 return buffer, False
             try:
-                self.port.timeout = remaining
                 chunk = self.port.read(max(1, self.port.in_waiting))
             except SERIAL_ERRORS as exc:
                 raise self._line_failed('reading', exc, buffer)
@@ -160,7 +162,8 @@ class ATSession:
             while self.port.in_waiting and len(heard) < 4096:
                 heard += self.port.read(self.port.in_waiting)
             self.heard_on_connection += len(heard)
-            self.port.reset_input_buffer()
+            if purges_locally(self.port_name):
+                self.port.reset_input_buffer()
         except SERIAL_ERRORS as exc:
             raise self._line_failed('reading', exc, heard)
         if BUSY_BANNER_RE.search(heard):

@@ -22,6 +22,12 @@ except ImportError as exc:  # pragma: no cover - reported by the modules
     PYSERIAL_IMPORT_ERROR = exc
 
 
+# A read waits at most this long for its first byte; the session loops to its own deadline. The port's
+# timeout is set once, at open: pyserial reconfigures the port on every assignment, which over RFC 2217 is a
+# round of negotiation with the terminal server.
+READ_POLL = 0.02
+
+
 class TransportError(Exception):
     """The port cannot be opened or the line failed."""
 
@@ -33,6 +39,12 @@ def is_url(port):
 def sets_speed(port):
     """Whether opening the port at a speed reaches the M0's UART: not over a raw TCP socket, plain or in TLS."""
     return not port.startswith(('socket://', 'tls://'))
+
+
+def purges_locally(port):
+    """Whether dropping unread input is local: over RFC 2217 pyserial asks the terminal server to purge and waits
+    for the answer (50 ms at least), which the session need not do before every command."""
+    return not port.startswith('rfc2217://')
 
 
 # Added to rfc2217:// URLs that do not give them. ser2net (and other servers) do not answer the SET_CONTROL
@@ -63,7 +75,7 @@ def open_port(port, baudrate, lock_wait=30.0, poll=0.2, reconnect=False):
     deadline = time.monotonic() + lock_wait
     while True:
         try:
-            handle = serial.serial_for_url(with_default_options(port), do_not_open=True, baudrate=baudrate, timeout=0)
+            handle = serial.serial_for_url(with_default_options(port), do_not_open=True, baudrate=baudrate, timeout=READ_POLL)
             if not is_url(port):
                 handle.exclusive = True
             handle.open()

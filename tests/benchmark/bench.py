@@ -11,6 +11,8 @@
    in the Ansible worker (the default on a local connection) and on the module path (usr_m0_run_as_module).
 4. A large fleet (1000 modules by default): the idempotent rerun in the worker.
 5. The configure role against per-area modules and against one AT command per task.
+6. The serial_scan inventory plugin over many ports, scanned and from its cache.
+7. One device through ser2net (raw TCP, RFC 2217, TLS) against its local port: facts and an idempotent converge.
 Prints Markdown tables and writes build/benchmark/results.json.
 """
 
@@ -22,6 +24,8 @@ import datetime
 import json
 import os
 import resource
+import shutil
+import socket
 import subprocess
 import sys
 import tempfile
@@ -266,6 +270,40 @@ def scan(count):
     return rows
 
 
+def terminal_servers():
+    """Full facts and an idempotent converge of one module on its pseudo-terminal and through ser2net in each mode."""
+    if not shutil.which('ser2net'):
+        return [{'transport': 'ser2net is not installed (scripts/setup.sh installs it as root)'}]
+    rows = []
+    sim = Simulator(1, '--line-speed', '--guard-time', str(GUARD_TIME))
+    setup = os.path.join(ROOT, 'tests', 'integration', 'targets', 'setup_ser2net')
+    directory = os.path.join(sim.state, 'ser2net')
+    subprocess.check_call([os.path.join(setup, 'make_certs.sh'), directory])
+    probe = socket.socket()
+    probe.bind(('127.0.0.1', 0))
+    base = probe.getsockname()[1]
+    probe.close()
+    subprocess.check_call([sys.executable, os.path.join(setup, 'ser2net_config.py'), sim.state, directory, str(base), 'm0-00'])
+    with open(os.path.join(sim.state, 'ser2net.json')) as handle:
+        urls = json.load(handle)['m0-00']
+    server = subprocess.Popen(['ser2net', '-n', '-u', '-c', os.path.join(directory, 'ser2net.yaml'),
+                               '-P', os.path.join(directory, 'ser2net.pid')])
+    try:
+        time.sleep(1)  # ser2net listening
+        tty = sim.devices[0]['tty']
+        running = driver_run(tty, 115200, lambda device: device.gather(model.SECTIONS, status=False))[1]
+        cases = (('full facts', lambda device: device.gather(model.SECTIONS)),
+                 ('idempotent converge, every setting', converge_unchanged(normalised(running))))
+        for transport, port in [('local pseudo-terminal', tty)] + [(mode, urls[mode]) for mode in ('socket', 'rfc2217', 'tls')]:
+            for case, work in cases:
+                rows.append({'transport': transport, 'case': case, 'driver_s': round(driver_run(port, 115200, work)[0], 3)})
+    finally:
+        server.terminate()
+        server.wait()
+        sim.stop()
+    return rows
+
+
 def table(rows):
     keys = []
     for row in rows:
@@ -282,7 +320,8 @@ def main():
     parser.add_argument('--paths', nargs='+', choices=['worker', 'module'], default=['worker', 'module'])
     parser.add_argument('--large', type=int, default=1000, help='modules in the large fleet run (0: none)')
     parser.add_argument('--large-forks', type=int, default=50)
-    parser.add_argument('--only', nargs='+', choices=['single_device', 'fleet', 'large_fleet', 'alternatives', 'scan'],
+    parser.add_argument('--only', nargs='+',
+                        choices=['single_device', 'fleet', 'large_fleet', 'alternatives', 'scan', 'terminal_servers'],
                         help='run only these parts')
     parser.add_argument('--compare', type=int, default=20, help='modules in the comparison with the alternatives')
     parser.add_argument('--scan', type=int, default=48, help='ports in the serial_scan inventory runs')
@@ -293,7 +332,8 @@ def main():
              # the first rollout converges the fleet, the rerun is the figure
              'large_fleet': lambda: fleet(args.large, [args.large_forks], ['worker'], runs=2) if args.large else [],
              'alternatives': lambda: alternatives(args.compare),
-             'scan': lambda: scan(args.scan)}
+             'scan': lambda: scan(args.scan),
+             'terminal_servers': terminal_servers}
     results = {'date': datetime.date.today().isoformat(), 'cores': os.cpu_count()}
     for key, part in parts.items():
         if not args.only or key in args.only:
@@ -304,7 +344,7 @@ def main():
     print('# Benchmark, %s, %d cores\n' % (results['date'], results['cores']))
     for title, key in (('One device at the wire limit', 'single_device'), ('Fleet', 'fleet'),
                        ('Large fleet', 'large_fleet'), ('Against the alternatives', 'alternatives'),
-                       ('Discovery (serial_scan)', 'scan')):
+                       ('Discovery (serial_scan)', 'scan'), ('Through ser2net', 'terminal_servers')):
         if results.get(key):
             print('## %s\n\n%s\n' % (title, table(results[key])))
 

@@ -31,33 +31,7 @@ ser2net_start() {
   SER2NET_WRONG_CA="$dir/wrong-ca.pem"
   export SER2NET_CA SER2NET_WRONG_CA
   base=$("$M0SIM_PYTHON" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-  "$M0SIM_PYTHON" - "$M0SIM_STATE" "$dir" "$base" "$@" <<'PY'
-import json
-import os
-import sys
-
-state, directory, base, hosts = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4:]
-devices = dict((device['name'], device) for device in json.load(open(os.path.join(state, 'devices.json'))))
-lines, urls = [], {}
-for number, host in enumerate(hosts):
-    tty = os.path.realpath(devices[host]['tty'])
-    ports = [base + 10 + 4 * number + offset for offset in range(4)]
-    ssl = 'ssl(key=%s/server.key,cert=%s/server.pem' % (directory, directory)
-    # ser2net.yaml as its manual writes it: the device speed is the factory 115200, "local" ignores modem lines
-    for name, accepter, port in (('raw', 'tcp', ports[0]), ('rfc2217', 'telnet(rfc2217),tcp', ports[1]),
-                                 ('tls', ssl + '),tcp', ports[2]), ('tls_client', ssl + ',clientauth),tcp', ports[3])):
-        lines += ['connection: &%s-%s' % (host, name),
-                  '  accepter: %s,127.0.0.1,%d' % (accepter, port),
-                  '  connector: serialdev,%s,115200n81,local' % tty]
-        if name == 'tls_client':
-            lines += ['  options:', '    authdir: %s/auth' % directory]
-    urls[host] = {'socket': 'socket://127.0.0.1:%d' % ports[0], 'rfc2217': 'rfc2217://127.0.0.1:%d' % ports[1],
-                  'tls': 'tls://localhost:%d?cafile=%s/ca.pem' % (ports[2], directory),
-                  'tls_client': 'tls://localhost:%d?cafile=%s/ca.pem&certfile=%s/m0ctl.pem&keyfile=%s/m0ctl.key'
-                                % (ports[3], directory, directory, directory)}
-open(os.path.join(directory, 'ser2net.yaml'), 'w').write('\n'.join(lines) + '\n')
-json.dump(urls, open(os.path.join(state, 'ser2net.json'), 'w'), indent=1)
-PY
+  "$M0SIM_PYTHON" "$(dirname "${BASH_SOURCE[0]}")/ser2net_config.py" "$M0SIM_STATE" "$dir" "$base" "$@"
   trap 'ser2net_stop; m0sim_stop' EXIT
   ser2net_run
 }

@@ -9,6 +9,7 @@ import pytest
 
 from ansible_collections.usriot.m0.plugins.module_utils.session import (
     ATSession, DeviceError, NoAnswerError, SessionError, ERROR_MEANINGS)
+from ansible_collections.usriot.m0.tests.unit.plugins.fake_m0 import FakeM0
 
 
 def test_handshake_from_work_mode(fake, at_session):
@@ -110,6 +111,26 @@ def test_a_reply_cut_short_is_quoted_unless_it_may_hold_a_password(fake, at_sess
         at_session.query('WEBU', secret=secret)
     assert ('ops,s3' in str(caught.value)) is not secret
     assert ('not shown: they may hold a password' in str(caught.value)) is secret
+
+
+def test_reads_do_not_reconfigure_the_port(fake, at_session, monkeypatch):
+    # pyserial reconfigures the port on every timeout assignment: over RFC 2217 a negotiation with the server
+    assigned = []
+    monkeypatch.setattr(FakeM0, 'timeout', property(lambda port: 0.02, lambda port, value: assigned.append(value)),
+                        raising=False)
+    at_session.enter()
+    at_session.query('VER')
+    at_session.query('MAC')
+    assert assigned == []
+
+
+@pytest.mark.parametrize('port, purges', [('/dev/ttyFAKE', True), ('socket://ts1:4001', True), ('rfc2217://ts1:2001', False)])
+def test_unread_input_is_purged_where_that_costs_no_round_trip(fake, monkeypatch, port, purges):
+    purged = []
+    monkeypatch.setattr(fake, 'reset_input_buffer', lambda: purged.append(True))
+    session = ATSession(port, timeout=0.05).open()
+    session.enter()
+    assert session.query('VER') == '4016' and bool(purged) is purges
 
 
 def test_no_at_line_is_written_outside_at_mode(fake, at_session):
