@@ -135,3 +135,15 @@ class Serial(SocketSerial):
         while self._wait_readable(Timeout(0)):
             if not self._recv(4096, Timeout(0.01)):
                 break
+
+    def close(self):
+        """Close at once. pyserial's socket handler then pauses 0.3 s for servers slow to take a new connection;
+        the session waits for a terminal server port that is not free yet itself."""
+        if self.is_open and self._socket:
+            try:
+                self._socket.shutdown(socket.SHUT_RDWR)
+                self._socket.close()
+            except OSError:
+                pass  # a line already broken closes all the same
+            self._socket = None
+        self.is_open = False

@@ -14,6 +14,7 @@ import datetime
 import socket
 import ssl
 import threading
+import time
 
 import pytest
 import serial
@@ -93,6 +94,16 @@ def test_a_client_certificate_is_presented_and_data_flows(pki, server):
     assert line.read(3) == b'+++'.upper()
     line.close()
     assert received == [b'+++']
+
+
+def test_closing_does_not_pause(pki, server, monkeypatch):
+    port, dummy = server
+    line = serial.serial_for_url('tls://localhost:%d?cafile=%s&certfile=%s&keyfile=%s'
+                                 % (port, pki / 'ca.pem', pki / 'ansible.pem', pki / 'ansible.key'), timeout=2)
+    pauses = []
+    monkeypatch.setattr(time, 'sleep', pauses.append)
+    line.close()
+    assert not line.is_open and pauses == []
 
 
 def test_without_the_client_certificate_the_server_refuses_and_gets_nothing(pki, server):
