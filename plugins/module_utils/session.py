@@ -381,14 +381,20 @@ class ATSession:
         that is restarting answers nothing (wait for it as usual); one still in
         AT mode never got the command, which is then sent again.
         """
-        if isinstance(failure, LineError):
-            self.reopen()
         found_in_at_mode = self.was_in_at_mode
         self.in_at_mode = self.was_in_at_mode = False
-        try:
-            self.enter(reply_timeout=0.5, attempts=1)
-        except NoAnswerError:
-            return False
+        for attempt in (1, 2):
+            if isinstance(failure, LineError):
+                self.reopen()
+            try:
+                self.enter(reply_timeout=0.5, attempts=1)
+                break
+            except NoAnswerError:
+                return False
+            except LineError as exc:
+                if attempt == 2:
+                    raise
+                failure = exc  # dropped again: a terminal server still restarting; once more on a new connection
         never_restarted, self.was_in_at_mode = self.was_in_at_mode, found_in_at_mode
         if never_restarted:
             self.command(command, retry=False)

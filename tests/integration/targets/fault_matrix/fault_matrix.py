@@ -90,7 +90,12 @@ def restart_ser2net_after_first_set():
     with open(os.path.join(SER2NET, 'pid')) as handle:
         pid = int(handle.read())
     os.kill(pid, signal.SIGTERM)
+    # as systemd stops a service: SIGTERM, then SIGKILL if it has not exited (ser2net can linger on a connection)
+    deadline = time.monotonic() + 5
     while os.path.exists('/proc/%d' % pid) and 'zombie' not in open('/proc/%d/status' % pid).read():
+        if time.monotonic() > deadline:
+            os.kill(pid, signal.SIGKILL)
+            deadline = float('inf')
         time.sleep(0.02)
     time.sleep(0.3)
     started = subprocess.Popen(['ser2net', '-n', '-u', '-c', os.path.join(SER2NET, 'ser2net.yaml'),

@@ -246,6 +246,22 @@ def test_a_restart_that_never_arrived_is_sent_again(fake, at_session):
     assert fake.restarts == 1 and fake.lines.count('AT+Z') == 2
 
 
+def test_a_line_that_drops_twice_around_the_restart_is_reconnected(fake, at_session, monkeypatch):
+    import serial
+    at_session.enter()
+    read, drops = fake.read, []
+
+    def dropping_read(size=1):
+        if 'AT+Z' in fake.lines and len(drops) < 2:
+            drops.append(size)
+            raise serial.SerialException('connection failed (reader thread died)')
+        return read(size)
+
+    monkeypatch.setattr(fake, 'read', dropping_read)
+    at_session.restart()
+    assert fake.restarts == 1 and len(drops) == 2 and at_session.in_at_mode
+
+
 class BusyTerminalServerPort:
     """What ser2net gives a second client of a port in use: a banner, then the connection closes."""
 
