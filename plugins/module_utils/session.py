@@ -176,16 +176,20 @@ class ATSession:
         A previous run may have stored a new speed without restarting (so the
         module still runs the old one), or the inventory may be out of date.
         Only `+++` is sent at the other speeds: no AT line can leak.
-        A terminal server port in use by another client is waited for, as a
-        locked local port is, for lock_wait seconds.
+        A terminal server port in use by another client, or one that drops the
+        line (restarting), is waited for, as a locked local port is, for
+        lock_wait seconds.
         """
         deadline = time.monotonic() + self.lock_wait
         while True:
             try:
                 return self._find(speeds)
-            except PortBusyError as exc:
+            except LineError as exc:
+                if not is_url(self.port_name):
+                    raise
                 if time.monotonic() + poll > deadline:
-                    raise SessionError('%s; still in use after %.0f s' % (exc, self.lock_wait))
+                    raise SessionError('%s; still %s after %.0f s' % (
+                        exc, 'in use' if isinstance(exc, PortBusyError) else 'failing', self.lock_wait))
             time.sleep(poll)
             self.reopen()
 

@@ -68,9 +68,10 @@ def open_port(port, baudrate, lock_wait=30.0, poll=0.2, reconnect=False):
     Local ports are opened with an exclusive lock: a second run on the same
     port waits up to lock_wait seconds for the first instead of interleaving
     bytes with it. Terminal servers serve one client per port themselves.
-    When reconnecting (the line dropped mid-run), a terminal server that
-    refuses the connection is tried again for lock_wait seconds: it may be
-    restarting.
+    A terminal server that takes the connection but does not finish the RFC
+    2217 negotiation, and when reconnecting (the line dropped mid-run) one
+    that refuses the connection, is tried again for lock_wait seconds: it
+    may be restarting.
     """
     deadline = time.monotonic() + lock_wait
     while True:
@@ -82,12 +83,12 @@ def open_port(port, baudrate, lock_wait=30.0, poll=0.2, reconnect=False):
             return handle
         except (serial.SerialException, OSError, ValueError) as exc:
             locked = 'lock' in str(exc).lower()
-            restarting = reconnect and is_url(port) and 'refused' in str(exc).lower()
+            restarting = is_url(port) and (reconnect or 'timeout while waiting for option' in str(exc))
             if (locked or restarting) and time.monotonic() < deadline:
                 time.sleep(poll)
                 continue
             if locked:
                 raise TransportError('%s is held by another process (still locked after %.0f s): %s' % (port, lock_wait, exc))
             if restarting:
-                raise TransportError('%s still refuses the connection %.0f s after it dropped: %s' % (port, lock_wait, exc))
+                raise TransportError('%s still cannot be opened after %.0f s: %s' % (port, lock_wait, exc))
             raise TransportError('cannot open the port: %s' % exc)

@@ -262,6 +262,22 @@ def test_a_line_that_drops_twice_around_the_restart_is_reconnected(fake, at_sess
     assert fake.restarts == 1 and len(drops) == 2 and at_session.in_at_mode
 
 
+def test_a_terminal_server_line_that_drops_while_finding_the_module_is_reopened(fake, monkeypatch):
+    import serial
+    read, drops = fake.read, []
+
+    def dropping_read(size=1):
+        if b'+ok' in fake.output and not drops:
+            drops.append(size)
+            raise serial.SerialException('connection failed (reader thread died)')
+        return read(size)
+
+    monkeypatch.setattr(fake, 'read', dropping_read)
+    session = ATSession('rfc2217://ts1:2001', timeout=0.05, lock_wait=5).open()
+    session.find()
+    assert drops and session.in_at_mode and session.query('VER') == '4016'
+
+
 class BusyTerminalServerPort:
     """What ser2net gives a second client of a port in use: a banner, then the connection closes."""
 

@@ -54,3 +54,37 @@ def test_a_wrong_tls_url_is_refused_with_the_reason(url, message):
 def test_speeds_are_set_only_where_the_line_follows_them():
     assert transport.sets_speed('/dev/ttyUSB0') and transport.sets_speed('rfc2217://ts1:2001')
     assert not transport.sets_speed('socket://ts1:4001') and not transport.sets_speed('tls://ts1:4001')
+
+
+class FlakyOpen:
+    """A terminal server port whose first opens fail as pyserial reports it."""
+
+    def __init__(self, failures):
+        self.failures = list(failures)
+        self.opens = 0
+
+    def __call__(self, url, **settings):
+        return self
+
+    def open(self):
+        self.opens += 1
+        if self.failures:
+            raise serial.SerialException(self.failures.pop(0))
+
+
+@pytest.mark.parametrize('port, reconnect, failure, opened', [
+    # restarting: RFC 2217 not negotiated yet, or refused while reconnecting after a drop
+    ('rfc2217://ts1:2001', False, "timeout while waiting for option 'purge'", True),
+    ('socket://ts1:4001', True, 'Could not open port: [Errno 111] Connection refused', True),
+    # a first open that is refused fails at once: a wrong port or a server that is down
+    ('socket://ts1:4001', False, 'Could not open port: [Errno 111] Connection refused', False),
+])
+def test_a_terminal_server_that_is_restarting_is_tried_again(monkeypatch, port, reconnect, failure, opened):
+    flaky = FlakyOpen([failure])
+    monkeypatch.setattr(serial, 'serial_for_url', flaky)
+    if opened:
+        assert transport.open_port(port, 115200, lock_wait=5, poll=0, reconnect=reconnect) is flaky and flaky.opens == 2
+    else:
+        with pytest.raises(transport.TransportError, match='cannot open the port: .*refused'):
+            transport.open_port(port, 115200, lock_wait=5, poll=0, reconnect=reconnect)
+        assert flaky.opens == 1
