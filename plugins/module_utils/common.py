@@ -119,8 +119,8 @@ def run_session(module, work):
 
 
 def masked_transcript(session):
-    """What was sent and answered, for a failed task's result: passwords read or sent are masked."""
-    return [dict(zip(('command', 'reply'), model.masked_exchange(name, reply))) for name, reply in session.transcript]
+    """What was sent and answered, for a failed task's result (the session masks passwords read or sent)."""
+    return [{'command': name, 'reply': reply} for name, reply in session.transcript]
 
 
 def validated_section(module, section, options):

@@ -38,7 +38,7 @@ class Device:
     def reply(self, command):
         name = command.query_name
         if name not in self._replies:
-            self._replies[name] = self.session.query(name, secret=command.holds_secret)
+            self._replies[name] = self.session.query(name)
         return self._replies[name]
 
     def read(self, command):
@@ -72,7 +72,7 @@ class Device:
         return stored if stored != self.session.baudrate else None
 
     def set(self, change):
-        self.session.command(change.line(), name=change.line(masked=True), secret=change.command.holds_secret)
+        self.session.command(change.line())
         self._replies[change.command.query_name] = change.command.render(change.after).split('=', 1)[1]
 
 

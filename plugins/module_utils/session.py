@@ -15,6 +15,7 @@ __metaclass__ = type
 import re
 import time
 
+from ansible_collections.usriot.m0.plugins.module_utils import model
 from ansible_collections.usriot.m0.plugins.module_utils.transport import is_url, open_port, purges_locally, sets_speed, TransportError
 
 try:
@@ -282,19 +283,21 @@ class ATSession:
     def _has_reply(cls, buffer, sent=None):
         return any(REPLY_RE.search(line) for line in cls._reply_lines(buffer, sent))
 
-    def command(self, line, name=None, retry=True, secret=False):
+    def command(self, line, name=None, retry=True):
         """Send one AT line and return the value of `+OK=<value>` ('' for a bare `+OK`).
 
-        name is how errors refer to the command (defaults to the line, so pass
-        it when the line holds a secret). Raises DeviceError on +ERR.
+        name is how errors refer to the command (defaults to the line with its
+        passwords masked). Raises DeviceError on +ERR.
         A reply that is lost or cut, a module that rebooted, or a terminal
         server that dropped the line is survived once: the session finds the
         module again and sends the line again (queries and sets are
-        idempotent; pass retry=False for actions). With secret (the line or
-        its reply may hold a password), a failure does not quote what the
-        module sent.
+        idempotent; pass retry=False for actions). For a command that carries
+        a password, a failure does not quote what the module sent, and the
+        transcript masks the password.
         """
-        name = name or line
+        name = name or model.masked_exchange(line, None)[0]
+        known = model.known_command(line)
+        secret = known is not None and known.holds_secret
         if not self.in_at_mode:
             raise SessionError('refusing to send %s: the module is not in AT mode' % name)
         try:
@@ -328,7 +331,7 @@ class ATSession:
             self.transcript.append((name, None))
             raise NoAnswerError('no reply to %s from %s within %.1f s%s' % (name, self.port_name, self.timeout, detail))
         reply = [REPLY_RE.search(text) for text in self._reply_lines(buffer, line) if REPLY_RE.search(text)][0]
-        self.transcript.append((name, reply.group(0)))
+        self.transcript.append((name, model.masked_exchange(line, reply.group(0))[1]))
         if reply.group(1).upper() == 'ERR':
             try:
                 code = int(reply.group(2))
@@ -337,8 +340,8 @@ class ATSession:
             raise DeviceError(name, code)
         return reply.group(2) or ''
 
-    def query(self, name, secret=False):
-        return self.command('AT+%s' % name, secret=secret)
+    def query(self, name):
+        return self.command('AT+%s' % name)
 
     # --- leaving AT mode ------------------------------------------------------------
     def leave(self):

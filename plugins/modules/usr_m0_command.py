@@ -131,11 +131,7 @@ def main():
             if module.check_mode and not is_query(line):
                 replies.append({'command': line, 'reply': None, 'skipped': True})
                 continue
-            command = model.known_command(line)
-            # errors name the line with its passwords masked, and do not quote what the module sent for it
-            reply = session.command(line, name=model.masked_exchange(line, None)[0],
-                                    secret=command is not None and command.holds_secret)
-            replies.append({'command': line, 'reply': reply, 'skipped': False})
+            replies.append({'command': line, 'reply': session.command(line), 'skipped': False})
         return replies
 
     replies = common.run_session(module, send_all)
