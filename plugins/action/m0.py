@@ -32,6 +32,8 @@ from ansible_collections.usriot.m0.plugins.plugin_utils.worker import run_in_wor
 display = Display()
 
 RUN_AS_MODULE_VAR = 'usr_m0_run_as_module'
+SESSIONS_VAR = 'usr_m0_terminal_server_sessions'
+SESSIONS_OPTION = 'terminal_server_sessions'
 
 
 class ActionModule(ActionBase):
@@ -42,6 +44,7 @@ class ActionModule(ActionBase):
     def run(self, tmp=None, task_vars=None):
         result = super(ActionModule, self).run(tmp, task_vars)
         task_vars = task_vars or {}
+        self._cap_terminal_server_sessions(task_vars)
         reason = self._module_process_reason(task_vars)
         unfit = None if reason else core_adapter.unfit_reason()
         if reason or unfit:
@@ -56,6 +59,14 @@ class ActionModule(ActionBase):
             result.update(self._run_in_worker(task_vars))
         # a backup the module read before changing anything is written on the controller, whichever path ran
         return write_backup(result, self._task.args.get('backup_options'), task_vars)
+
+    def _cap_terminal_server_sessions(self, task_vars):
+        """The inventory's usr_m0_terminal_server_sessions, for a task that does not give terminal_server_sessions."""
+        if self._task.args.get(SESSIONS_OPTION) is None and task_vars.get(SESSIONS_VAR) is not None:
+            self._task.args[SESSIONS_OPTION] = self._templar.template(task_vars[SESSIONS_VAR])
+        if self._task.args.get(SESSIONS_OPTION) is not None:
+            display.v('usriot.m0: %s opens its session when fewer than %s are open to its terminal server (%s)'
+                      % (self._task.action, self._task.args[SESSIONS_OPTION], SESSIONS_OPTION), host=self._play_context.remote_addr)
 
     def _module_process_reason(self, task_vars):
         """Why this task must run as a module process, or None when the worker can run it."""

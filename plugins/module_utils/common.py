@@ -8,7 +8,7 @@ __metaclass__ = type
 
 from ansible.module_utils.basic import env_fallback, missing_required_lib
 
-from ansible_collections.usriot.m0.plugins.module_utils import engine, model, transport
+from ansible_collections.usriot.m0.plugins.module_utils import engine, model, server_slots, transport
 from ansible_collections.usriot.m0.plugins.module_utils.session import ATSession, SessionError
 
 TRANSPORT_ARGUMENT_SPEC = {
@@ -16,6 +16,7 @@ TRANSPORT_ARGUMENT_SPEC = {
     'serial_baudrate': {'type': 'int', 'default': 115200},
     'serial_timeout': {'type': 'float', 'default': 2.0},
     'serial_lock_wait': {'type': 'float', 'default': 30.0},
+    'terminal_server_sessions': {'type': 'int'},
 }
 RESTART_ARGUMENT_SPEC = {'restart': {'type': 'bool', 'default': True}}
 IDENTITY_ARGUMENT_SPEC = {'expected_mac': {'type': 'str'}}
@@ -54,6 +55,8 @@ def check_transport(module):
         module.fail_json(msg='serial_timeout must be more than 0 seconds')
     if params['serial_lock_wait'] < 0:
         module.fail_json(msg='serial_lock_wait must be 0 seconds or more')
+    if params['terminal_server_sessions'] is not None and params['terminal_server_sessions'] < 1:
+        module.fail_json(msg='terminal_server_sessions must be 1 or more (or not given, for no cap)')
 
 
 def expected_mac(module):
@@ -84,6 +87,15 @@ def run_session(module, work):
     """
     check_libraries(module)
     check_transport(module)
+    params = module.params
+    try:
+        with server_slots.server_slot(params['serial_port'], params['terminal_server_sessions'], params['serial_lock_wait']):
+            return _run_in_session(module, work)
+    except server_slots.ServerBusyError as exc:
+        module.fail_json(msg='%s: %s' % (params['serial_port'], exc))
+
+
+def _run_in_session(module, work):
     wanted_mac = expected_mac(module)
     params = module.params
     session = ATSession(params['serial_port'], baudrate=params['serial_baudrate'], timeout=params['serial_timeout'],
