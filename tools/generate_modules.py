@@ -536,7 +536,9 @@ def runtime_metadata():
 
 
 def module_names():
-    return sorted(name[:-len('.py')] for name in os.listdir(os.path.join(ROOT, 'plugins', 'modules')) if name.endswith('.py'))
+    """The modules that talk to an M0 (usr_m0_*): the action group and the routed action; git_publish has its own."""
+    return sorted(name[:-len('.py')] for name in os.listdir(os.path.join(ROOT, 'plugins', 'modules'))
+                  if name.startswith('usr_m0_') and name.endswith('.py'))
 
 
 def outputs():
