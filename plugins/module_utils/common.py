@@ -100,7 +100,7 @@ def _run_in_session(module, work):
     params = module.params
     session = ATSession(params['serial_port'], baudrate=params['serial_baudrate'], timeout=params['serial_timeout'],
                         lock_wait=params['serial_lock_wait'])
-    failure, result, applied, backup = None, None, [], None
+    failure, result, applied, backup, confirmation = None, None, [], None, {}
     try:
         session.open()
         session.find()
@@ -111,6 +111,7 @@ def _run_in_session(module, work):
         failure = str(exc)
         applied = getattr(exc, 'applied', [])
         backup = getattr(exc, 'backup', None)
+        confirmation = exc.details if isinstance(exc, engine.ConfirmError) else {}
     finally:
         try:
             session.close()
@@ -124,9 +125,10 @@ def _run_in_session(module, work):
                     'and in the inventory' % (params['serial_port'], session.baudrate, session.baudrate))
     if failure:
         # settings stored before the failure are a change, and run only after a restart
-        module.fail_json(msg='%s: %s' % (params['serial_port'], failure), changed=bool(applied),
+        # a rolled back change was stored and ran, then what ran before came back: a change, no restart owed
+        module.fail_json(msg='%s: %s' % (params['serial_port'], failure), changed=bool(applied or confirmation),
                          commands=[change.line(masked=True) for change in applied], restart_required=bool(applied),
-                         transcript=masked_transcript(session), **backup_result(module, backup))
+                         transcript=masked_transcript(session), **dict(confirmation, **backup_result(module, backup)))
     return result
 
 
@@ -160,9 +162,29 @@ def run_settings(module, section):
 
 
 def converge(module, config, state):
+    confirm = checked_confirm(module, config)
     return run_session(module, lambda session: engine.converge(
         engine.Device(session), config, state, check_mode=module.check_mode, restart=module.params['restart'],
-        backup=module.params.get('backup', False)))
+        backup=module.params.get('backup', False), confirm=confirm))
+
+
+def checked_confirm(module, config):
+    """usr_m0_config's confirm, refused before the port is opened when it cannot be checked; None when not asked."""
+    confirm = module.params.get('confirm')
+    if not confirm:
+        return None
+    if not confirm['socket_connected']:
+        module.fail_json(msg='confirm: give socket_connected: true, the check there is (the TCP client socket connects '
+                             'to its server after the restart)')
+    if not module.params['restart']:
+        module.fail_json(msg='confirm needs restart: true: the change is confirmed after the restart that makes it run')
+    if confirm['timeout'] <= 0 or confirm['interval'] <= 0:
+        module.fail_json(msg='confirm: timeout and interval must be more than 0 seconds')
+    protocol = (config.get('sock') or {}).get('protocol')
+    if protocol and protocol not in engine.LINK_PROTOCOLS:
+        module.fail_json(msg='confirm.socket_connected: sock.protocol %s has no link that AT+SOCKLK reports (only %s '
+                             'connects to a server); nothing was changed' % (protocol, ', '.join(engine.LINK_PROTOCOLS)))
+    return confirm
 
 
 def backup_result(module, settings):
@@ -188,6 +210,11 @@ def config_argument_spec():
         'include_secrets': {'type': 'bool', 'default': False},
         'backup': {'type': 'bool', 'default': False},
         'backup_options': {'type': 'dict', 'options': {'dir_path': {'type': 'path'}, 'filename': {'type': 'str'}}},
+        'confirm': {'type': 'dict', 'options': {
+            'socket_connected': {'type': 'bool', 'default': False},
+            'timeout': {'type': 'float', 'default': 60.0},
+            'interval': {'type': 'float', 'default': 5.0},
+        }},
     })
     spec.update(RESTART_ARGUMENT_SPEC)
     spec.update(IDENTITY_ARGUMENT_SPEC)

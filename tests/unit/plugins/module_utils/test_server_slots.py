@@ -7,8 +7,9 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import json
-import multiprocessing
 import os
+import subprocess
+import sys
 
 import pytest
 
@@ -56,22 +57,26 @@ def test_no_cap_and_local_ports_hold_nothing(lock_dir):
     assert not lock_dir.exists()
 
 
-def hold_a_slot(started, release):
-    with server_slots.server_slot('socket://ts1:4001', 1, 5):
-        started.set()
-        release.wait(5)
+HOLDER = """
+import sys, time
+from ansible_collections.usriot.m0.plugins.module_utils import server_slots
+with server_slots.server_slot('socket://ts1:4001', 1, 5):
+    print('holding', flush=True)
+    time.sleep(60)
+"""
 
 
 def test_a_slot_held_by_another_process_is_freed_when_it_dies():
-    started, release = multiprocessing.Event(), multiprocessing.Event()
-    holder = multiprocessing.Process(target=hold_a_slot, args=(started, release))
-    holder.start()
-    assert started.wait(5)
-    with pytest.raises(server_slots.ServerBusyError):
-        with server_slots.server_slot('socket://ts1:4001', 1, 0.1):
-            pass  # pragma: no cover - never entered
-    os.kill(holder.pid, 9)
-    holder.join()
+    holder = subprocess.Popen([sys.executable, '-c', HOLDER], stdout=subprocess.PIPE, universal_newlines=True,
+                              env=dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path)))
+    try:
+        assert holder.stdout.readline() == 'holding\n'
+        with pytest.raises(server_slots.ServerBusyError):
+            with server_slots.server_slot('socket://ts1:4001', 1, 0.1):
+                pass  # pragma: no cover - never entered
+    finally:
+        holder.kill()
+        holder.wait()
     with server_slots.server_slot('socket://ts1:4001', 1, 1) as waited:
         assert waited < 1
 
