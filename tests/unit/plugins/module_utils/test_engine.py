@@ -312,3 +312,29 @@ def test_nothing_to_change_confirms_nothing(fake, device):
     fake.reachable = set()
     result = engine.converge(device, config(sock={'protocol': 'tcpc'}), confirm=CONFIRM)
     assert not result['changed'] and 'confirmation' not in result
+
+
+def test_a_line_that_drops_during_the_confirmation_is_reconnected_and_the_change_rolled_back(fake, device, monkeypatch):
+    import serial
+    fake.reachable = set()
+    read, drops = fake.read, []
+
+    def dropping_read(size=1):
+        # the line fails for good once the module was polled twice, until the port is opened again
+        if fake.lines.count('AT+SOCKLK') >= 2 and not fake.closed:
+            drops.append(size)
+            raise serial.SerialException('connection failed (reader thread died)')
+        return read(size)
+
+    monkeypatch.setattr(fake, 'read', dropping_read)
+    real_close = fake.close
+
+    def close_then_reopen():
+        real_close()
+        monkeypatch.setattr(fake, 'read', read)  # the new connection works
+
+    monkeypatch.setattr(fake, 'close', close_then_reopen)
+    with pytest.raises(engine.ConfirmError) as failure:
+        engine.converge(device, NEW_SERVER, confirm=CONFIRM)
+    assert drops and failure.value.details['rolled_back']
+    assert fake.settings['SOCK'] == fake.running_sock == 'TCPC,192.168.0.201,8234'
