@@ -86,10 +86,32 @@ def test_command_check_mode_sends_queries_only(fake, capsys):
     ('+++', 'would inject another command'),
     ('hello', 'not an AT command line'),
     ('AT+Z', 'use usriot.m0.usr_m0_restart'),
+    ('AT+VER\b\b\bENTM', 'holds U+0008: AT lines are printable ASCII only'),
+    ('AT+MID=a\x11b', 'holds U+0011'),
+    ('AT+MID=a\x13b', 'holds U+0013'),
+    ('AT+MID=a\x7fb', 'holds U+007F'),
+    ('AT+MID=a\x1bb', 'holds U+001B'),
+    ('AT+HTPURL=/x\x85AT+WEBU=root,pwn', 'holds U+0085'),
+    ('AT+HTPURL=/x\x9b2J', 'holds U+009B'),
+    (u'AT+MID=a\u2028AT+Z', 'holds U+2028'),
+    (u'AT+MID=\ud800', 'holds U+D800'),
+    ('AT+VER\t', 'holds U+0009'),
 ])
 def test_command_refuses_lines_before_opening_the_port(fake, capsys, line, message):
     result = run(usr_m0_command, capsys, commands=[line])
     assert result['failed'] and message in result['msg'] and fake.lines == []
+
+
+@pytest.mark.parametrize('line', ['AT+WEBU=admin,Hk\x113', 'AT+WEBU=admin,Hk+++', 'AT+WEBU=admin,Hk\r3'])
+def test_a_refused_password_line_is_quoted_masked(fake, capsys, line):
+    result = run(usr_m0_command, capsys, commands=[line])
+    assert result['failed'] and 'Hk' not in result['msg'] and 'AT+WEBU=admin,********' in result['msg']
+
+
+@pytest.mark.parametrize('line', ['AT+VER?', 'AT+HEARTTM1?', 'AT+HTPTP1X', 'AT+VERENTM'])
+def test_only_the_manuals_exact_misspellings_are_rewritten(fake, capsys, line):
+    result = run(usr_m0_command, capsys, commands=[line])
+    assert fake.lines[0] == line and 'misspelling' not in json.dumps(result.get('warnings', []))
 
 
 def test_command_error_fails_with_the_meaning(fake, capsys):
