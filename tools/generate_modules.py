@@ -352,8 +352,9 @@ def config_module():
                 ' the restart) writes the file too, and returns RV(backup_path) with the failure: the file holds what'
                 ' ran before, whatever the failure left stored.',
                 'Passwords are masked in the file unless O(include_secrets=true).',
-                'Every string value in the file is tagged C(!unsafe): what was read from the module is data, and'
-                ' C(ansible.builtin.include_vars) of the file never templates it.',
+                'The settings in the file are tagged C(!unsafe), which covers every string value in them: what was'
+                ' read from the module is data, and C(ansible.builtin.include_vars) of the file never templates it'
+                ' (C(from_yaml) does not take the tag; load the file with C(include_vars)).',
                 'If the file cannot be written, the task fails and says what the module stored; RV(changed),'
                 ' RV(commands) and RV(restart_required) still tell what the run did.',
             ],

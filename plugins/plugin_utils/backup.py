@@ -9,7 +9,7 @@ wherever it ran; the action decodes them and writes them here as a
 usr_m0_config document that the restore playbook takes.
 
 Every value in the file was read from the module: it is data, never a
-template (each string is tagged !unsafe) and never a path (the file is named
+template (the settings are tagged !unsafe) and never a path (the file is named
 from the inventory through safe_name, and written without following links).
 """
 
@@ -48,24 +48,19 @@ def backup_path(options, task_vars, now=None):
     return os.path.join(directory, filename)
 
 
-class UnsafeText(str):
-    """A string of a backup file, written with Ansible's !unsafe tag: include_vars never templates it."""
+class UnsafeSettings(dict):
+    """The settings of a backup file, written under Ansible's !unsafe tag: include_vars never templates them.
+
+    The tag is on the mapping, so that it covers every string value below it: ansible-core 2.19 resolves a
+    scalar tagged !unsafe as if it were plain, so a tagged 'off', '1' or 'null' would load as false, 1 or None.
+    """
 
 
 class BackupDumper(yaml.SafeDumper):
     pass
 
 
-BackupDumper.add_representer(UnsafeText, lambda dumper, value: dumper.represent_scalar('!unsafe', str(value)))
-
-
-def unsafe_values(data):
-    """data with every string value (not the option names, which are the model's) as UnsafeText."""
-    if isinstance(data, dict):
-        return dict((key, unsafe_values(value)) for key, value in data.items())
-    if isinstance(data, list):
-        return [unsafe_values(value) for value in data]
-    return UnsafeText(data) if isinstance(data, str) else data
+BackupDumper.add_representer(UnsafeSettings, lambda dumper, value: dumper.represent_mapping('!unsafe', dict(value)))
 
 
 def make_private_directories(directory):
@@ -105,7 +100,7 @@ def write_file(path, text):
 def backup_text(settings, task_vars):
     return ('---\n# usr_m0_config of %s before the change; playbooks/restore.yml takes it.\n'
             % safe_name(task_vars.get('inventory_hostname'), 'the module')
-            + yaml.dump({'usr_m0_config': unsafe_values(settings)}, Dumper=BackupDumper, default_flow_style=False,
+            + yaml.dump({'usr_m0_config': UnsafeSettings(settings)}, Dumper=BackupDumper, default_flow_style=False,
                         sort_keys=True))
 
 
