@@ -27,7 +27,7 @@ options:
   commands:
     description:
       - AT lines such as C(AT+VER) or C(AT+MID=pump-7), without the line ending (the module sends CR).
-      - Each line must start with C(AT), is printable ASCII only and may not hold C(+++): CR, LF, NUL, other
+      - Each line must start with C(AT), is printable ASCII only and may not hold C(+++). CR, LF, NUL, other
         control characters (backspace, XON/XOFF, DEL), C1 controls and non-ASCII characters are refused before
         the port is opened.
       - The manual's misspellings C(AT+HEARTTM1), C(AT+HTPTP1) and C(AT+HTPHEAD1), exactly as written there, are

@@ -440,7 +440,7 @@ options:
       - 'The settings in the file are tagged C(!unsafe), which covers every string value in them: what
         was read from the module is data, and C(ansible.builtin.include_vars) of the file never templates
         it (C(from_yaml) does not take the tag; load the file with C(include_vars)).'
-      - If the file cannot be written, the task fails and says what the module stored; RV(changed), RV(commands)
+      - If the file cannot be written, the task fails and says what the module stored; C(changed), RV(commands)
         and RV(restart_required) still tell what the run did.
     type: bool
     default: false

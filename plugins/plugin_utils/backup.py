@@ -117,8 +117,8 @@ def write_backup(result, options, task_vars):
         write_file(path, backup_text(decode_backup(encoded), task_vars))
     except OSError as exc:
         if result.get('changed'):
-            done = 'the module stored %s%s' % ('; '.join(result.get('commands') or []) or 'changes',
-                                                ', which run after a restart' if result.get('restart_required') else '')
+            stored = '; '.join(result.get('commands') or []) or 'changes'
+            done = 'the module stored %s%s' % (stored, ', which run after a restart' if result.get('restart_required') else '')
         else:
             done = 'nothing was changed on the module'
         result['msg'] = '%scould not write the backup to %s: %s; %s' % (
