@@ -182,6 +182,15 @@ def test_settings_module_needs_an_option(fake, capsys):
     assert 'give at least one of baudrate' in run(usr_m0_uart, capsys)['msg']
 
 
+def test_running_config_is_never_shown_in_the_invocation(capsys):
+    with patch_module_args({'state': 'parsed', 'running_config': 'AT+WEBU\n+OK=admin,Hx5Yz', '_ansible_verbosity': 3}):
+        with pytest.raises(SystemExit):
+            usr_m0_config.main()
+    out = capsys.readouterr().out
+    assert json.loads(out)['parsed']['web'] == {'username': 'admin', 'password': '********'}
+    assert 'Hx5Yz' not in out
+
+
 def test_password_never_appears_in_the_result(fake, capsys):
     with patch_module_args(dict(PORT, password='s3cr', _ansible_diff=True)):
         with pytest.raises(SystemExit):
