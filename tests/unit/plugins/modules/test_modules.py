@@ -14,8 +14,7 @@ from ansible.module_utils.testing import patch_module_args
 
 from ansible_collections.usriot.m0.plugins.modules import (
     usr_m0_command, usr_m0_config, usr_m0_facts, usr_m0_restart, usr_m0_uart, usr_m0_web)
-from ansible_collections.usriot.m0.plugins.plugin_utils import worker
-from ansible_collections.usriot.m0.plugins.plugin_utils import backup
+from ansible_collections.usriot.m0.plugins.plugin_utils import backup, worker
 
 PORT = {'serial_port': '/dev/ttyFAKE', 'serial_timeout': 0.05}
 
