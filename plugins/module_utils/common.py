@@ -6,12 +6,9 @@
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-import itertools
-import json
-
 from ansible.module_utils.basic import env_fallback, missing_required_lib
 
-from ansible_collections.usriot.m0.plugins.module_utils import engine, model, server_slots, transport
+from ansible_collections.usriot.m0.plugins.module_utils import backup_codec, engine, model, server_slots, transport
 from ansible_collections.usriot.m0.plugins.module_utils.session import ATSession, SessionError
 
 TRANSPORT_ARGUMENT_SPEC = {
@@ -191,30 +188,9 @@ def checked_confirm(module, config):
 
 
 def backup_result(module, settings):
-    """The key under which the action writes a backup on the controller (plugin_utils/backup.py), if one was read.
-
-    exit_json and fail_json scrub every no_log value out of the whole result, inside strings and numbers too
-    (with a password 1, 192.168.0.7 would come out as ********92.********68.0.7): the settings travel encoded
-    over characters that no no_log value holds, so no scrubbing can touch them.
-    """
-    return {} if settings is None else {'__backup__': encode_backup(masked_sections(module, settings), module.no_log_values)}
-
-
-def encode_backup(settings, no_log_values):
-    """settings as JSON in hex, over 16 digits none of the no_log values holds; the text starts with the digits.
-
-    plugin_utils/backup.py decode_backup reads it. The digits are the first 16 characters, from ASCII up, that
-    are in no no_log value: a no_log value of n characters rules out at most n of them.
-    """
-    used = set(''.join(no_log_values))
-    digits = []
-    for code in itertools.chain(range(0x21, 0x7f), range(0xa1, 0xd800)):
-        if chr(code) not in used:
-            digits.append(chr(code))
-            if len(digits) == 16:
-                break
-    data = bytearray(json.dumps(settings, sort_keys=True).encode('ascii'))
-    return ''.join(digits) + ''.join(digits[byte >> 4] + digits[byte & 15] for byte in data)
+    """The settings read before the first set, under the key where the action finds them (module_utils/backup_codec.py)."""
+    return {} if settings is None else {backup_codec.BACKUP_KEY: backup_codec.encode(masked_sections(module, settings),
+                                                                                   module.no_log_values)}
 
 
 def masked_sections(module, sections):

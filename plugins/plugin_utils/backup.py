@@ -4,8 +4,8 @@
 """Backups before change, written on the controller (the ansible.netcommon `backup` convention).
 
 usr_m0_config returns the settings it read before its first set command under
-the internal key __backup__, encoded (module_utils/common.py encode_backup),
-wherever it ran; the action decodes them and writes them here as a
+the internal key BACKUP_KEY, encoded (module_utils/backup_codec.py), wherever
+it ran; the action decodes them and writes them here as a
 usr_m0_config document that the restore playbook takes.
 
 Every value in the file was read from the module: it is data, never a
@@ -16,24 +16,15 @@ from the inventory through safe_name, and written without following links).
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-import json
 import os
 import tempfile
 import time
 
 import yaml
 
+from ansible_collections.usriot.m0.plugins.module_utils import backup_codec
 from ansible_collections.usriot.m0.plugins.module_utils.names import safe_name
 
-BACKUP_KEY = '__backup__'
-DIGITS = 16
-
-
-def decode_backup(text):
-    """The settings from encode_backup's text: its first 16 characters are the hex digits it used."""
-    digits = dict((digit, value) for value, digit in enumerate(text[:DIGITS]))
-    data = bytearray(digits[text[index]] * DIGITS + digits[text[index + 1]] for index in range(DIGITS, len(text), 2))
-    return json.loads(data.decode('ascii'))
 
 
 def backup_path(options, task_vars, now=None):
@@ -109,12 +100,12 @@ def write_backup(result, options, task_vars):
 
     A failed write fails the task but keeps what the module did (changed, commands, restart_required) and says it.
     """
-    encoded = result.pop(BACKUP_KEY, None)
+    encoded = result.pop(backup_codec.BACKUP_KEY, None)
     if encoded is None:
         return result
     path = backup_path(options or {}, task_vars)
     try:
-        write_file(path, backup_text(decode_backup(encoded), task_vars))
+        write_file(path, backup_text(backup_codec.decode(encoded), task_vars))
     except OSError as exc:
         if result.get('changed'):
             stored = '; '.join(result.get('commands') or []) or 'changes'

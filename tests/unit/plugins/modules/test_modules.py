@@ -14,7 +14,8 @@ from ansible.module_utils.testing import patch_module_args
 
 from ansible_collections.usriot.m0.plugins.modules import (
     usr_m0_command, usr_m0_config, usr_m0_facts, usr_m0_restart, usr_m0_uart, usr_m0_web)
-from ansible_collections.usriot.m0.plugins.plugin_utils import backup, worker
+from ansible_collections.usriot.m0.plugins.module_utils import backup_codec
+from ansible_collections.usriot.m0.plugins.plugin_utils import worker
 
 PORT = {'serial_port': '/dev/ttyFAKE', 'serial_timeout': 0.05}
 
@@ -216,7 +217,7 @@ def test_passwords_read_before_a_failure_are_masked_in_its_transcript(fake, caps
     assert result['failed'] and {'command': 'AT+WEBU', 'reply': '+OK=ops,********'} in result['transcript']
     assert 'old1' not in out and 'new1' not in out and 'cl0ud' not in out
     # the backup the action writes holds what ran before, masked too
-    assert backup.decode_backup(result['__backup__'])['web'] == {'username': 'ops', 'password': '********', 'port': 80}
+    assert backup_codec.decode(result[backup_codec.BACKUP_KEY])['web'] == {'username': 'ops', 'password': '********', 'port': 80}
 
 
 def test_a_backup_comes_out_of_no_log_scrubbing_whole_whatever_the_password(fake, capsys):
@@ -225,7 +226,7 @@ def test_a_backup_comes_out_of_no_log_scrubbing_whole_whatever_the_password(fake
         with pytest.raises(SystemExit):
             usr_m0_config.main()
     result = json.loads(capsys.readouterr().out)
-    settings = backup.decode_backup(result['__backup__'])
+    settings = backup_codec.decode(result[backup_codec.BACKUP_KEY])
     assert settings['network']['ip_address'] == '192.168.0.7' and settings['uart']['baudrate'] == 115200
     assert settings['web'] == {'username': 'admin', 'password': '9', 'port': 80} and fake.settings['WEBU'] == 'admin,1'
 

@@ -17,7 +17,7 @@ from ansible.module_utils.common.parameters import remove_values
 from ansible.parsing.yaml.loader import AnsibleLoader
 from ansible.template import Templar, is_trusted_as_template
 
-from ansible_collections.usriot.m0.plugins.module_utils.common import encode_backup
+from ansible_collections.usriot.m0.plugins.module_utils import backup_codec
 from ansible_collections.usriot.m0.plugins.plugin_utils import backup
 
 SETTINGS = {'web': {'username': 'admin', 'password': '********', 'port': 80}}
@@ -33,7 +33,7 @@ HOSTILE = {'system': {'name': '{{ 7*7 }}'},
 
 
 def returned(settings_, no_log_values=()):
-    return {'changed': True, '__backup__': encode_backup(settings_, set(no_log_values))}
+    return {'changed': True, backup_codec.BACKUP_KEY: backup_codec.encode(settings_, set(no_log_values))}
 
 
 def load(path):
@@ -121,7 +121,7 @@ def test_values_are_never_templates(tmp_path):
 def test_a_failed_write_keeps_what_the_module_did_and_says_it(tmp_path):
     (tmp_path / 'taken').write_text('a file where the folder should be')
     result = backup.write_backup(
-        {'changed': True, 'commands': ['AT+WEBU=admin,********'], 'restart_required': True, '__backup__': encode_backup(SETTINGS, set())},
+        {'changed': True, 'commands': ['AT+WEBU=admin,********'], 'restart_required': True, backup_codec.BACKUP_KEY: backup_codec.encode(SETTINGS, set())},
         {'dir_path': str(tmp_path / 'taken'), 'filename': 'x.yml'}, TASK_VARS)
     assert result['failed'] and result['changed'] and result['restart_required']
     assert result['commands'] == ['AT+WEBU=admin,********'] and 'backup_path' not in result
@@ -132,7 +132,7 @@ def test_a_failed_write_keeps_what_the_module_did_and_says_it(tmp_path):
 def test_a_failed_write_after_a_failed_run_keeps_its_message(tmp_path):
     (tmp_path / 'taken').write_text('')
     result = backup.write_backup(
-        {'failed': True, 'msg': '/dev/ttyUSB0: AT+DNS was refused', 'changed': False, '__backup__': encode_backup(SETTINGS, set())},
+        {'failed': True, 'msg': '/dev/ttyUSB0: AT+DNS was refused', 'changed': False, backup_codec.BACKUP_KEY: backup_codec.encode(SETTINGS, set())},
         {'dir_path': str(tmp_path / 'taken'), 'filename': 'x.yml'}, TASK_VARS)
     assert result['msg'].startswith('/dev/ttyUSB0: AT+DNS was refused; could not write the backup')
     assert result['msg'].endswith('nothing was changed on the module') and not result['changed']
@@ -147,5 +147,5 @@ SETTINGS_DICTS = st.dictionaries(st.sampled_from(['system', 'network', 'web', 'h
 @settings(max_examples=300, deadline=None)
 @given(settings_=SETTINGS_DICTS, no_log=st.sets(st.text(min_size=1, max_size=12), max_size=6))
 def test_any_settings_come_through_no_log_scrubbing_whole(settings_, no_log):
-    encoded = encode_backup(settings_, no_log)
-    assert backup.decode_backup(remove_values({'__backup__': encoded}, no_log)['__backup__']) == settings_
+    encoded = backup_codec.encode(settings_, no_log)
+    assert backup_codec.decode(remove_values({backup_codec.BACKUP_KEY: encoded}, no_log)[backup_codec.BACKUP_KEY]) == settings_
