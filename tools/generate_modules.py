@@ -24,7 +24,7 @@ import yaml
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.dirname(ROOT))))
 
-from ansible_collections.usriot.m0.plugins.module_utils import model  # noqa: E402  pylint: disable=wrong-import-position
+from ansible_collections.usriot.m0.plugins.module_utils import common, model, transport  # noqa: E402  pylint: disable=wrong-import-position
 
 HEADER = '''#!/usr/bin/python
 # -*- coding: utf-8 -*-
@@ -338,7 +338,7 @@ def config_module():
                 ' take factory values for fields not given; a warning names them).',
                 'V(parsed) turns O(running_config) into the O(config) shape as RV(parsed), with no device.',
             ],
-            'type': 'str', 'choices': ['merged', 'replaced', 'overridden', 'deleted', 'gathered', 'rendered', 'parsed'],
+            'type': 'str', 'choices': list(common.CONFIG_STATES),
             'default': 'merged',
         },
         'running_config': {
@@ -473,7 +473,8 @@ from ansible_collections.usriot.m0.plugins.module_utils import common
 
 
 def module_arguments():
-    return dict(argument_spec=common.config_argument_spec(), required_if=common.CONFIG_REQUIRED_IF, supports_check_mode=True)
+    return dict(argument_spec=common.config_argument_spec(), required_if=common.CONFIG_REQUIRED_IF,
+                mutually_exclusive=common.CONFIG_MUTUALLY_EXCLUSIVE, supports_check_mode=True)
 
 
 def run(module):
@@ -555,10 +556,10 @@ def role_argument_specs():
                               'description': 'Desired settings, the shape of O(usriot.m0.usr_m0_config#module:config).'},
             'serial_port': {'type': 'str', 'required': True,
                             'description': 'Device path or pyserial URL of the module (host variable).'},
-            'serial_baudrate': {'type': 'int', 'default': 115200,
+            'serial_baudrate': {'type': 'int', 'default': transport.DEFAULT_BAUDRATE,
                                 'description': 'Current UART speed of the module (host variable).'},
-            'serial_timeout': {'type': 'float', 'default': 2.0, 'description': 'Seconds to wait for one reply.'},
-            'serial_lock_wait': {'type': 'float', 'default': 30.0,
+            'serial_timeout': {'type': 'float', 'default': transport.DEFAULT_TIMEOUT, 'description': 'Seconds to wait for one reply.'},
+            'serial_lock_wait': {'type': 'float', 'default': transport.DEFAULT_LOCK_WAIT,
                                  'description': 'Seconds to wait for a port that another process or terminal server client holds.'},
             'usr_m0_mac': {'type': 'str',
                            'description': 'The MAC address the module on O(serial_port) must have (host variable); nothing is'

@@ -172,7 +172,7 @@ def scan_port(port, speeds, timeout, lock_wait, sections):
     try:
         session.open()
         session.find(speeds)
-        facts = engine.Device(session).gather(['system'] + sections)
+        facts = engine.CachedDevice(session).gather(['system'] + sections)
         result['baudrate'] = session.baudrate
         result['facts'] = dict((key, model.mask_secrets(key, value) if key in model.SECTIONS else value)
                                for key, value in facts.items())

@@ -278,10 +278,13 @@ class Command:
                              % (self.name, len(self.fields), shown, len(parts)))
         return dict((field.option, field.parse(part)) for field, part in zip(self.fields, parts))
 
+    def render_value(self, values, masked=False):
+        """The parameters of the set command for {option: normal value} (all fields needed): what a query reads back."""
+        return ','.join(MASK if (masked and field.secret) else field.render(values[field.option]) for field in self.fields)
+
     def render(self, values, masked=False):
         """The set command line for {option: normal value} (all fields needed)."""
-        rendered = [MASK if (masked and field.secret) else field.render(values[field.option]) for field in self.fields]
-        return 'AT+%s=%s' % (self.name, ','.join(rendered))
+        return 'AT+%s=%s' % (self.name, self.render_value(values, masked))
 
 
 class UartCommand(Command):

@@ -19,7 +19,8 @@ import re
 import time
 
 from ansible_collections.usriot.m0.plugins.module_utils import model
-from ansible_collections.usriot.m0.plugins.module_utils.transport import is_url, open_port, purges_locally, sets_speed, TransportError
+from ansible_collections.usriot.m0.plugins.module_utils.transport import (
+    DEFAULT_BAUDRATE, DEFAULT_LOCK_WAIT, DEFAULT_TIMEOUT, is_url, open_port, purges_locally, sets_speed, TransportError)
 
 try:
     import serial
@@ -76,8 +77,8 @@ class ATSession:
     restart_wait: silence after AT+Z / AT+RELD before the first handshake.
     """
 
-    def __init__(self, port_name, baudrate=115200, timeout=2.0, guard_time=0.2, restart_wait=2.0,
-                 restart_timeout=30.0, handshake_attempts=3, lock_wait=30.0):
+    def __init__(self, port_name, baudrate=DEFAULT_BAUDRATE, timeout=DEFAULT_TIMEOUT, guard_time=0.2, restart_wait=2.0,
+                 restart_timeout=30.0, handshake_attempts=3, lock_wait=DEFAULT_LOCK_WAIT):
         self.port_name = port_name
         self.baudrate = baudrate
         self.timeout = timeout

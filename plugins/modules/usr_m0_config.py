@@ -705,7 +705,8 @@ from ansible_collections.usriot.m0.plugins.module_utils import common
 
 
 def module_arguments():
-    return dict(argument_spec=common.config_argument_spec(), required_if=common.CONFIG_REQUIRED_IF, supports_check_mode=True)
+    return dict(argument_spec=common.config_argument_spec(), required_if=common.CONFIG_REQUIRED_IF,
+                mutually_exclusive=common.CONFIG_MUTUALLY_EXCLUSIVE, supports_check_mode=True)
 
 
 def run(module):

@@ -44,8 +44,9 @@ def in_worker(module, args, check_mode=False):
     (usr_m0_web, dict(PORT, password='toolong'), False),
     (usr_m0_config, dict(PORT, config={'web': {'password': 'pw1'}, 'system': {'name': 'pump'}}), True),
     (usr_m0_config, dict(PORT, config={'uart': {'baudrate': 9600}}, serial_baudrate=1), False),
+    (usr_m0_config, dict(PORT, state='parsed', config={'system': {'name': 'x'}}, running_config='AT+VER\n+OK=4016'), False),
 ], ids=['facts', 'unknown option', 'wrong type', 'choices', 'required_if', 'unknown suboption', 'secret out of range',
-        'check mode diff', 'refused transport'])
+        'check mode diff', 'refused transport', 'mutually exclusive'])
 def test_same_result_in_the_worker_as_in_a_module_process(fake, capsys, module, args, check_mode):
     assert in_worker(module, args, check_mode) == as_module(module, capsys, args, check_mode)
 
@@ -54,6 +55,11 @@ def test_no_log_options_never_in_the_result(fake):
     result = worker.run_in_worker('usriot.m0.usr_m0_web', usr_m0_web, dict(PORT, password='pw1'), True, True)
     assert result['changed'] and 'pw1' not in json.dumps(result)
     assert result['invocation']['module_args']['password'] == 'VALUE_SPECIFIED_IN_NO_LOG_PARAMETER'
+
+
+def test_config_and_running_config_exclude_each_other(fake):
+    result = in_worker(usr_m0_config, dict(PORT, state='parsed', config={'system': {'name': 'x'}}, running_config='AT+VER\n+OK=4016'))
+    assert result['failed'] and result['msg'] == 'parameters are mutually exclusive: config|running_config'
 
 
 def test_invocation_only_when_asked(fake):
