@@ -38,7 +38,6 @@ _raw:
 """
 
 from ansible.errors import AnsibleError
-from ansible.module_utils.six import string_types
 from ansible.plugins.lookup import LookupBase
 
 BASE = 'usr_m0_config'
@@ -70,6 +69,6 @@ class LookupModule(LookupBase):
         if terms:
             raise AnsibleError('usriot.m0.layered_config takes no terms: it reads usr_m0_config and usr_m0_config_* of the host')
         variables = variables or {}
-        names = [name for name in variables if isinstance(name, string_types)]
+        names = [name for name in variables if isinstance(name, str)]
         # each layer is templated as the vars lookup does, so a layer may refer to vault variables
         return [merge_layers((name, self._templar.template(variables[name])) for name in layer_names(names))]
