@@ -64,6 +64,18 @@ assert report['check_mode'] and report['summary'] == '5 module(s): 1 would chang
 assert rows['m0-01'] == {'module': 'm0-01', 'result': 'would change', 'detail': 'SOCK'}, rows
 PY
 
+# A module whose serial host cannot be reached is a failure of the summary, not a module "not reached".
+rc=0
+ansible-playbook "${inventory[@]}" -i "$here/ghost.yml" --limit m0-00,ghost "$playbooks/rollout.yml" \
+  -e usr_m0_rollout_batches=100% -e usr_m0_rollout_report_dir=rollout-ghost || rc=$?
+[ "$rc" -ne 0 ]
+py rollout-ghost/rollout.json <<'PY'
+import json, sys
+rows = dict((row['module'], row) for row in json.load(open(sys.argv[1]))['modules'])
+assert rows == {'ghost': {'module': 'ghost', 'result': 'failed', 'detail': 'unreachable'},
+                'm0-00': {'module': 'm0-00', 'result': 'unchanged', 'detail': ''}}, rows
+PY
+
 # The audit: every module in both reports, the one that does not answer with why; no module changed.
 m0sim_ctl --device m0-02 fault silent
 rc=0
