@@ -15,7 +15,6 @@ from ansible.module_utils.testing import patch_module_args
 from ansible_collections.usriot.m0.plugins.modules import (
     usr_m0_command, usr_m0_config, usr_m0_facts, usr_m0_restart, usr_m0_uart, usr_m0_web)
 from ansible_collections.usriot.m0.plugins.module_utils import backup_codec
-from ansible_collections.usriot.m0.plugins.plugin_utils import worker
 
 PORT = {'serial_port': '/dev/ttyFAKE', 'serial_timeout': 0.05}
 
@@ -101,12 +100,6 @@ def test_command_check_mode_sends_queries_only(fake, capsys):
 def test_command_refuses_lines_before_opening_the_port(fake, capsys, line, message):
     result = run(usr_m0_command, capsys, commands=[line])
     assert result['failed'] and message in result['msg'] and fake.lines == []
-
-
-def test_a_lone_surrogate_is_refused_in_the_worker(fake):
-    # only the worker path can carry one: a module process's arguments are JSON, which refuses it first
-    result = worker.run_in_worker('usriot.m0.usr_m0_command', usr_m0_command, dict(PORT, commands=[u'AT+MID=\ud800']), False, False)
-    assert result['failed'] and 'holds U+D800' in result['msg'] and fake.lines == []
 
 
 @pytest.mark.parametrize('line', ['AT+WEBU=admin,Hk\x113', 'AT+WEBU=admin,Hk+++', 'AT+WEBU=admin,Hk\r3'])

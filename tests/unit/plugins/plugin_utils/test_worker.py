@@ -13,7 +13,7 @@ import pytest
 
 from ansible.module_utils.testing import patch_module_args
 
-from ansible_collections.usriot.m0.plugins.modules import usr_m0_config, usr_m0_facts, usr_m0_uart, usr_m0_web
+from ansible_collections.usriot.m0.plugins.modules import usr_m0_command, usr_m0_config, usr_m0_facts, usr_m0_uart, usr_m0_web
 from ansible_collections.usriot.m0.plugins.plugin_utils import core_adapter, worker
 
 PORT = {'serial_port': '/dev/ttyFAKE', 'serial_timeout': 0.05}
@@ -125,3 +125,9 @@ def test_the_task_environment_reaches_the_module_and_is_put_back(fake, monkeypat
     with core_adapter.task_environment(EnvironmentAction()):
         result = worker.run_in_worker('usriot.m0.usr_m0_facts', usr_m0_facts, {'serial_timeout': 0.05}, False, False)
     assert result['ansible_facts']['usr_m0']['mac'] and dict(os.environ) == saved
+
+
+def test_a_lone_surrogate_is_refused_in_the_worker(fake):
+    # only the worker path can carry one: a module process's arguments are JSON, which refuses it first
+    result = worker.run_in_worker('usriot.m0.usr_m0_command', usr_m0_command, dict(PORT, commands=[u'AT+MID=\ud800']), False, False)
+    assert result['failed'] and 'holds U+D800' in result['msg'] and fake.lines == []
