@@ -329,7 +329,7 @@ COMMANDS = (
     Command('E', 'system', [_flag('echo', 'Echo of AT commands.', True)], summary='AT command echo'),
     Command('MID', 'system', [Field('name', 'text', 'Module name.', min_bytes=1, max_bytes=15)], summary='module name'),
     Command('USERMAC', 'system', [Field('mac', 'mac', 'User-defined MAC address.')], access='wo', query_name='MAC',
-            summary='user-defined MAC address (read back through AT+MAC)'),
+            summary='user-defined MAC address'),
     Command('WANN', 'network', [
         Field('ip_mode', 'choice', 'How the module gets its address.', choices=('static', 'dhcp'), factory='static'),
         Field('ip_address', 'ipv4', 'Static IP address.', factory='192.168.0.7'),
