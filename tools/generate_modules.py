@@ -573,8 +573,21 @@ def role_argument_specs():
                 'description': 'Where the backup goes (O(usriot.m0.usr_m0_config#module:backup_options)).',
                 'options': {
                     'dir_path': {'type': 'path',
-                                 'description': 'Directory on the controller. Default: C(backup) in the playbook directory.'},
+                                 'description': 'Directory on the controller. Default: C(backups) in the directory'
+                                                ' C(ansible-playbook) runs from.'},
                     'filename': {'type': 'str', 'description': 'File name. Default: C(<host>_usr_m0_config.<date>@<time>.yml).'},
+                },
+            },
+            'usr_m0_confirm': {
+                'type': 'dict',
+                'description': 'Confirm the change after its restart and put back what ran before if the module\'s data'
+                               ' service does not come up (O(usriot.m0.usr_m0_config#module:confirm)); a module rolled back'
+                               ' fails, so the rollout counts it for its failure threshold.',
+                'options': {
+                    'socket_connected': {'type': 'bool', 'default': False,
+                                         'description': 'Check that the TCP client socket connects to its server.'},
+                    'timeout': {'type': 'float', 'default': 60.0, 'description': 'Seconds after the restart for the check to pass.'},
+                    'interval': {'type': 'float', 'default': 5.0, 'description': 'Seconds between polls.'},
                 },
             },
         },
