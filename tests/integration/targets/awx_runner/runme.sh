@@ -33,7 +33,7 @@ ansible-runner run "$job" -p site.yml --ident second
 
 # A credential of the type extensions/awx/credential_type_web.yml, injected as AWX injects it (its extra_vars
 # rendered with the credential's inputs): the password reaches the modules, and nowhere in the job's output
-"$M0SIM_PYTHON" - "$job/env/extravars" "$PWD/../../../../extensions/awx/credential_type_web.yml" <<'PY'
+"$M0SIM_PYTHON" - "$job/env/extravars" "$M0SIM_ROOT/extensions/awx/credential_type_web.yml" <<'PY'
 import json
 import sys
 
