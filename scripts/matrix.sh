@@ -4,6 +4,7 @@
 #   matrix_field LEG FIELD      -> core, python, requirements, stages or targets of LEG
 #   matrix_venv LEG, matrix_collections LEG -> the leg's venv and its ANSIBLE_COLLECTIONS_PATH
 #   matrix_python VERSION       -> the path of a Python VERSION (3.X), or a failure saying how to get it
+# shellcheck disable=SC2154  # root: the checkout, set by the script that sources this file
 matrix_file="$root/tests/matrix.txt"
 
 matrix_legs() {

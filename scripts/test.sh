@@ -25,8 +25,8 @@ use_leg() {
   leg=$1
   python_version=$(matrix_field "$leg" python)
   targets=$(matrix_field "$leg" targets)
-  export PATH="$(matrix_venv "$leg")/bin:$base_path"
-  export ANSIBLE_COLLECTIONS_PATH
+  PATH="$(matrix_venv "$leg")/bin:$base_path"
+  export PATH ANSIBLE_COLLECTIONS_PATH
   ANSIBLE_COLLECTIONS_PATH=$(matrix_collections "$leg")
   collection="$ANSIBLE_COLLECTIONS_PATH/ansible_collections/usriot/m0"
 }
@@ -101,7 +101,7 @@ run_package() {
     ! tar -tzf "$work"/usriot-m0-*.tar.gz | grep -E '(^|/)(\.venv[^/]*|build|tests/output)/'
   local status=$?
   rm -rf "$work"
-  return $status
+  return "$status"
 }
 
 run_demo() {
