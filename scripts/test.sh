@@ -7,6 +7,7 @@
 #   bash scripts/test.sh main             the main leg's stages only
 # .ci/run calls this with no argument. Each stage runs even when an earlier one failed; the run fails when any
 # stage of any leg failed, and ends with a table of the time of each stage and leg.
+# shellcheck disable=SC2329  # the run_STAGE functions are called as "run_$stage"
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=matrix.sh
