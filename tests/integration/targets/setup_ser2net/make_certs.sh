@@ -12,7 +12,9 @@ openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=usriot.m0 test CA" 
 openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=unrelated CA" \
   -keyout "$dir/wrong-ca.key" -out "$dir/wrong-ca.pem" 2>/dev/null
 openssl req -newkey rsa:2048 -nodes -subj "/CN=localhost" -keyout "$dir/server.key" -out "$dir/server.csr" 2>/dev/null
-printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\n' > "$dir/san.ext"
+# The key identifiers too: Python 3.13 verifies strictly (VERIFY_X509_STRICT) and refuses a certificate without.
+printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid,issuer\n' \
+  > "$dir/san.ext"
 openssl x509 -req -days 2 -in "$dir/server.csr" -CA "$dir/ca.pem" -CAkey "$dir/ca.key" -CAcreateserial \
   -extfile "$dir/san.ext" -out "$dir/server.pem" 2>/dev/null
 [ "${2:-}" = --client ] || exit 0
