@@ -210,9 +210,16 @@ def settings_module(section):
 from ansible_collections.usriot.m0.plugins.module_utils import common
 
 
-def main():
-    module = AnsibleModule(argument_spec=common.settings_argument_spec(%r), supports_check_mode=True)
+def module_arguments():
+    return dict(argument_spec=common.settings_argument_spec(%r), supports_check_mode=True)
+
+
+def run(module):
     common.run_settings(module, %r)
+
+
+def main():
+    run(AnsibleModule(**module_arguments()))
 
 
 if __name__ == '__main__':
@@ -267,6 +274,16 @@ CONFIG_EXAMPLES = '''- name: Converge a whole module from inventory (one AT sess
     backup_options:
       dir_path: /var/tmp/m0-backups
   register: converged
+
+- name: Point the socket at the new plant server, and put the old one back if it does not connect
+  usriot.m0.usr_m0_config:
+    serial_port: /dev/ttyUSB0
+    config:
+      sock: {protocol: tcpc, remote_address: 10.20.0.51, port: 502}
+    confirm:
+      socket_connected: true
+      timeout: 60
+      interval: 5
 
 - name: Read the running settings in the config shape
   usriot.m0.usr_m0_config:
@@ -363,6 +380,31 @@ def config_module():
             },
         },
         'restart': RESTART_OPTION,
+        'confirm': {
+            'description': [
+                'A confirmed change: after a run that changed the module and restarted it, check that its data service'
+                ' came up, and if it did not, put back what ran before (the Junos C(commit confirmed) idea, kept by the'
+                ' controller over the serial line, which still works when the network settings are wrong).',
+                'The check polls C(AT+SOCKLK) at the new UART speed until it says connected, each poll a short AT session'
+                ' with the module back in work mode between polls (where it connects).',
+                'When the check fails, the verification after the restart fails, or the line drops during the check,'
+                ' the settings read before the first set are stored again, the module restarted, those verified, and'
+                ' the task fails with RV(rolled_back=true), RV(confirmation) (what was checked and seen) and'
+                ' RV(running). If the rollback itself cannot complete, the failure says what is stored and what runs.',
+                'Only a TCP client socket (O(config.sock.protocol=tcpc)) has a link to check: with any other protocol,'
+                ' and with O(restart=false), the task is refused before the module is touched.',
+                'In check mode the result says that the confirmation would run and what it would check; nothing is polled.',
+                'What the module cannot report itself (the data reaches the plant server, a Modbus poll answers) a play'
+                ' checks on its own; see the fleet guide, "Confirmed changes".',
+            ],
+            'type': 'dict',
+            'suboptions': {
+                'socket_connected': {'description': ['Check that the TCP client socket connects to its server.'],
+                                     'type': 'bool', 'default': False},
+                'timeout': {'description': ['Seconds after the restart for the check to pass.'], 'type': 'float', 'default': 60.0},
+                'interval': {'description': ['Seconds between polls.'], 'type': 'float', 'default': 5.0},
+            },
+        },
     }
     documentation = {
         'module': 'usr_m0_config',
@@ -398,6 +440,16 @@ def config_module():
                               'returned': 'when backup is true and the module was changed, or a change was started and failed',
                               'type': 'str',
                               'sample': '/srv/ansible/backup/pump-07_usr_m0_config.2026-11-25@10:15:02.yml'}
+    returns['confirmation'] = {'description': ['With O(confirm): what was checked and what was seen.'],
+                               'returned': 'when confirm is given and the module was changed', 'type': 'dict',
+                               'sample': {'checked': 'AT+SOCKLK reads connected within 60 s of the restart',
+                                          'seen': 'connected after 5.2 s (2 polls)'}}
+    returns['rolled_back'] = {'description': ['The change was not confirmed and what ran before was put back.'],
+                              'returned': 'when a confirmed change failed', 'type': 'bool', 'sample': True}
+    returns['running'] = {'description': ['After a rollback, the settings that run again (the sections the run had changed),'
+                                          ' secrets masked.'],
+                          'returned': 'when rolled_back is true', 'type': 'dict',
+                          'sample': {'sock': {'protocol': 'tcpc', 'remote_address': '10.20.0.50', 'port': 502}}}
     returns['parsed'] = {'description': ['O(running_config) in the O(config) shape, secrets masked.'],
                          'returned': 'when state is parsed', 'type': 'dict',
                          'sample': {'uart': {'baudrate': 9600, 'data_bits': 7, 'stop_bits': 1, 'parity': 'even', 'flow_control': 'nfc'}}}
@@ -406,10 +458,16 @@ def config_module():
 from ansible_collections.usriot.m0.plugins.module_utils import common
 
 
-def main():
-    module = AnsibleModule(argument_spec=common.config_argument_spec(), required_if=common.CONFIG_REQUIRED_IF,
-                           supports_check_mode=True)
+def module_arguments():
+    return dict(argument_spec=common.config_argument_spec(), required_if=common.CONFIG_REQUIRED_IF, supports_check_mode=True)
+
+
+def run(module):
     common.run_config(module)
+
+
+def main():
+    run(AnsibleModule(**module_arguments()))
 
 
 if __name__ == '__main__':
@@ -508,24 +566,28 @@ def role_argument_specs():
     }}})
 
 
-ACTION = '''# -*- coding: utf-8 -*-
-# Copyright: (c) 2026, usriot.m0 contributors
-# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-# Generated by tools/generate_modules.py: every usriot.m0 module has this action (plugins/plugin_utils/action.py).
+# The oldest ansible-core the test matrix runs (tests/matrix.txt); the collection claims no older.
+REQUIRES_ANSIBLE = '>=2.19.0'
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
 
-from ansible_collections.usriot.m0.plugins.plugin_utils.action import ActionModule  # noqa: F401 pylint: disable=unused-import
-'''
+def runtime_metadata():
+    """meta/runtime.yml: every module in the action group, and every module's action routed to the one action."""
+    names = module_names()
+    return '---\n' + dump({
+        'requires_ansible': REQUIRES_ANSIBLE,
+        'action_groups': {'m0': names},
+        'plugin_routing': {'action': dict((name, {'redirect': 'usriot.m0.m0'}) for name in names)},
+    })
 
 
 def module_names():
-    return sorted(name[:-len('.py')] for name in os.listdir(os.path.join(ROOT, 'plugins', 'modules')) if name.endswith('.py'))
+    """The modules that talk to an M0 (usr_m0_*): the action group and the routed action; git_publish has its own."""
+    return sorted(name[:-len('.py')] for name in os.listdir(os.path.join(ROOT, 'plugins', 'modules'))
+                  if name.startswith('usr_m0_') and name.endswith('.py'))
 
 
 def outputs():
-    files = dict(('plugins/action/%s.py' % name, ACTION) for name in module_names())
+    files = {'meta/runtime.yml': runtime_metadata()}
     files.update(('plugins/modules/usr_m0_%s.py' % section, settings_module(section)) for section in model.SECTIONS)
     files['plugins/modules/usr_m0_config.py'] = config_module()
     files['docs/at-commands.md'] = command_table()

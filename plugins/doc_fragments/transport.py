@@ -52,6 +52,19 @@ options:
         task fails naming the port.
     type: float
     default: 30.0
+  terminal_server_sessions:
+    description:
+      - At most this many AT sessions open at once to one terminal server host (the host of a C(socket://),
+        C(rfc2217://) or C(tls://) URL), across the forks of a run and every run and job on the same controller or
+        execution node. A session waits for its turn up to O(serial_lock_wait) seconds, then the task fails naming the
+        server, before anything is sent. Local device paths are not capped.
+      - Set it once for a terminal server's hosts with the inventory variable C(usr_m0_terminal_server_sessions) (a
+        group of the terminal server's modules, for example); a task's own value wins.
+      - The turns are kept with file locks the operating system holds (and frees when a process ends) in the folder
+        E(USR_M0_LOCK_DIR), by default C(usriot.m0-sessions-<uid>) in the temporary directory. Runs in separate
+        containers (AWX execution environments) share a cap only if they share that folder.
+      - Not given, no cap.
+    type: int
 notes:
   - Where the code runs. With C(ansible_connection=local) (the controller holds the port or reaches the terminal
     server) the module runs inside the Ansible worker process, in the Python that runs C(ansible-playbook), which needs

@@ -8,7 +8,7 @@ __metaclass__ = type
 
 from ansible.module_utils.basic import env_fallback, missing_required_lib
 
-from ansible_collections.usriot.m0.plugins.module_utils import engine, model, transport
+from ansible_collections.usriot.m0.plugins.module_utils import engine, model, server_slots, transport
 from ansible_collections.usriot.m0.plugins.module_utils.session import ATSession, SessionError
 
 TRANSPORT_ARGUMENT_SPEC = {
@@ -16,6 +16,7 @@ TRANSPORT_ARGUMENT_SPEC = {
     'serial_baudrate': {'type': 'int', 'default': 115200},
     'serial_timeout': {'type': 'float', 'default': 2.0},
     'serial_lock_wait': {'type': 'float', 'default': 30.0},
+    'terminal_server_sessions': {'type': 'int'},
 }
 RESTART_ARGUMENT_SPEC = {'restart': {'type': 'bool', 'default': True}}
 IDENTITY_ARGUMENT_SPEC = {'expected_mac': {'type': 'str'}}
@@ -54,6 +55,8 @@ def check_transport(module):
         module.fail_json(msg='serial_timeout must be more than 0 seconds')
     if params['serial_lock_wait'] < 0:
         module.fail_json(msg='serial_lock_wait must be 0 seconds or more')
+    if params['terminal_server_sessions'] is not None and params['terminal_server_sessions'] < 1:
+        module.fail_json(msg='terminal_server_sessions must be 1 or more (or not given, for no cap)')
 
 
 def expected_mac(module):
@@ -84,11 +87,20 @@ def run_session(module, work):
     """
     check_libraries(module)
     check_transport(module)
+    params = module.params
+    try:
+        with server_slots.server_slot(params['serial_port'], params['terminal_server_sessions'], params['serial_lock_wait']):
+            return _run_in_session(module, work)
+    except server_slots.ServerBusyError as exc:
+        module.fail_json(msg='%s: %s' % (params['serial_port'], exc))
+
+
+def _run_in_session(module, work):
     wanted_mac = expected_mac(module)
     params = module.params
     session = ATSession(params['serial_port'], baudrate=params['serial_baudrate'], timeout=params['serial_timeout'],
                         lock_wait=params['serial_lock_wait'])
-    failure, result, applied, backup = None, None, [], None
+    failure, result, applied, backup, confirmation = None, None, [], None, {}
     try:
         session.open()
         session.find()
@@ -99,6 +111,7 @@ def run_session(module, work):
         failure = str(exc)
         applied = getattr(exc, 'applied', [])
         backup = getattr(exc, 'backup', None)
+        confirmation = exc.details if isinstance(exc, engine.ConfirmError) else {}
     finally:
         try:
             session.close()
@@ -112,9 +125,10 @@ def run_session(module, work):
                     'and in the inventory' % (params['serial_port'], session.baudrate, session.baudrate))
     if failure:
         # settings stored before the failure are a change, and run only after a restart
-        module.fail_json(msg='%s: %s' % (params['serial_port'], failure), changed=bool(applied),
+        # a rolled back change was stored and ran, then what ran before came back: a change, no restart owed
+        module.fail_json(msg='%s: %s' % (params['serial_port'], failure), changed=bool(applied or confirmation),
                          commands=[change.line(masked=True) for change in applied], restart_required=bool(applied),
-                         transcript=masked_transcript(session), **backup_result(module, backup))
+                         transcript=masked_transcript(session), **dict(confirmation, **backup_result(module, backup)))
     return result
 
 
@@ -148,9 +162,29 @@ def run_settings(module, section):
 
 
 def converge(module, config, state):
+    confirm = checked_confirm(module, config)
     return run_session(module, lambda session: engine.converge(
         engine.Device(session), config, state, check_mode=module.check_mode, restart=module.params['restart'],
-        backup=module.params.get('backup', False)))
+        backup=module.params.get('backup', False), confirm=confirm))
+
+
+def checked_confirm(module, config):
+    """usr_m0_config's confirm, refused before the port is opened when it cannot be checked; None when not asked."""
+    confirm = module.params.get('confirm')
+    if not confirm:
+        return None
+    if not confirm['socket_connected']:
+        module.fail_json(msg='confirm: give socket_connected: true, the check there is (the TCP client socket connects '
+                             'to its server after the restart)')
+    if not module.params['restart']:
+        module.fail_json(msg='confirm needs restart: true: the change is confirmed after the restart that makes it run')
+    if confirm['timeout'] <= 0 or confirm['interval'] <= 0:
+        module.fail_json(msg='confirm: timeout and interval must be more than 0 seconds')
+    protocol = (config.get('sock') or {}).get('protocol')
+    if protocol and protocol not in engine.LINK_PROTOCOLS:
+        module.fail_json(msg='confirm.socket_connected: sock.protocol %s has no link that AT+SOCKLK reports (only %s '
+                             'connects to a server); nothing was changed' % (protocol, ', '.join(engine.LINK_PROTOCOLS)))
+    return confirm
 
 
 def backup_result(module, settings):
@@ -176,6 +210,11 @@ def config_argument_spec():
         'include_secrets': {'type': 'bool', 'default': False},
         'backup': {'type': 'bool', 'default': False},
         'backup_options': {'type': 'dict', 'options': {'dir_path': {'type': 'path'}, 'filename': {'type': 'str'}}},
+        'confirm': {'type': 'dict', 'options': {
+            'socket_connected': {'type': 'bool', 'default': False},
+            'timeout': {'type': 'float', 'default': 60.0},
+            'interval': {'type': 'float', 'default': 5.0},
+        }},
     })
     spec.update(RESTART_ARGUMENT_SPEC)
     spec.update(IDENTITY_ARGUMENT_SPEC)

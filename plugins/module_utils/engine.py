@@ -11,8 +11,10 @@ to the device only through an ATSession and knows no Ansible API.
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import time
+
 from ansible_collections.usriot.m0.plugins.module_utils import model
-from ansible_collections.usriot.m0.plugins.module_utils.session import SessionError
+from ansible_collections.usriot.m0.plugins.module_utils.session import LineError, SessionError
 from ansible_collections.usriot.m0.plugins.module_utils.transport import sets_speed
 
 
@@ -23,6 +25,17 @@ class ApplyError(SessionError):
         SessionError.__init__(self, message)
         self.applied = applied
 
+
+class ConfirmError(ApplyError):
+    """The change ran but was not confirmed; details say what was checked and seen, and whether it was rolled back."""
+
+    def __init__(self, message, applied, details):
+        ApplyError.__init__(self, message, applied)
+        self.details = details
+
+
+# Socket protocols whose link AT+SOCKLK reports: a TCP client connects to its server; servers and UDP have no link.
+LINK_PROTOCOLS = ('tcpc',)
 
 # States that set a section whole: what the config does not give goes back to its factory value.
 WHOLE_SECTION_STATES = ('replaced', 'overridden', 'deleted')
@@ -70,6 +83,21 @@ class Device:
             return None
         stored = self.read(model.BY_NAME['UART'])['baudrate']
         return stored if stored != self.session.baudrate else None
+
+    def pause_in_work_mode(self, seconds):
+        """Let the module carry data (and connect) for a while, then take it back into AT mode."""
+        self.session.leave()
+        time.sleep(seconds)
+        self.session.enter(probe=False)
+        self.forget()
+
+    def regain(self, line_dropped):
+        """Find the module again after a failure: a new connection if the line dropped, then AT mode at its speed."""
+        if line_dropped:
+            self.session.reopen()
+        if line_dropped or not self.session.in_at_mode:
+            self.session.find()
+        self.forget()
 
     def set(self, change):
         self.session.command(change.line())
@@ -254,7 +282,59 @@ def refuse_unfollowable_speed(device, changes):
                 % (change.before['baudrate'], change.after['baudrate'], port.split('?')[0]))
 
 
-def converge(device, config, state='merged', check_mode=False, restart=True, backup=False):
+def confirmation_check(confirm):
+    """What the confirmation checks, in words."""
+    return 'AT+SOCKLK reads connected within %g s of the restart (a poll every %g s, the module in work mode between)' % (
+        confirm['timeout'], confirm['interval'])
+
+
+def refuse_unconfirmable(device, changes, confirm):
+    """A confirmation needs a link to check: refuse a socket without one before anything is set."""
+    sock = dict(device.read(model.BY_NAME['SOCK']))
+    for change in changes:
+        if change.command.name == 'SOCK':
+            sock = change.after
+    if sock['protocol'] not in LINK_PROTOCOLS:
+        raise SessionError('confirm.socket_connected: sock.protocol %s has no link that AT+SOCKLK reports (only %s '
+                           'connects to a server); nothing was changed' % (sock['protocol'], ', '.join(LINK_PROTOCOLS)))
+
+
+def confirm_link(device, confirm, clock=time.monotonic):
+    """Poll AT+SOCKLK until it says connected or the timeout ends; what was seen, or ConfirmError's reason."""
+    start = clock()
+    polls = 0
+    while True:
+        polls += 1
+        if device.read(model.BY_NAME['SOCKLK'])['socket_connected']:
+            return {'checked': confirmation_check(confirm), 'seen': 'connected after %.1f s (%d polls)' % (clock() - start, polls)}
+        if clock() - start + confirm['interval'] > confirm['timeout']:
+            raise SessionError('AT+SOCKLK still read disconnected after %.1f s (%d polls)' % (clock() - start, polls))
+        device.pause_in_work_mode(confirm['interval'])
+
+
+def put_back(device, changes, confirm, failure):
+    """The change did not come up: store, restart and verify what ran before, then fail saying so (ConfirmError)."""
+    details = {'rolled_back': False, 'confirmation': {'checked': confirmation_check(confirm), 'seen': str(failure)}}
+    undo = undo_changes(changes)
+    try:
+        device.regain(isinstance(failure, LineError))
+        apply(device, undo)
+        restart_and_verify(device, undo, [(change.command, change.before) for change in changes])
+    except SessionError as exc:
+        # stored now: what the failed rollback says it left, else this run's own changes
+        raise ConfirmError('the change was not confirmed (%s), and putting back what ran before failed: %s. Stored '
+                           'by this run before the rollback: %s' % (failure, exc, _lines(changes)),
+                           (isinstance(exc, ApplyError) and exc.applied) or changes, details)
+    details['rolled_back'] = True
+    running = {}
+    for change in changes:
+        running.setdefault(change.command.section, {}).update(change.before)
+    details['running'] = dict((section, model.mask_secrets(section, values)) for section, values in running.items())
+    raise ConfirmError('the change was not confirmed (%s): rolled back, what ran before is stored again, restarted and '
+                       'verified: %s' % (failure, _lines(undo)), [], details)
+
+
+def converge(device, config, state='merged', check_mode=False, restart=True, backup=False, confirm=None):
     """Plan, and unless in check mode apply and restart: the result of every settings module.
 
     With backup, a run that is about to change the module first reads all its running
@@ -267,6 +347,8 @@ def converge(device, config, state='merged', check_mode=False, restart=True, bac
     pending_speed = device.pending_speed()
     if restart:
         refuse_unfollowable_speed(device, changes)
+    if confirm and changes:
+        refuse_unconfirmable(device, changes, confirm)
     result = {
         'changed': bool(changes) or pending_speed is not None,
         'commands': [c.line(masked=True) for c in changes],
@@ -278,13 +360,22 @@ def converge(device, config, state='merged', check_mode=False, restart=True, bac
         return result
     if check_mode:
         result['restart_required'] = not restart
+        if confirm and changes:
+            result['confirmation'] = {'checked': confirmation_check(confirm), 'seen': 'not checked in check mode'}
         return result
     if backup:
         result['backup'] = device.gather(model.SECTIONS, status=False)
     try:
         apply(device, changes)
         if restart:
-            result['serial_baudrate'] = restart_and_verify(device, changes, wanted, pending_speed)
+            try:
+                result['serial_baudrate'] = restart_and_verify(device, changes, wanted, pending_speed)
+                if confirm and changes:
+                    result['confirmation'] = confirm_link(device, confirm)
+            except SessionError as failure:
+                if not (confirm and changes):
+                    raise
+                put_back(device, changes, confirm, failure)
             result['restarted'] = True
         else:
             result['restart_required'] = True

@@ -14,7 +14,8 @@ __metaclass__ = type
 
 import re
 
-UNSAFE_RUN_RE = re.compile(r'[^A-Za-z0-9_.-]+')
+# a run of characters outside [A-Za-z0-9_.-], or of two dots or more (a parent folder)
+UNSAFE_RUN_RE = re.compile(r'(?:[^A-Za-z0-9_.-]|\.{2,})+')
 MAX_NAME_LENGTH = 64
 
 

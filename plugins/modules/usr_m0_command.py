@@ -118,11 +118,12 @@ def is_query(line):
     return '=' not in line
 
 
-def main():
-    module = AnsibleModule(
-        argument_spec=common.argument_spec({'commands': {'type': 'list', 'elements': 'str', 'required': True}}),
-        supports_check_mode=True,
-    )
+def module_arguments():
+    return dict(argument_spec=common.argument_spec({'commands': {'type': 'list', 'elements': 'str', 'required': True}}),
+                supports_check_mode=True)
+
+
+def run(module):
     lines = [checked_line(module, line) for line in module.params['commands']]
 
     def send_all(session):
@@ -141,6 +142,10 @@ def main():
         stdout_lines=[(reply['reply'] or '').splitlines() for reply in replies],
         replies=replies,
     )
+
+
+def main():
+    run(AnsibleModule(**module_arguments()))
 
 
 if __name__ == '__main__':

@@ -460,6 +460,41 @@ options:
         M(usriot.m0.usr_m0_restart).
     type: bool
     default: true
+  confirm:
+    description:
+      - 'A confirmed change: after a run that changed the module and restarted it, check that its data
+        service came up, and if it did not, put back what ran before (the Junos C(commit confirmed) idea,
+        kept by the controller over the serial line, which still works when the network settings are wrong).'
+      - The check polls C(AT+SOCKLK) at the new UART speed until it says connected, each poll a short
+        AT session with the module back in work mode between polls (where it connects).
+      - When the check fails, the verification after the restart fails, or the line drops during the check,
+        the settings read before the first set are stored again, the module restarted, those verified,
+        and the task fails with RV(rolled_back=true), RV(confirmation) (what was checked and seen) and
+        RV(running). If the rollback itself cannot complete, the failure says what is stored and what
+        runs.
+      - 'Only a TCP client socket (O(config.sock.protocol=tcpc)) has a link to check: with any other protocol,
+        and with O(restart=false), the task is refused before the module is touched.'
+      - In check mode the result says that the confirmation would run and what it would check; nothing
+        is polled.
+      - What the module cannot report itself (the data reaches the plant server, a Modbus poll answers)
+        a play checks on its own; see the fleet guide, "Confirmed changes".
+    type: dict
+    suboptions:
+      socket_connected:
+        description:
+          - Check that the TCP client socket connects to its server.
+        type: bool
+        default: false
+      timeout:
+        description:
+          - Seconds after the restart for the check to pass.
+        type: float
+        default: 60.0
+      interval:
+        description:
+          - Seconds between polls.
+        type: float
+        default: 5.0
 attributes:
   check_mode:
     description: Can run in check mode and return changed status prediction without modifying the module.
@@ -517,6 +552,16 @@ EXAMPLES = r'''
     backup_options:
       dir_path: /var/tmp/m0-backups
   register: converged
+
+- name: Point the socket at the new plant server, and put the old one back if it does not connect
+  usriot.m0.usr_m0_config:
+    serial_port: /dev/ttyUSB0
+    config:
+      sock: {protocol: tcpc, remote_address: 10.20.0.51, port: 502}
+    confirm:
+      socket_connected: true
+      timeout: 60
+      interval: 5
 
 - name: Read the running settings in the config shape
   usriot.m0.usr_m0_config:
@@ -602,6 +647,30 @@ backup_path:
   returned: when backup is true and the module was changed, or a change was started and failed
   type: str
   sample: /srv/ansible/backup/pump-07_usr_m0_config.2026-11-25@10:15:02.yml
+confirmation:
+  description:
+    - 'With O(confirm): what was checked and what was seen.'
+  returned: when confirm is given and the module was changed
+  type: dict
+  sample:
+    checked: AT+SOCKLK reads connected within 60 s of the restart
+    seen: connected after 5.2 s (2 polls)
+rolled_back:
+  description:
+    - The change was not confirmed and what ran before was put back.
+  returned: when a confirmed change failed
+  type: bool
+  sample: true
+running:
+  description:
+    - After a rollback, the settings that run again (the sections the run had changed), secrets masked.
+  returned: when rolled_back is true
+  type: dict
+  sample:
+    sock:
+      protocol: tcpc
+      remote_address: 10.20.0.50
+      port: 502
 parsed:
   description:
     - O(running_config) in the O(config) shape, secrets masked.
@@ -621,10 +690,16 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.usriot.m0.plugins.module_utils import common
 
 
-def main():
-    module = AnsibleModule(argument_spec=common.config_argument_spec(), required_if=common.CONFIG_REQUIRED_IF,
-                           supports_check_mode=True)
+def module_arguments():
+    return dict(argument_spec=common.config_argument_spec(), required_if=common.CONFIG_REQUIRED_IF, supports_check_mode=True)
+
+
+def run(module):
     common.run_config(module)
+
+
+def main():
+    run(AnsibleModule(**module_arguments()))
 
 
 if __name__ == '__main__':

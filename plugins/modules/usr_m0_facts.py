@@ -153,11 +153,12 @@ def resolve_subsets(requested):
     return [section for section in model.SECTIONS if section in chosen - excluded], None
 
 
-def main():
-    module = AnsibleModule(
-        argument_spec=common.argument_spec({'gather_subset': {'type': 'list', 'elements': 'str', 'default': ['all']}}),
-        supports_check_mode=True,
-    )
+def module_arguments():
+    return dict(argument_spec=common.argument_spec({'gather_subset': {'type': 'list', 'elements': 'str', 'default': ['all']}}),
+                supports_check_mode=True)
+
+
+def run(module):
     sections, error = resolve_subsets(module.params['gather_subset'])
     if error:
         module.fail_json(msg=error)
@@ -165,6 +166,10 @@ def main():
     for section in sections:
         facts[section] = model.mask_secrets(section, facts[section])
     module.exit_json(changed=False, ansible_facts={'usr_m0': facts})
+
+
+def main():
+    run(AnsibleModule(**module_arguments()))
 
 
 if __name__ == '__main__':

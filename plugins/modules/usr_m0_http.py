@@ -138,9 +138,16 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.usriot.m0.plugins.module_utils import common
 
 
-def main():
-    module = AnsibleModule(argument_spec=common.settings_argument_spec('http'), supports_check_mode=True)
+def module_arguments():
+    return dict(argument_spec=common.settings_argument_spec('http'), supports_check_mode=True)
+
+
+def run(module):
     common.run_settings(module, 'http')
+
+
+def main():
+    run(AnsibleModule(**module_arguments()))
 
 
 if __name__ == '__main__':

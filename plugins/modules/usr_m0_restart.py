@@ -101,14 +101,14 @@ def restart(session, state):
     return {'changed': True}
 
 
-def main():
-    module = AnsibleModule(
-        argument_spec=common.argument_spec(dict(common.IDENTITY_ARGUMENT_SPEC, **{
-            'state': {'type': 'str', 'choices': ['restarted', 'factory_reset', 'work_mode'], 'default': 'restarted'},
-            'wait_timeout': {'type': 'float', 'default': 30.0},
-        })),
-        supports_check_mode=True,
-    )
+def module_arguments():
+    return dict(argument_spec=common.argument_spec(dict(common.IDENTITY_ARGUMENT_SPEC, **{
+        'state': {'type': 'str', 'choices': ['restarted', 'factory_reset', 'work_mode'], 'default': 'restarted'},
+        'wait_timeout': {'type': 'float', 'default': 30.0},
+    })), supports_check_mode=True)
+
+
+def run(module):
     state = module.params['state']
     if module.check_mode and state != 'work_mode':
         if module.params['expected_mac']:
@@ -122,6 +122,10 @@ def main():
         return result
 
     module.exit_json(**common.run_session(module, work))
+
+
+def main():
+    run(AnsibleModule(**module_arguments()))
 
 
 if __name__ == '__main__':

@@ -134,9 +134,16 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.usriot.m0.plugins.module_utils import common
 
 
-def main():
-    module = AnsibleModule(argument_spec=common.settings_argument_spec('web'), supports_check_mode=True)
+def module_arguments():
+    return dict(argument_spec=common.settings_argument_spec('web'), supports_check_mode=True)
+
+
+def run(module):
     common.run_settings(module, 'web')
+
+
+def main():
+    run(AnsibleModule(**module_arguments()))
 
 
 if __name__ == '__main__':

@@ -49,7 +49,7 @@ def serve(args):
     from usr_m0_sim.server import Server  # the serving process only
     server = Server(state_dir, args.count, prefix=args.name_prefix, tcp=args.tcp, guard_time=args.guard_time,
                     restart_delay=args.restart_delay, reset_delay=args.reset_delay, seed=args.seed,
-                    line_speed=args.line_speed)
+                    line_speed=args.line_speed, reachable=args.reachable)
     server.serve(control.handle)
     return 0
 
@@ -81,6 +81,8 @@ def main(argv=None):
     run.add_argument('--reset-delay', type=float, default=2.0, help='silence after AT+RELD (s)')
     run.add_argument('--seed', type=int, default=None)
     run.add_argument('--line-speed', action='store_true', help='bytes take 10 bit times at the UART speed each way')
+    run.add_argument('--reachable', action='append', metavar='HOST:PORT',
+                     help='a server that TCP client sockets reach (AT+SOCKLK then follows the running socket); repeat it')
     run.add_argument('--foreground', action='store_true', help='serve in this process instead of a daemon')
     run.set_defaults(func=serve)
     talk = sub.add_parser('ctl', help='control a running simulator')

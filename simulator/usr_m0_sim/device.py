@@ -30,7 +30,7 @@ class Device:
     """A module: its flash, its mode, its faults and what crossed its UART."""
 
     def __init__(self, name, index, flash_path, log_path, guard_time=0.05, restart_delay=1.5,
-                 reset_delay=2.0, seed=None, clock=time.monotonic, line_speed=False):
+                 reset_delay=2.0, seed=None, clock=time.monotonic, line_speed=False, reachable=None):
         self.name = name
         self.index = index
         self.flash_path = flash_path
@@ -47,6 +47,8 @@ class Device:
         self.random = random.Random(seed if seed is not None else index)
         self.flash = self._load_flash()
         self.link = 'Disconnected'
+        # servers ('host:port') a TCP client socket reaches; None: the link is only what set-state says
+        self.reachable = None if reachable is None else set(reachable)
         self.faults = {}
         self.output = bytearray()
         self.scheduled = []          # (time, bytes) written later (late handshake)
@@ -74,6 +76,8 @@ class Device:
     def _boot(self, first=False):
         self.mode = 'work'
         self.running_baud = int(self.flash['UART'].split(',')[0])
+        # the socket it runs since this boot: a set of AT+SOCK is stored, and runs after the next restart
+        self.running_sock = self.flash['SOCK']
         self.echo = self.flash['E'] == 'ON'
         self.line = bytearray()
         self.plus = b''
@@ -250,8 +254,17 @@ class Device:
         self.mode = 'restarting'
         self.restart_until = self.clock() + delay
 
-    def set_state(self, mode=None, baud=None, link=None):
-        """Prepare a test: put the module in AT mode, change its running speed, flip the link."""
+    def socket_link(self):
+        """AT+SOCKLK: with reachable servers, Connected when the running socket is a TCP client of one of them."""
+        if self.reachable is None:
+            return self.link
+        protocol, dummy, server = self.running_sock.partition(',')
+        return 'Connected' if protocol == 'TCPC' and server.replace(',', ':') in self.reachable else 'Disconnected'
+
+    def set_state(self, mode=None, baud=None, link=None, reachable=None):
+        """Prepare a test: put the module in AT mode, change its running speed, flip the link, say which servers answer.
+
+        reachable: 'host:port,host:port' (empty: none answers)."""
         if mode == 'at' and self.mode != 'at':
             self.mode = 'at'
             self.at_since = self.clock()
@@ -263,6 +276,8 @@ class Device:
             self.running_baud = int(baud)
         if link:
             self.link = link
+        if reachable is not None:
+            self.reachable = set(server for server in reachable.split(',') if server)
 
     # --- AT mode --------------------------------------------------------------------
     def _at_byte(self, byte):
@@ -344,7 +359,7 @@ class Device:
             return 'action', name, self._action(name)
         if access == 'wo':
             return 'query', name, '+ERR=-5'
-        value = self.link if name == 'SOCKLK' else self.flash[name]
+        value = self.socket_link() if name == 'SOCKLK' else self.flash[name]
         return 'query', name, '+OK=%s' % value
 
     def _set(self, name, access, value):

@@ -231,3 +231,27 @@ def test_line_speed_paces_both_ways(tmp_path, clock):
     clock.now += 1.01 * 10.0 / 115200
     assert device.take_output() == b'a'
     assert device.stats['mandatory_wait_seconds'] == 0
+
+
+def test_the_socket_link_follows_the_running_socket_and_the_reachable_servers(device, clock):
+    device.set_state(reachable='10.20.0.50:502')
+    handshake(device, clock)
+    # factory socket: a TCP client of 192.168.0.201:8234, which nobody serves
+    assert at(device, 'AT+SOCKLK').endswith(b'+OK=Disconnected\r\n')
+    at(device, 'AT+SOCK=TCPC,10.20.0.50,502')
+    # stored, not running yet
+    assert at(device, 'AT+SOCKLK').endswith(b'+OK=Disconnected\r\n')
+    at(device, 'AT+Z')
+    clock.now += 1.6
+    device.tick()
+    handshake(device, clock)
+    assert at(device, 'AT+SOCKLK').endswith(b'+OK=Connected\r\n')
+    # a server socket has no link of its own to a server
+    at(device, 'AT+SOCK=TCPS,10.20.0.50,502')
+    at(device, 'AT+Z')
+    clock.now += 1.6
+    device.tick()
+    handshake(device, clock)
+    assert at(device, 'AT+SOCKLK').endswith(b'+OK=Disconnected\r\n')
+    device.set_state(reachable='')
+    assert device.socket_link() == 'Disconnected'

@@ -7,6 +7,7 @@ __metaclass__ = type
 
 import pytest
 
+from ansible.module_utils import _internal as module_utils_internal
 from ansible.module_utils.common import warnings as ansible_warnings
 
 from ansible_collections.usriot.m0.plugins.module_utils import session as session_module
@@ -14,9 +15,16 @@ from ansible_collections.usriot.m0.tests.unit.plugins.fake_m0 import FakeM0
 
 
 @pytest.fixture(autouse=True)
-def no_earlier_warnings(monkeypatch):
-    """ansible-core keeps module warnings in a process-wide dict: each test starts without the last one's."""
+def as_a_module_process(monkeypatch):
+    """Module code under test sees a module process, whatever the test process imported before.
+
+    ansible-core keeps module warnings in a process-wide dict (each test starts
+    without the last one's), and importing any controller code (the action,
+    the adapter) marks the process as the controller, where AnsibleModule sends
+    warnings to the display instead of its result.
+    """
     monkeypatch.setattr(ansible_warnings, '_global_warnings', {})
+    monkeypatch.setattr(module_utils_internal, 'is_controller', False)
 
 
 @pytest.fixture

@@ -44,6 +44,8 @@ class FakeM0:
         self.timeout = 0
         self.closed = False
         self.restarts = 0
+        self.running_sock = self.settings['SOCK']
+        self.reachable = None    # servers a TCP client socket reaches ('host:port'); None: SOCKLK as set
 
     # --- pyserial surface -----------------------------------------------------------
     @property
@@ -115,6 +117,7 @@ class FakeM0:
             if name != 'ENTM':
                 self.restarts += 1
                 self.running_baud = int(self.settings['UART'].split(',')[0])
+                self.running_sock = self.settings['SOCK']
             return '+OK=rebooting...' if name == 'RELD' else '+OK'
         if sep and name in self.errors:
             return '+ERR=%d' % self.errors.pop(name)
@@ -126,6 +129,9 @@ class FakeM0:
         if sep:
             self.settings[name] = value
             return '+OK'
+        if name == 'SOCKLK' and self.reachable is not None:
+            protocol, dummy, server = self.running_sock.partition(',')
+            return '+OK=%s' % ('Connected' if protocol == 'TCPC' and server.replace(',', ':') in self.reachable else 'Disconnected')
         return '+OK=%s' % self.settings[name]
 
     def sets(self):

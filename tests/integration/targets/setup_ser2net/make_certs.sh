@@ -7,14 +7,13 @@
 set -euo pipefail
 dir=$1
 mkdir -p "$dir"
-openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=usriot.m0 test CA" \
-  -keyout "$dir/ca.key" -out "$dir/ca.pem" 2>/dev/null
-openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=unrelated CA" \
-  -keyout "$dir/wrong-ca.key" -out "$dir/wrong-ca.pem" 2>/dev/null
+# CAs with a key usage, as Python 3.13 and later verify strictly (VERIFY_X509_STRICT) and refuse a CA without one
+for ca in ca:"usriot.m0 test CA" wrong-ca:"unrelated CA"; do
+  openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=${ca#*:}" -addext keyUsage=critical,keyCertSign,cRLSign \
+    -keyout "$dir/${ca%%:*}.key" -out "$dir/${ca%%:*}.pem" 2>/dev/null
+done
 openssl req -newkey rsa:2048 -nodes -subj "/CN=localhost" -keyout "$dir/server.key" -out "$dir/server.csr" 2>/dev/null
-# The key identifiers too: Python 3.13 verifies strictly (VERIFY_X509_STRICT) and refuses a certificate without.
-printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid,issuer\n' \
-  > "$dir/san.ext"
+printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\n' > "$dir/san.ext"
 openssl x509 -req -days 2 -in "$dir/server.csr" -CA "$dir/ca.pem" -CAkey "$dir/ca.key" -CAcreateserial \
   -extfile "$dir/san.ext" -out "$dir/server.pem" 2>/dev/null
 [ "${2:-}" = --client ] || exit 0

@@ -251,3 +251,90 @@ def test_over_a_raw_tcp_terminal_server_the_speed_can_be_stored_without_restart(
     session = ATSession('socket://ts1.example.net:4001', timeout=0.05).open().enter()
     result = engine.converge(engine.Device(session), config(uart={'baudrate': 9600}), restart=False)
     assert fake.sets() == ['AT+UART=9600,8,1,NONE,NFC'] and result['restart_required'] and fake.restarts == 0
+
+
+CONFIRM = {'socket_connected': True, 'timeout': 2.0, 'interval': 0.5}
+NEW_SERVER = config(sock={'protocol': 'tcpc', 'remote_address': '10.20.0.50', 'port': 502})
+
+
+def test_a_confirmed_change_polls_until_the_socket_connects(fake, device):
+    fake.reachable = {'10.20.0.50:502'}
+    result = engine.converge(device, NEW_SERVER, confirm=CONFIRM)
+    assert result['restarted'] and result['confirmation']['seen'].startswith('connected after')
+    assert fake.restarts == 1 and fake.settings['SOCK'] == 'TCPC,10.20.0.50,502'
+
+
+def test_an_unconfirmed_change_is_rolled_back_restarted_and_verified(fake, device):
+    fake.reachable = {'192.168.0.201:8234'}  # the old server answers, the new one does not
+    with pytest.raises(engine.ConfirmError) as failure:
+        engine.converge(device, NEW_SERVER, confirm=CONFIRM)
+    details = failure.value.details
+    assert details['rolled_back'] and failure.value.applied == []
+    assert details['running'] == {'sock': {'protocol': 'tcpc', 'remote_address': '192.168.0.201', 'port': 8234}}
+    assert 'still read disconnected' in details['confirmation']['seen']
+    # stored again, running again after a second restart, and polled with work mode between polls
+    assert fake.settings['SOCK'] == fake.running_sock == 'TCPC,192.168.0.201,8234' and fake.restarts == 2
+    polls = fake.lines.count('AT+SOCKLK')
+    assert polls >= 2 and fake.lines.count('AT+ENTM') >= polls - 1
+
+
+def test_a_rollback_that_cannot_complete_says_what_is_stored(fake, device):
+    fake.reachable = set()
+    original = fake._answer
+
+    def refuse_the_undo(line):
+        if line == 'AT+SOCK=TCPC,192.168.0.201,8234':
+            return '+ERR=-5'
+        return original(line)
+
+    fake._answer = refuse_the_undo
+    with pytest.raises(engine.ConfirmError) as failure:
+        engine.converge(device, NEW_SERVER, confirm=CONFIRM)
+    assert not failure.value.details['rolled_back']
+    assert 'putting back what ran before failed' in str(failure.value) and 'AT+SOCK=TCPC,10.20.0.50,502' in str(failure.value)
+    assert [change.line() for change in failure.value.applied] == ['AT+SOCK=TCPC,10.20.0.50,502']
+
+
+@pytest.mark.parametrize('protocol', ['tcps', 'udpc', 'udps', 'htpc'])
+def test_a_socket_without_a_link_is_refused_before_any_set(fake, device, protocol):
+    with pytest.raises(SessionError, match='sock.protocol %s has no link' % protocol):
+        engine.converge(device, config(sock={'protocol': protocol}), confirm=CONFIRM)
+    assert fake.sets() == []
+
+
+def test_check_mode_says_what_the_confirmation_would_check_and_polls_nothing(fake, device):
+    result = engine.converge(device, NEW_SERVER, check_mode=True, confirm=CONFIRM)
+    assert result['confirmation']['seen'] == 'not checked in check mode' and 'AT+SOCKLK' in result['confirmation']['checked']
+    assert 'AT+SOCKLK' not in fake.lines and fake.sets() == []
+
+
+def test_nothing_to_change_confirms_nothing(fake, device):
+    fake.reachable = set()
+    result = engine.converge(device, config(sock={'protocol': 'tcpc'}), confirm=CONFIRM)
+    assert not result['changed'] and 'confirmation' not in result
+
+
+def test_a_line_that_drops_during_the_confirmation_is_reconnected_and_the_change_rolled_back(fake, device, monkeypatch):
+    import serial
+    fake.reachable = set()
+    read, drops = fake.read, []
+
+    def dropping_read(size=1):
+        # the line fails for good once the module was polled twice, until the port is opened again
+        if fake.lines.count('AT+SOCKLK') >= 2 and not fake.closed:
+            drops.append(size)
+            raise serial.SerialException('connection failed (reader thread died)')
+        return read(size)
+
+    monkeypatch.setattr(fake, 'read', dropping_read)
+    real_close = fake.close
+
+    def close_then_reopen():
+        real_close()
+        monkeypatch.setattr(fake, 'read', read)  # the new connection works
+
+    monkeypatch.setattr(fake, 'close', close_then_reopen)
+    with pytest.raises(engine.ConfirmError) as failure:
+        engine.converge(device, NEW_SERVER, confirm=CONFIRM)
+    assert drops and failure.value.details['rolled_back']
+    assert fake.settings['SOCK'] == fake.running_sock == 'TCPC,192.168.0.201,8234'

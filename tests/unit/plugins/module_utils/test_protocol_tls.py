@@ -38,10 +38,13 @@ def _certificate(path, name, issuer=None, ca=False):
                .public_key(key.public_key()).serial_number(x509.random_serial_number())
                .not_valid_before(now - datetime.timedelta(minutes=1)).not_valid_after(now + datetime.timedelta(days=1))
                .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
-               # Python 3.13 verifies strictly (VERIFY_X509_STRICT): key identifiers are required.
+               # key identifiers, as a real CA writes them: Python 3.13 verifies strictly and refuses certificates without
                .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
-               .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer_key.public_key()),
-                              critical=False))
+               .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer_key.public_key()), critical=False))
+    if ca:
+        builder = builder.add_extension(x509.KeyUsage(digital_signature=True, content_commitment=False, key_encipherment=False,
+                                                      data_encipherment=False, key_agreement=False, key_cert_sign=True,
+                                                      crl_sign=True, encipher_only=False, decipher_only=False), critical=True)
     if not ca:
         builder = builder.add_extension(x509.SubjectAlternativeName([x509.DNSName('localhost')]), critical=False)
     certificate = builder.sign(issuer_key, hashes.SHA256())

@@ -1,0 +1,89 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, usriot.m0 contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The action of every usriot.m0 module (meta/runtime.yml routes each module's action here).
+
+On a local connection (the controller opens the serial port or reaches the
+terminal server itself) the module's work runs inside the worker process
+(plugin_utils/worker.py): the same validation, no_log handling, check mode
+and result as a module process, without building a module payload, starting
+a new Python or discovering an interpreter. Anywhere else (delegate_to a
+serial host, become, async, usr_m0_run_as_module: true, or an ansible-core the
+in-worker path does not fit) the module is executed as a module, as usual.
+"""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import importlib
+
+from ansible.module_utils.parsing.convert_bool import boolean
+from ansible.plugins.action import ActionBase
+from ansible.utils.display import Display
+
+# The strategy loads this action in ansible-playbook's own process; importing the driver here means every
+# worker forked from it finds the driver (and pyserial, netaddr) already imported: the collection loader
+# compiles collection code from source on every import, which each worker would otherwise pay again.
+from ansible_collections.usriot.m0.plugins.module_utils import common  # noqa: F401 pylint: disable=unused-import
+from ansible_collections.usriot.m0.plugins.plugin_utils import core_adapter
+from ansible_collections.usriot.m0.plugins.plugin_utils.backup import write_backup
+from ansible_collections.usriot.m0.plugins.plugin_utils.worker import run_in_worker
+
+display = Display()
+
+RUN_AS_MODULE_VAR = 'usr_m0_run_as_module'
+SESSIONS_VAR = 'usr_m0_terminal_server_sessions'
+SESSIONS_OPTION = 'terminal_server_sessions'
+
+
+class ActionModule(ActionBase):
+    """Run a usriot.m0 module in the worker when the controller holds the line, as a module otherwise."""
+
+    _supports_check_mode = True
+
+    def run(self, tmp=None, task_vars=None):
+        result = super(ActionModule, self).run(tmp, task_vars)
+        task_vars = task_vars or {}
+        self._cap_terminal_server_sessions(task_vars)
+        reason = self._module_process_reason(task_vars)
+        unfit = None if reason else core_adapter.unfit_reason()
+        if reason or unfit:
+            display.vvv('usriot.m0: running %s as a module (%s)' % (self._task.action, reason or unfit),
+                        host=self._play_context.remote_addr)
+            result.update(self._execute_module(task_vars=task_vars))
+            if unfit:
+                result.setdefault('warnings', []).append('%s: the task ran as a module instead of in the Ansible worker' % unfit)
+        else:
+            display.vvv('usriot.m0: running %s in the Ansible worker (local connection)' % self._task.action,
+                        host=self._play_context.remote_addr)
+            result.update(self._run_in_worker(task_vars))
+        # a backup the module read before changing anything is written on the controller, whichever path ran
+        return write_backup(result, self._task.args.get('backup_options'), task_vars)
+
+    def _cap_terminal_server_sessions(self, task_vars):
+        """The inventory's usr_m0_terminal_server_sessions, for a task that does not give terminal_server_sessions."""
+        if self._task.args.get(SESSIONS_OPTION) is None and task_vars.get(SESSIONS_VAR) is not None:
+            self._task.args[SESSIONS_OPTION] = self._templar.template(task_vars[SESSIONS_VAR])
+        if self._task.args.get(SESSIONS_OPTION) is not None:
+            display.v('usriot.m0: %s opens its session when fewer than %s are open to its terminal server (%s)'
+                      % (self._task.action, self._task.args[SESSIONS_OPTION], SESSIONS_OPTION), host=self._play_context.remote_addr)
+
+    def _module_process_reason(self, task_vars):
+        """Why this task must run as a module process, or None when the worker can run it."""
+        if boolean(self._templar.template(task_vars.get(RUN_AS_MODULE_VAR, False)), strict=False):
+            return '%s is true' % RUN_AS_MODULE_VAR
+        if self._connection.transport != 'local':
+            return 'connection %s: the port is on the target' % self._connection.transport
+        if self._play_context.become:
+            return 'become: the module runs as the become user'
+        if self._task.async_val:
+            return 'async'
+        return None
+
+    def _run_in_worker(self, task_vars):
+        # resolved_action names this action (every module's action is routed to it): find the module itself
+        module = self._shared_loader_obj.module_loader.find_plugin_with_context(self._task.action, collection_list=self._task.collections)
+        code = importlib.import_module('ansible_collections.%s.plugins.modules.%s' % tuple(module.resolved_fqcn.rsplit('.', 1)))
+        with core_adapter.task_environment(self):
+            return run_in_worker(self._task.action, code, self._task.args, bool(self._task.check_mode),
+                                 core_adapter.inject_invocation(task_vars))

@@ -1,0 +1,97 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, usriot.m0 contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""git_publish with real git against a local bare repository."""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import subprocess
+
+import pytest
+
+from ansible_collections.usriot.m0.plugins.action import git_publish
+
+
+def git(*args, **kwargs):
+    return subprocess.run(['git'] + list(args), check=True, stdout=subprocess.PIPE, universal_newlines=True, **kwargs).stdout
+
+
+@pytest.fixture
+def remote(tmp_path):
+    path = tmp_path / 'remote.git'
+    git('init', '--quiet', '--bare', str(path))
+    return str(path)
+
+
+@pytest.fixture
+def results(tmp_path):
+    folder = tmp_path / 'results'
+    folder.mkdir()
+    (folder / 'pump-07.yml').write_text('usr_m0_config: {system: {name: pump-07}}\n')
+    (folder / 'sub').mkdir()
+    (folder / 'sub' / 'drift.md').write_text('# Drift\n')
+    return folder
+
+
+def files_in(remote, branch='main'):
+    return sorted(git('--git-dir', remote, 'ls-tree', '-r', '--name-only', branch).split())
+
+
+def publish(remote, results, **options):
+    arguments = dict(repo=remote, branch='main', src=str(results), dest='backups', message='M0 backups', retries=3, check_mode=False)
+    arguments.update(options)
+    return git_publish.publish(**arguments)
+
+
+def test_first_run_makes_the_branch_in_an_empty_repository_and_a_rerun_no_commit(remote, results):
+    first = publish(remote, results)
+    assert first['changed'] and first['files'] == ['backups/pump-07.yml', 'backups/sub/drift.md'] and first['push_attempts'] == 1
+    assert files_in(remote) == ['backups/pump-07.yml', 'backups/sub/drift.md']
+    again = publish(remote, results)
+    assert again == {'changed': False, 'commit': None, 'files': []}
+    assert git('--git-dir', remote, 'rev-list', '--count', 'main').strip() == '1'
+
+
+def test_check_mode_commits_nothing(remote, results):
+    assert publish(remote, results, check_mode=True)['changed']
+    assert git('--git-dir', remote, 'branch', '--list').strip() == ''
+
+
+def test_a_push_refused_because_someone_pushed_first_is_retried_on_top(remote, results, tmp_path, monkeypatch):
+    publish(remote, results)
+    other = tmp_path / 'other'
+    git('clone', '--quiet', '--branch', 'main', remote, str(other))
+    (other / 'README.md').write_text('fleet backups\n')
+    git('-C', str(other), 'add', 'README.md')
+    git('-C', str(other), '-c', 'user.name=x', '-c', 'user.email=x@x', 'commit', '--quiet', '-m', 'readme')
+    real_checkout = git_publish.checkout
+
+    def checkout_then_someone_pushes(repo, branch, clone):
+        real_checkout(repo, branch, clone)
+        git('-C', str(other), 'push', '--quiet', 'origin', 'main')
+
+    monkeypatch.setattr(git_publish, 'checkout', checkout_then_someone_pushes)
+    (results / 'pump-07.yml').write_text('usr_m0_config: {system: {name: pump-7}}\n')
+    result = publish(remote, results)
+    assert result['push_attempts'] == 2 and result['files'] == ['backups/pump-07.yml']
+    # both commits are there, nothing was forced
+    assert files_in(remote) == ['README.md', 'backups/pump-07.yml', 'backups/sub/drift.md']
+    assert git('--git-dir', remote, 'rev-list', '--count', 'main').strip() == '3'
+
+
+def test_files_outside_src_are_kept(remote, results):
+    publish(remote, results)
+    (results / 'sub' / 'drift.md').unlink()
+    assert publish(remote, results)['changed'] is False
+    assert 'backups/sub/drift.md' in files_in(remote)
+
+
+def test_a_dest_outside_the_repository_is_refused(remote, results):
+    with pytest.raises(git_publish.GitError, match='outside the repository'):
+        publish(remote, results, dest='../elsewhere')
+
+
+def test_an_unreachable_repository_is_a_clear_error(results, tmp_path):
+    with pytest.raises(git_publish.GitError, match='git fetch'):
+        publish(str(tmp_path / 'missing.git'), results)

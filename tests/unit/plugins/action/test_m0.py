@@ -1,0 +1,87 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, usriot.m0 contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The one action of every module: where the module runs, and never a crash when ansible-core moves."""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+from unittest.mock import MagicMock
+
+import pytest
+
+from ansible.module_utils.common import arg_spec
+from ansible.plugins.action import ActionBase
+
+from ansible_collections.usriot.m0.plugins.action import m0
+from ansible_collections.usriot.m0.plugins.plugin_utils import core_adapter
+
+
+def action_for(transport='local', become=False, async_val=0):
+    connection = MagicMock(transport=transport)
+    task = MagicMock(async_val=async_val, action='usriot.m0.usr_m0_facts', check_mode=False, args={})
+    templar = MagicMock()
+    templar.template.side_effect = lambda value: value
+    return m0.ActionModule(task, connection, MagicMock(become=become, check_mode=False), MagicMock(), templar, MagicMock())
+
+
+@pytest.mark.parametrize('situation, task_vars, reason', [
+    (dict(), dict(), None),
+    (dict(), dict(usr_m0_run_as_module=True), 'usr_m0_run_as_module is true'),
+    (dict(), dict(usr_m0_run_as_module='yes'), 'usr_m0_run_as_module is true'),
+    (dict(), dict(usr_m0_run_as_module=False), None),
+    (dict(transport='ssh'), dict(), 'connection ssh: the port is on the target'),
+    (dict(become=True), dict(), 'become: the module runs as the become user'),
+    (dict(async_val=30), dict(), 'async'),
+])
+def test_where_the_module_runs(situation, task_vars, reason):
+    assert action_for(**situation)._module_process_reason(task_vars) == reason
+
+
+def test_this_ansible_core_fits():
+    assert core_adapter.unfit_reason() is None
+
+
+def test_an_untested_ansible_core_is_unfit():
+    assert core_adapter.unfit_reason('2.99.1') == (
+        'ansible-core 2.99.1 is not a release usriot.m0 was tested with in the worker (%s)' % ', '.join(core_adapter.CHECKED_RELEASES))
+
+
+class BareValidationResult:
+    """A ValidationResult of an ansible-core that keeps no no_log values where the adapter reads them."""
+
+    def __init__(self, parameters):
+        self.parameters = parameters
+
+
+def run_action(monkeypatch):
+    """Run the action of a facts task; return its result and whether the worker path was taken."""
+    plugin = action_for()
+    plugin._execute_module = MagicMock(return_value={'changed': False, 'ansible_facts': {'usr_m0': {}}})
+    in_worker = MagicMock(return_value={'changed': False})
+    monkeypatch.setattr(plugin, '_run_in_worker', in_worker)
+    monkeypatch.setattr(ActionBase, 'run', lambda self, tmp=None, task_vars=None: {})
+    return plugin.run(task_vars={}), in_worker.called
+
+
+@pytest.mark.parametrize('take_hook_away, reason', [
+    (lambda monkeypatch: monkeypatch.delattr(ActionBase, '_compute_environment_string'), 'computes no task environment for actions'),
+    (lambda monkeypatch: monkeypatch.setattr(core_adapter, 'ValidationResult', BareValidationResult),
+     'keeps no no_log values in its argument validation result'),
+    (lambda monkeypatch: monkeypatch.setattr(core_adapter, 'ANSIBLE_CORE_VERSION', '2.99.0'), 'is not a release usriot.m0 was tested with'),
+], ids=['environment hook', 'no_log values', 'unknown release'])
+def test_a_missing_hook_runs_the_task_as_a_module_with_one_warning(monkeypatch, take_hook_away, reason):
+    take_hook_away(monkeypatch)
+    result, worker_ran = run_action(monkeypatch)
+    assert not worker_ran and result['ansible_facts'] == {'usr_m0': {}}
+    assert len(result['warnings']) == 1
+    assert reason in result['warnings'][0] and result['warnings'][0].endswith('the task ran as a module instead of in the Ansible worker')
+
+
+def test_a_fitting_ansible_core_runs_the_task_in_the_worker(monkeypatch):
+    result, worker_ran = run_action(monkeypatch)
+    assert worker_ran and result == {'changed': False}
+
+
+def test_the_validator_the_worker_uses_is_public():
+    assert core_adapter.no_log_values(arg_spec.ArgumentSpecValidator({'p': {'type': 'str', 'no_log': True}}).validate({'p': 'x'})) == {'x'}
