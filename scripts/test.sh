@@ -162,8 +162,8 @@ summary() {
   echo
   echo "=================== summary ==================="
   printf '%-6s %-12s %8s  %s\n' leg stage seconds result
-  awk '{ printf "%-6s %-12s %8d  %s\n", $1, $2, $3, $4 }' "$results"
   for leg in $(matrix_legs); do
+    awk -v leg="$leg" '$1 == leg { printf "%-6s %-12s %8d  %s\n", $1, $2, $3, $4 }' "$results"
     if [ -n "${leg_start[$leg]:-}" ]; then
       printf '%-6s %-12s %8d  %s\n' "$leg" "(leg)" "$(cat "$logs/$leg.seconds" 2>/dev/null || echo 0)" \
         "$(grep -q "^$leg .* FAILED$" "$results" && echo FAILED || echo passed)"
