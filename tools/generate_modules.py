@@ -24,7 +24,7 @@ import yaml
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.dirname(ROOT))))
 
-from ansible_collections.usriot.m0.plugins.module_utils import model  # noqa: E402  pylint: disable=wrong-import-position
+from ansible_collections.usriot.m0.plugins.module_utils import common, model, transport  # noqa: E402  pylint: disable=wrong-import-position
 
 HEADER = '''#!/usr/bin/python
 # -*- coding: utf-8 -*-
@@ -338,13 +338,16 @@ def config_module():
                 ' take factory values for fields not given; a warning names them).',
                 'V(parsed) turns O(running_config) into the O(config) shape as RV(parsed), with no device.',
             ],
-            'type': 'str', 'choices': ['merged', 'replaced', 'overridden', 'deleted', 'gathered', 'rendered', 'parsed'],
+            'type': 'str', 'choices': list(common.CONFIG_STATES),
             'default': 'merged',
         },
         'running_config': {
             'description': [
                 'Captured AT traffic for O(state=parsed): query lines each followed by their C(+OK=<value>) reply'
                 ' (with or without echo), and/or set lines such as RV(rendered) returns.',
+                'Lines end in CR or LF; a line holding any other character that is not printable ASCII is refused.',
+                'The value is never logged or shown in the task\'s C(invocation) (no_log): captured traffic holds'
+                ' passwords in clear.',
             ],
             'type': 'str',
         },
@@ -366,6 +369,11 @@ def config_module():
                 ' the restart) writes the file too, and returns RV(backup_path) with the failure: the file holds what'
                 ' ran before, whatever the failure left stored.',
                 'Passwords are masked in the file unless O(include_secrets=true).',
+                'The settings in the file are tagged C(!unsafe), which covers every string value in them: what was'
+                ' read from the module is data, and C(ansible.builtin.include_vars) of the file never templates it'
+                ' (C(from_yaml) does not take the tag; load the file with C(include_vars)).',
+                'If the file cannot be written, the task fails and says what the module stored; C(changed),'
+                ' RV(commands) and RV(restart_required) still tell what the run did.',
             ],
             'type': 'bool', 'default': False,
         },
@@ -373,9 +381,15 @@ def config_module():
             'description': ['Where O(backup=true) writes, on the controller.'],
             'type': 'dict',
             'suboptions': {
-                'dir_path': {'description': ['Directory, created with mode C(0700) if missing. Default: C(backup) in the'
-                                             ' playbook directory.'], 'type': 'path'},
-                'filename': {'description': ['File name. Default: C(<inventory_hostname>_usr_m0_config.<date>@<time>.yml).'],
+                'dir_path': {'description': ['Directory, created with mode C(0700) if missing, each missing parent too.'
+                                             ' Default: C(backups) in the current working directory of ansible-playbook'
+                                             ' (your project), not the playbook\'s directory, which may be inside an'
+                                             ' installed collection.'], 'type': 'path'},
+                'filename': {'description': ['File name. Default: C(<inventory_hostname>_usr_m0_config.<date>@<time>.yml),'
+                                             ' the inventory name made safe for a file name (characters other than'
+                                             ' letters, digits, C(_), C(.) and C(-) become C(_)).',
+                                             'The file is written as a new file (mode C(0600)) and renamed into place:'
+                                             ' a symbolic link at that name is replaced, never followed.'],
                              'type': 'str'},
             },
         },
@@ -439,7 +453,7 @@ def config_module():
     returns['backup_path'] = {'description': ['The backup file written on the controller before the change.'],
                               'returned': 'when backup is true and the module was changed, or a change was started and failed',
                               'type': 'str',
-                              'sample': '/srv/ansible/backup/pump-07_usr_m0_config.2026-11-25@10:15:02.yml'}
+                              'sample': '/srv/ansible/backups/pump-07_usr_m0_config.2026-11-25@10:15:02.yml'}
     returns['confirmation'] = {'description': ['With O(confirm): what was checked and what was seen.'],
                                'returned': 'when confirm is given and the module was changed', 'type': 'dict',
                                'sample': {'checked': 'AT+SOCKLK reads connected within 60 s of the restart',
@@ -459,7 +473,8 @@ from ansible_collections.usriot.m0.plugins.module_utils import common
 
 
 def module_arguments():
-    return dict(argument_spec=common.config_argument_spec(), required_if=common.CONFIG_REQUIRED_IF, supports_check_mode=True)
+    return dict(argument_spec=common.config_argument_spec(), required_if=common.CONFIG_REQUIRED_IF,
+                mutually_exclusive=common.CONFIG_MUTUALLY_EXCLUSIVE, supports_check_mode=True)
 
 
 def run(module):
@@ -541,10 +556,10 @@ def role_argument_specs():
                               'description': 'Desired settings, the shape of O(usriot.m0.usr_m0_config#module:config).'},
             'serial_port': {'type': 'str', 'required': True,
                             'description': 'Device path or pyserial URL of the module (host variable).'},
-            'serial_baudrate': {'type': 'int', 'default': 115200,
+            'serial_baudrate': {'type': 'int', 'default': transport.DEFAULT_BAUDRATE,
                                 'description': 'Current UART speed of the module (host variable).'},
-            'serial_timeout': {'type': 'float', 'default': 2.0, 'description': 'Seconds to wait for one reply.'},
-            'serial_lock_wait': {'type': 'float', 'default': 30.0,
+            'serial_timeout': {'type': 'float', 'default': transport.DEFAULT_TIMEOUT, 'description': 'Seconds to wait for one reply.'},
+            'serial_lock_wait': {'type': 'float', 'default': transport.DEFAULT_LOCK_WAIT,
                                  'description': 'Seconds to wait for a port that another process or terminal server client holds.'},
             'usr_m0_mac': {'type': 'str',
                            'description': 'The MAC address the module on O(serial_port) must have (host variable); nothing is'

@@ -32,7 +32,8 @@ options:
         is waited for, as a locked local port is, for O(serial_lock_wait) seconds; a connection that drops mid-run
         (the terminal server restarted) is opened again, for as long.
       - If not given, the environment variable E(USR_M0_SERIAL_PORT) is used.
-      - Not needed by M(usriot.m0.usr_m0_config) in the offline states V(rendered) and V(parsed) of its O(usriot.m0.usr_m0_config#module:state).
+      - Not needed by M(usriot.m0.usr_m0_config) with O(usriot.m0.usr_m0_config#module:state=rendered) or
+        O(usriot.m0.usr_m0_config#module:state=parsed), which work without a device.
     type: str
   serial_baudrate:
     description:

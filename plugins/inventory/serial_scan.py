@@ -17,8 +17,11 @@ description:
     mode with C(AT+ENTM). Nothing is ever set and no module is left in AT mode.
   - A port where nothing answers, where something that is not an M0 talks, or that cannot be opened is reported as a
     warning, not an error, and yields no host.
-  - A module found on two ports (the same MAC), or two modules with the same name, is a warning that names both ports.
-    The module is kept once, on the first port; modules that share a name are named C(<name>-<MAC>) instead.
+  - A module found on two ports (the same MAC) is a warning that names both ports; the module is kept once, on the first
+    port.
+  - With O(hostname=name), two modules with the same name are a warning that names both ports, and modules that share a
+    name are named C(<name>-<MAC>) instead. Modules that still have the factory name C(USR-M0) are expected to share it,
+    and give one warning for all of them, not one per pair.
   - The scan runs on the controller, so each host gets C(ansible_connection=local) (overridable with O(compose)), and the
     usriot.m0 modules run in the Ansible worker, on the controller that holds the ports.
   - Every host gets C(usr_m0_mac), which the M(usriot.m0.usr_m0_config) tasks of the C(usriot.m0.configure) role and the
@@ -57,10 +60,16 @@ options:
     type: list
     elements: int
   hostname:
-    description: What names a host, the module name (C(AT+MID)) or its MAC address.
+    description:
+      - What names a host, its MAC address or the module name (C(AT+MID)), passed through the collection's one name
+        sanitiser (only C(A-Za-z0-9_.-), so that a module named C(../../pwnd) is the host C(_pwnd), never a path).
+      - The MAC stays the same for the life of the module, so host names, host vars files and the backups named after
+        hosts stay attached to it. The name changes whenever a rollout or a person sets C(system.name), and the next
+        scan then renames the host; choose C(name) only for a fleet whose names are set once, by hand, and never
+        rolled out.
     type: str
-    choices: [name, mac]
-    default: name
+    choices: [mac, name]
+    default: mac
   gather_subset:
     description:
       - Settings sections read besides the identity, for O(compose), O(groups) and O(keyed_groups), for example
@@ -103,11 +112,12 @@ cache_connection: ~/.cache/usriot.m0-scan
 cache_timeout: 3600
 
 ---
-# by-protocol.m0.yml: named by MAC, grouped by firmware and socket protocol, only at the two speeds in use
+# by-protocol.m0.yml: named by module name (set by hand, never rolled out), grouped by firmware and socket
+# protocol, only at the two speeds in use
 plugin: usriot.m0.serial_scan
 ports: [/dev/ttyUSB*, rfc2217://ts2.example.net:2001-2048]
 baudrates: [115200, 9600]
-hostname: mac
+hostname: name
 gather_subset: [sock]
 keyed_groups:
   - key: usr_m0_firmware_version
@@ -129,11 +139,14 @@ from ansible.module_utils.basic import missing_required_lib
 from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
 
 from ansible_collections.usriot.m0.plugins.module_utils import engine, model, transport
+from ansible_collections.usriot.m0.plugins.module_utils.names import safe_name
 from ansible_collections.usriot.m0.plugins.module_utils.session import ATSession, FALLBACK_SPEEDS, NoAnswerError, SessionError
 
 URL_RANGE_RE = re.compile(r'^(?P<head>[a-z0-9+]+://[^/?#]*:)(?P<first>\d+)-(?P<last>\d+)(?P<tail>[/?].*)?$', re.IGNORECASE)
 GLOB_RE = re.compile(r'[*?[]')
 MAX_RANGE = 1024
+# AT+MID of a module as it leaves the factory (the manual's default): new modules all share it
+FACTORY_NAME = 'USR-M0'
 
 
 def expand_ports(entries):
@@ -172,7 +185,7 @@ def scan_port(port, speeds, timeout, lock_wait, sections):
     try:
         session.open()
         session.find(speeds)
-        facts = engine.Device(session).gather(['system'] + sections)
+        facts = engine.CachedDevice(session).gather(['system'] + sections)
         result['baudrate'] = session.baudrate
         result['facts'] = dict((key, model.mask_secrets(key, value) if key in model.SECTIONS else value)
                                for key, value in facts.items())
@@ -253,22 +266,22 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                 self.display.warning('usriot.m0.serial_scan: the module with MAC %s answers on %s and on %s; it is kept on %s'
                                      % (mac, by_mac[mac]['port'], result['port'], by_mac[mac]['port']))
                 continue
-            if name in by_name:
-                self.display.warning('usriot.m0.serial_scan: two modules are named %s, on %s and on %s; they are named %s-<MAC>'
-                                     % (name, by_name[name][0]['port'], result['port'], name))
             by_mac[mac] = result
-            by_name.setdefault(name, []).append(result)
+            by_name.setdefault(safe_name(name), []).append(result)
             modules.append(result)
+        by_names = self.get_option('hostname') == 'name'
+        if by_names:
+            self._warn_shared_names(by_name)
         strict = self.get_option('strict')
         for result in modules:
             facts = result['facts']
             name = facts['system']['name']
-            if self.get_option('hostname') == 'mac':
-                host = facts['mac']
-            elif len(by_name[name]) > 1:
-                host = '%s-%s' % (name, facts['mac'])
+            if not by_names:
+                host = safe_name(facts['mac'])
+            elif len(by_name[safe_name(name)]) > 1:
+                host = safe_name('%s-%s' % (name, facts['mac']))
             else:
-                host = name
+                host = safe_name(name)
             self.inventory.add_host(host)
             hostvars = {
                 'ansible_connection': 'local',
@@ -284,3 +297,12 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             self._set_composite_vars(self.get_option('compose'), hostvars, host, strict=strict)
             self._add_host_to_composed_groups(self.get_option('groups'), hostvars, host, strict=strict)
             self._add_host_to_keyed_groups(self.get_option('keyed_groups'), hostvars, host, strict=strict)
+
+    def _warn_shared_names(self, by_name):
+        """One warning per name that several modules share; one for all modules still named as they left the factory."""
+        for name, results in sorted(by_name.items()):
+            if len(results) < 2:
+                continue
+            self.display.warning('usriot.m0.serial_scan: %d modules are named %s%s, on %s; they are named %s-<MAC>' % (
+                len(results), name, ' (the factory name)' if name == FACTORY_NAME else '',
+                ', '.join(result['port'] for result in results), name))

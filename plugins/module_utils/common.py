@@ -8,14 +8,14 @@ __metaclass__ = type
 
 from ansible.module_utils.basic import env_fallback, missing_required_lib
 
-from ansible_collections.usriot.m0.plugins.module_utils import engine, model, server_slots, transport
+from ansible_collections.usriot.m0.plugins.module_utils import backup_codec, engine, model, server_slots, transport
 from ansible_collections.usriot.m0.plugins.module_utils.session import ATSession, SessionError
 
 TRANSPORT_ARGUMENT_SPEC = {
     'serial_port': {'type': 'str', 'fallback': (env_fallback, ['USR_M0_SERIAL_PORT'])},
-    'serial_baudrate': {'type': 'int', 'default': 115200},
-    'serial_timeout': {'type': 'float', 'default': 2.0},
-    'serial_lock_wait': {'type': 'float', 'default': 30.0},
+    'serial_baudrate': {'type': 'int', 'default': transport.DEFAULT_BAUDRATE},
+    'serial_timeout': {'type': 'float', 'default': transport.DEFAULT_TIMEOUT},
+    'serial_lock_wait': {'type': 'float', 'default': transport.DEFAULT_LOCK_WAIT},
     'terminal_server_sessions': {'type': 'int'},
 }
 RESTART_ARGUMENT_SPEC = {'restart': {'type': 'bool', 'default': True}}
@@ -78,7 +78,7 @@ def check_identity(session, wanted):
                            '(no set or restart command sent); check the cabling or the inventory' % (running, wanted))
 
 
-def run_session(module, work):
+def run_session(module, work, **session_options):
     """Run work(session) in one AT session; always leave AT mode; turn failures into fail_json.
 
     With expected_mac, the module's MAC is checked first, in the same session.
@@ -90,28 +90,27 @@ def run_session(module, work):
     params = module.params
     try:
         with server_slots.server_slot(params['serial_port'], params['terminal_server_sessions'], params['serial_lock_wait']):
-            return _run_in_session(module, work)
+            return _run_in_session(module, work, session_options)
     except server_slots.ServerBusyError as exc:
         module.fail_json(msg='%s: %s' % (params['serial_port'], exc))
 
 
-def _run_in_session(module, work):
+def _run_in_session(module, work, session_options):
     wanted_mac = expected_mac(module)
     params = module.params
     session = ATSession(params['serial_port'], baudrate=params['serial_baudrate'], timeout=params['serial_timeout'],
-                        lock_wait=params['serial_lock_wait'])
-    failure, result, applied, backup, confirmation = None, None, [], None, {}
+                        lock_wait=params['serial_lock_wait'], **session_options)
+    failure, result, applied, backup, details = None, None, [], None, {}
     try:
         session.open()
         session.find()
         if wanted_mac:
             check_identity(session, wanted_mac)
         result = work(session)
+    except engine.RunFailed as exc:
+        failure, applied, backup, details = str(exc), exc.applied, exc.backup, exc.details
     except (SessionError, model.ModelError) as exc:
         failure = str(exc)
-        applied = getattr(exc, 'applied', [])
-        backup = getattr(exc, 'backup', None)
-        confirmation = exc.details if isinstance(exc, engine.ConfirmError) else {}
     finally:
         try:
             session.close()
@@ -126,13 +125,13 @@ def _run_in_session(module, work):
     if failure:
         # settings stored before the failure are a change, and run only after a restart
         # a rolled back change was stored and ran, then what ran before came back: a change, no restart owed
-        module.fail_json(msg='%s: %s' % (params['serial_port'], failure), changed=bool(applied or confirmation),
+        module.fail_json(msg='%s: %s' % (params['serial_port'], failure), changed=bool(applied or details.get('rolled_back')),
                          commands=[change.line(masked=True) for change in applied], restart_required=bool(applied),
-                         transcript=masked_transcript(session), **dict(confirmation, **backup_result(module, backup)))
+                         transcript=failure_transcript(session), **dict(details, **backup_result(module, backup)))
     return result
 
 
-def masked_transcript(session):
+def failure_transcript(session):
     """What was sent and answered, for a failed task's result (the session masks passwords read or sent)."""
     return [{'command': name, 'reply': reply} for name, reply in session.transcript]
 
@@ -158,13 +157,13 @@ def run_settings(module, section):
     config = {section: validated_section(module, section, module.params)}
     if not config[section]:
         module.fail_json(msg='give at least one of %s' % ', '.join(f.option for f in model.section_fields(section)))
-    module.exit_json(**converge(module, config, 'merged'))
+    module.exit_json(**run_converge(module, config, 'merged'))
 
 
-def converge(module, config, state):
+def run_converge(module, config, state):
     confirm = checked_confirm(module, config)
     return run_session(module, lambda session: engine.converge(
-        engine.Device(session), config, state, check_mode=module.check_mode, restart=module.params['restart'],
+        engine.CachedDevice(session), config, state, check_mode=module.check_mode, restart=module.params['restart'],
         backup=module.params.get('backup', False), confirm=confirm))
 
 
@@ -188,8 +187,9 @@ def checked_confirm(module, config):
 
 
 def backup_result(module, settings):
-    """The key under which the action writes a backup on the controller (plugin_utils/backup.py), if one was read."""
-    return {} if settings is None else {'__backup__': masked_sections(module, settings)}
+    """The settings read before the first set, under the key where the action finds them (module_utils/backup_codec.py)."""
+    return {} if settings is None else {backup_codec.BACKUP_KEY: backup_codec.encode(masked_sections(module, settings),
+                                                                                   module.no_log_values)}
 
 
 def masked_sections(module, sections):
@@ -206,7 +206,7 @@ def config_argument_spec():
     spec = argument_spec({
         'config': {'type': 'dict', 'options': model.config_argument_spec()},
         'state': {'type': 'str', 'choices': list(CONFIG_STATES), 'default': 'merged'},
-        'running_config': {'type': 'str'},
+        'running_config': {'type': 'str', 'no_log': True},  # captured traffic holds passwords in clear
         'include_secrets': {'type': 'bool', 'default': False},
         'backup': {'type': 'bool', 'default': False},
         'backup_options': {'type': 'dict', 'options': {'dir_path': {'type': 'path'}, 'filename': {'type': 'str'}}},
@@ -220,6 +220,8 @@ def config_argument_spec():
     spec.update(IDENTITY_ARGUMENT_SPEC)
     return spec
 
+
+CONFIG_MUTUALLY_EXCLUSIVE = [('config', 'running_config')]
 
 CONFIG_REQUIRED_IF = [
     ('state', 'merged', ['config']),
@@ -235,7 +237,7 @@ def run_config(module):
     check_libraries(module)
     state = module.params['state']
     if state == 'gathered':
-        facts = run_session(module, lambda session: engine.Device(session).gather(model.SECTIONS, status=False))
+        facts = run_session(module, lambda session: engine.CachedDevice(session).gather(model.SECTIONS, status=False))
         module.exit_json(changed=False, gathered=masked_sections(module, facts))
     if state == 'parsed':
         try:
@@ -255,6 +257,6 @@ def run_config(module):
             module.warn('rendered with factory values for %s, which the config does not give; merged would use '
                         'the values running on the module instead' % ', '.join(filled))
         module.exit_json(changed=False, rendered=lines)
-    result = converge(module, config, state)
+    result = run_converge(module, config, state)
     result.update(backup_result(module, result.pop('backup', None)))
     module.exit_json(**result)

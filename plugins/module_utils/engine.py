@@ -26,6 +26,17 @@ class ApplyError(SessionError):
         self.applied = applied
 
 
+class RunFailed(SessionError):
+    """A converge failed: what it left stored and not running (applied), the settings read before its first set
+    (backup, None when none was read), and details for the task's result (a confirmed change's rollback)."""
+
+    def __init__(self, cause, backup):
+        SessionError.__init__(self, str(cause))
+        self.applied = cause.applied if isinstance(cause, ApplyError) else []
+        self.details = cause.details if isinstance(cause, ConfirmError) else {}
+        self.backup = backup
+
+
 class ConfirmError(ApplyError):
     """The change ran but was not confirmed; details say what was checked and seen, and whether it was rolled back."""
 
@@ -41,8 +52,9 @@ LINK_PROTOCOLS = ('tcpc',)
 WHOLE_SECTION_STATES = ('replaced', 'overridden', 'deleted')
 
 
-class Device:
-    """Reads settings through a session, each query at most once per run."""
+class CachedDevice:
+    """The M0 as the engine sees it: settings read through the session, each query at most once until a set or a
+    restart, and the few things of the line the engine needs. The engine never touches the session itself."""
 
     def __init__(self, session):
         self.session = session
@@ -84,6 +96,20 @@ class Device:
         stored = self.read(model.BY_NAME['UART'])['baudrate']
         return stored if stored != self.session.baudrate else None
 
+    @property
+    def port_name(self):
+        return self.session.port_name
+
+    @property
+    def baudrate(self):
+        """The speed the line runs at now (after a restart at a new UART speed, the new one)."""
+        return self.session.baudrate
+
+    def restart(self, baudrate=None):
+        """Restart the module (AT+Z) and take it back into AT mode, at baudrate if its UART speed changed."""
+        self.session.restart(baudrate=baudrate)
+        self.forget()
+
     def pause_in_work_mode(self, seconds):
         """Let the module carry data (and connect) for a while, then take it back into AT mode."""
         self.session.leave()
@@ -101,7 +127,8 @@ class Device:
 
     def set(self, change):
         self.session.command(change.line())
-        self._replies[change.command.query_name] = change.command.render(change.after).split('=', 1)[1]
+        # a stored value reads back as set: no query needed to know it
+        self._replies[change.command.query_name] = change.command.render_value(change.after)
 
 
 class Change:
@@ -256,22 +283,21 @@ def restart_and_verify(device, changes, wanted, new_speed=None):
         if change.command.name == 'UART':
             new_speed = change.after['baudrate']
     try:
-        device.session.restart(baudrate=new_speed)
+        device.restart(baudrate=new_speed)
     except SessionError as exc:
         raise ApplyError('%s. Stored (all of this run), not known to run until the module restarts: %s'
                          % (exc, _lines(changes)), changes)
-    device.forget()
     not_held = plan(device, wanted)
     if not_held:
         readings = ['AT+%s reads %s instead of %s' % (change.command.name, change.command.render(change.before, masked=True),
                                                       change.line(masked=True)) for change in not_held]
         raise SessionError('after the restart %s' % '; '.join(readings))
-    return device.session.baudrate
+    return device.baudrate
 
 
 def refuse_unfollowable_speed(device, changes):
     """Over a raw TCP terminal server port the speed is the server's: a restart at a new one would lose the module."""
-    port = device.session.port_name
+    port = device.port_name
     for change in changes:
         if change.command.name == 'UART' and change.after['baudrate'] != change.before['baudrate'] and not sets_speed(port):
             raise SessionError(
@@ -380,6 +406,5 @@ def converge(device, config, state='merged', check_mode=False, restart=True, bac
         else:
             result['restart_required'] = True
     except SessionError as exc:
-        exc.backup = result.get('backup')
-        raise
+        raise RunFailed(exc, result.get('backup'))
     return result

@@ -26,8 +26,13 @@ MASK_CHANGED = '******** (changed)'
 HEADER_SEPARATOR = '<<CRLF>>'
 # Bytes that would end the AT line early or split it into another command.
 FRAMING_BREAKERS = (('\r', 'CR'), ('\n', 'LF'), ('\x00', 'NUL'), ('+++', "'+++'"))
-CONTROL_RE = re.compile('[\x00-\x1f\x7f]')
-HOSTNAME_RE = re.compile(r'^(?=.{1,64}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$')
+# Text values are printable ASCII: C0 and C1 controls, DEL, U+2028 and the like end or split lines for some
+# reader on the way (the M0, a terminal server, Python's splitlines), and XON/XOFF and telnet escapes travel in them.
+NOT_PRINTABLE_RE = re.compile('[^\x20-\x7e]')
+# \Z, not $: $ also matches before a final LF, which would end the AT line
+HOSTNAME_RE = re.compile(r'^(?=.{1,64}\Z)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\Z')
+# Lines of the AT protocol end in CR or LF, and in nothing else (not in what str.splitlines also takes for one).
+LINE_BREAK_RE = re.compile('\r\n|\r|\n')
 
 
 class ModelError(ValueError):
@@ -161,10 +166,10 @@ class Field:
         for text, name in FRAMING_BREAKERS:
             if text in value:
                 self._refuse(value, 'it contains %s, which would break the AT command line' % name)
-        control = CONTROL_RE.search(value)
-        if control:
-            # XON/XOFF, telnet and terminal-server escapes travel in these
-            self._refuse(value, 'it contains the control character %r' % control.group(0))
+        unprintable = NOT_PRINTABLE_RE.search(value)
+        if unprintable:
+            self._refuse(value, 'it contains %s, and text values are printable ASCII only'
+                         % ('a character that is not printable ASCII' if self.secret else repr(unprintable.group(0))))
 
     @staticmethod
     def _ipv4(value):
@@ -211,6 +216,8 @@ class Field:
                 if not self.minimum <= number <= self.maximum:
                     raise ValueError('out of range')
                 return number
+            if kind in ('text', 'headers') and NOT_PRINTABLE_RE.search(text):
+                raise ValueError('it holds a character that is not printable ASCII')
             if kind == 'headers':
                 return text.split(HEADER_SEPARATOR) if text else []
             if kind == 'text':
@@ -221,7 +228,9 @@ class Field:
                 return text.lower()
             return self.normalise(text)
         except (ValueError, TypeError) as exc:
-            raise ModelError('AT+%s: cannot read %s from the reply %r: %s' % (self.command.name, self.option, text, exc))
+            # a password's reply is not quoted: the message reaches logs and the task result
+            shown = 'the reply (not shown: it holds a password)' if self.secret else 'the reply %r' % text
+            raise ModelError('AT+%s: cannot read %s from %s: %s' % (self.command.name, self.option, shown, exc))
 
 
 class Command:
@@ -264,14 +273,18 @@ class Command:
         """Parse the value of `+OK=<value>` into {option: normal value}."""
         parts = self.split(text)
         if len(parts) != len(self.fields):
-            raise ModelError('AT+%s: expected %d comma-separated values in the reply %r, got %d'
-                             % (self.name, len(self.fields), text, len(parts)))
+            shown = 'the reply (not shown: it holds a password)' if self.holds_secret else 'the reply %r' % text
+            raise ModelError('AT+%s: expected %d comma-separated values in %s, got %d'
+                             % (self.name, len(self.fields), shown, len(parts)))
         return dict((field.option, field.parse(part)) for field, part in zip(self.fields, parts))
+
+    def render_value(self, values, masked=False):
+        """The parameters of the set command for {option: normal value} (all fields needed): what a query reads back."""
+        return ','.join(MASK if (masked and field.secret) else field.render(values[field.option]) for field in self.fields)
 
     def render(self, values, masked=False):
         """The set command line for {option: normal value} (all fields needed)."""
-        rendered = [MASK if (masked and field.secret) else field.render(values[field.option]) for field in self.fields]
-        return 'AT+%s=%s' % (self.name, ','.join(rendered))
+        return 'AT+%s=%s' % (self.name, self.render_value(values, masked))
 
 
 class UartCommand(Command):
@@ -316,7 +329,7 @@ COMMANDS = (
     Command('E', 'system', [_flag('echo', 'Echo of AT commands.', True)], summary='AT command echo'),
     Command('MID', 'system', [Field('name', 'text', 'Module name.', min_bytes=1, max_bytes=15)], summary='module name'),
     Command('USERMAC', 'system', [Field('mac', 'mac', 'User-defined MAC address.')], access='wo', query_name='MAC',
-            summary='user-defined MAC address (read back through AT+MAC)'),
+            summary='user-defined MAC address'),
     Command('WANN', 'network', [
         Field('ip_mode', 'choice', 'How the module gets its address.', choices=('static', 'dhcp'), factory='static'),
         Field('ip_address', 'ipv4', 'Static IP address.', factory='192.168.0.7'),
@@ -475,6 +488,12 @@ def _masked_fields(command, text):
     return ','.join(MASK if field.secret and part else part for field, part in zip(command.fields, parts))
 
 
+def split_lines(text):
+    """Lines as the M0 frames them: split on CR and LF only (a final line break ends the last line, as in splitlines)."""
+    lines = LINE_BREAK_RE.split(text)
+    return lines[:-1] if lines[-1] == '' else lines
+
+
 QUERY_LINE_RE = re.compile(r'^AT\+[A-Z0-9]+\??$', re.IGNORECASE)
 REPLY_VALUE_RE = re.compile(r'^\+OK=(.*)$')
 
@@ -488,8 +507,12 @@ def parse_running_config(text):
     """
     config = {}
     pending = None
-    for number, raw in enumerate(text.splitlines(), 1):
-        line = raw.strip()
+    for number, raw in enumerate(split_lines(text), 1):
+        line = raw.strip(' \t')
+        if NOT_PRINTABLE_RE.search(line):
+            # not quoted: the line may hold a password
+            raise ModelError('running_config line %d holds %s, which is not printable ASCII'
+                             % (number, 'U+%04X' % ord(NOT_PRINTABLE_RE.search(line).group(0))))
         if not line:
             continue
         reply = REPLY_VALUE_RE.match(line)
@@ -498,7 +521,8 @@ def parse_running_config(text):
         elif QUERY_LINE_RE.match(line) or '=' in line:
             command = known_command(line)
             if command is None:
-                raise ModelError('running_config line %d: %r is not a command of the M0' % (number, raw))
+                raise ModelError('running_config line %d: %s is not a command of the M0'
+                                 % (number, line.partition('=')[0]))  # not its value: it may hold a password
             if '=' not in line:
                 # AT+MAC answers for the set-only AT+USERMAC
                 pending = dict((c.query_name, c) for c in COMMANDS if c.access == 'wo').get(command.name, command)
@@ -507,7 +531,10 @@ def parse_running_config(text):
         else:
             continue  # +OK of a set, or other replies
         if command.section in SECTIONS:
-            values = command.parse(value)
+            try:
+                values = command.parse(value)
+            except ModelError as exc:
+                raise ModelError('running_config line %d: %s' % (number, exc))
             config.setdefault(command.section, {}).update(
                 (key, val) for key, val in values.items() if val is not None)
     return config

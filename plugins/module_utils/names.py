@@ -22,7 +22,7 @@ MAX_NAME_LENGTH = 64
 def safe_name(value, fallback='m0'):
     """value as one path component and host name: [A-Za-z0-9_.-], no leading dot or dash, at most 64 characters.
 
-    Runs of other characters become one '_'; what is left empty, or only dots,
+    Runs of other characters (and of two or more dots) become one '_'; what is left empty, or only dots,
     is the fallback. The same input always gives the same name.
     """
     name = UNSAFE_RUN_RE.sub('_', value if isinstance(value, str) else str(value or ''))

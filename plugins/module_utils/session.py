@@ -3,10 +3,13 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """An AT session with one M0: handshake, framing, echo, errors, timeouts.
 
-The session never writes an AT command line unless the module has proved it
-is in AT mode (it answered the handshake, or answered a bare CR with +ERR),
-because in work mode every byte goes to the customer's server as data. It
-knows nothing of Ansible or of the settings model.
+The session never writes a query, a set or a password unless the module
+answered the `+++` / `a` / `+ok` handshake in this session, because in work
+mode every byte goes to the customer's server as data, and that server may
+answer anything: every byte from the line is data, never proof of AT mode.
+The only AT line sent before that proof is AT+ENTM, which carries nothing
+and takes a module that was left in AT mode back to work mode so that it can
+answer a fresh handshake. It knows nothing of Ansible or of the settings model.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -16,7 +19,8 @@ import re
 import time
 
 from ansible_collections.usriot.m0.plugins.module_utils import model
-from ansible_collections.usriot.m0.plugins.module_utils.transport import is_url, open_port, purges_locally, sets_speed, TransportError
+from ansible_collections.usriot.m0.plugins.module_utils.transport import (
+    DEFAULT_BAUDRATE, DEFAULT_LOCK_WAIT, DEFAULT_TIMEOUT, is_url, open_port, purges_locally, sets_speed, TransportError)
 
 try:
     import serial
@@ -73,8 +77,8 @@ class ATSession:
     restart_wait: silence after AT+Z / AT+RELD before the first handshake.
     """
 
-    def __init__(self, port_name, baudrate=115200, timeout=2.0, guard_time=0.2, restart_wait=2.0,
-                 restart_timeout=30.0, handshake_attempts=3, lock_wait=30.0):
+    def __init__(self, port_name, baudrate=DEFAULT_BAUDRATE, timeout=DEFAULT_TIMEOUT, guard_time=0.2, restart_wait=2.0,
+                 restart_timeout=30.0, handshake_attempts=3, lock_wait=DEFAULT_LOCK_WAIT):
         self.port_name = port_name
         self.baudrate = baudrate
         self.timeout = timeout
@@ -231,16 +235,9 @@ class ATSession:
         """
         reply_timeout = self.timeout if reply_timeout is None else reply_timeout
         for dummy in range(attempts or self.handshake_attempts):
-            time.sleep(self.guard_time)
-            self._discard_input()
-            self._write(b'+++')
-            buffer, got_a = self._read_until(lambda data: data.endswith(b'a'), reply_timeout)
-            if got_a:
-                self._write(b'a')
-                dummy, entered = self._read_until(ENTRY_OK_RE.search, reply_timeout)
-                if entered:
-                    self.in_at_mode = True
-                    return self
+            entered, buffer = self._handshake(reply_timeout)
+            if entered:
+                return self
             if probe and self._probe_at_mode(buffer):
                 self.was_in_at_mode = True
                 return self
@@ -249,12 +246,29 @@ class ATSession:
             'on this port, and is serial_baudrate its current UART speed?'
             % (self.baudrate, attempts or self.handshake_attempts))
 
+    def _handshake(self, reply_timeout):
+        """One `+++` / `a` / `+ok`: (whether the module entered AT mode, what came after the `+++`)."""
+        time.sleep(self.guard_time)
+        self._discard_input()
+        self._write(b'+++')
+        buffer, got_a = self._read_until(lambda data: data.endswith(b'a'), reply_timeout)
+        if got_a:
+            self._write(b'a')
+            dummy, entered = self._read_until(ENTRY_OK_RE.search, reply_timeout)
+            if entered:
+                self.in_at_mode = True
+                return True, buffer
+        return False, buffer
+
     def _probe_at_mode(self, after_plus):
-        """Tell a module already in AT mode from a silent one.
+        """Tell a module already in AT mode from a silent one, and prove it with a handshake.
 
         In AT mode `+++` is echoed or taken as the start of a bad line; a bare
-        CR then draws +ERR, and only then is `AT` safe to send. A module in
-        work mode just forwards the CR: no AT command leaks.
+        CR then draws +ERR. That reply proves nothing: a module in work mode
+        forwards the CR to its network peer, and the peer may answer like an
+        M0. So the module is taken out of AT mode (AT+ENTM, which is only data
+        to a peer) and must answer a fresh handshake, which only the module
+        itself answers, before any query or set.
         """
         if after_plus and not AT_MODE_HINT_RE.search(after_plus):
             return False  # it said something else: noise on a module in work mode
@@ -263,13 +277,9 @@ class ATSession:
         if not answered:
             return False
         self._discard_input()
-        self.in_at_mode = True  # it answered like a command parser: `AT` is safe now
-        try:
-            self.command('AT')
-        except SessionError:
-            self.in_at_mode = False
-            return False
-        return True
+        self._write(b'AT+ENTM\r')
+        self._read_until(lambda data: self._has_reply(data, 'AT+ENTM'), self.timeout)
+        return self._handshake(self.timeout)[0]
 
     # --- commands -------------------------------------------------------------------
     @staticmethod
@@ -336,7 +346,8 @@ class ATSession:
             try:
                 code = int(reply.group(2))
             except (TypeError, ValueError):
-                raise SessionError('unreadable error reply to %s: %r' % (name, reply.group(0)))
+                raise SessionError('unreadable error reply to %s%s' % (
+                    name, ' (not shown: it may hold a password)' if secret else ': %r' % reply.group(0)))
             raise DeviceError(name, code)
         return reply.group(2) or ''
 

@@ -28,6 +28,13 @@ except ImportError as exc:  # pragma: no cover - reported by the modules
 READ_POLL = 0.02
 
 
+# The defaults of the transport options, here once: the modules' argument specs, the session, the role's
+# argument specs (generated) and the doc fragment (checked against the specs by ansible-test's validate-modules).
+DEFAULT_BAUDRATE = 115200  # the M0's factory UART speed
+DEFAULT_TIMEOUT = 2.0
+DEFAULT_LOCK_WAIT = 30.0
+
+
 class TransportError(Exception):
     """The port cannot be opened or the line failed."""
 

@@ -27,9 +27,12 @@ options:
   commands:
     description:
       - AT lines such as C(AT+VER) or C(AT+MID=pump-7), without the line ending (the module sends CR).
-      - Each line must start with C(AT) and may not hold CR, LF, NUL or C(+++).
-      - The manual's misspellings C(AT+HEARTTM1), C(AT+HTPTP1) and C(AT+HTPHEAD1) are sent as their real
-        names C(AT+HEARTTM), C(AT+HTPTP) and C(AT+HTPHEAD), with a warning.
+      - Each line must start with C(AT), is printable ASCII only and may not hold C(+++). CR, LF, NUL, other
+        control characters (backspace, XON/XOFF, DEL), C1 controls and non-ASCII characters are refused before
+        the port is opened.
+      - The manual's misspellings C(AT+HEARTTM1), C(AT+HTPTP1) and C(AT+HTPHEAD1), exactly as written there, are
+        sent as their real names C(AT+HEARTTM), C(AT+HTPTP) and C(AT+HTPHEAD), with a warning; nothing else is
+        rewritten.
     type: list
     elements: str
     required: true
@@ -94,13 +97,22 @@ MODE_CHANGING = ('ENTM', 'Z', 'RELD')
 
 
 def checked_line(module, line):
-    """The line to send (misspellings corrected), or fail before the port is opened."""
-    text = line.strip()
+    """The line to send (exact misspellings corrected), or fail before the port is opened.
+
+    A line is printable ASCII: control characters reach the module's line editor, a terminal server or
+    XON/XOFF flow control, which act on them (a backspace rubs out what the model checked, DC3 stops the line).
+    """
+    text = line.strip(' ')
+    shown = model.masked_exchange(line, None)[0]  # a line that sets a password is quoted masked
     for breaker, name in model.FRAMING_BREAKERS:
         if breaker in text:
-            module.fail_json(msg='commands: %r holds %s, which would inject another command' % (line, name))
+            module.fail_json(msg='commands: %r holds %s, which would inject another command' % (shown, name))
+    unprintable = model.NOT_PRINTABLE_RE.search(text)
+    if unprintable:
+        module.fail_json(msg='commands: %r holds U+%04X: AT lines are printable ASCII only'
+                             % (shown, ord(unprintable.group(0))))
     if not text.upper().startswith('AT'):
-        module.fail_json(msg='commands: %r is not an AT command line (it must start with AT)' % line)
+        module.fail_json(msg='commands: %r is not an AT command line (it must start with AT)' % shown)
     command = model.known_command(text)
     if command is None:
         return text
@@ -108,7 +120,7 @@ def checked_line(module, line):
         module.fail_json(msg='commands: AT+%s changes the mode of the module; use usriot.m0.usr_m0_restart' % command.name)
     head, sep, tail = text.partition('=')
     written = head[3:].upper()
-    if written != command.name:
+    if written in command.manual_spelling:
         module.warn('%s is the manual\'s misspelling of AT+%s; sending AT+%s' % (head, command.name, command.name))
         text = 'AT+%s%s%s' % (command.name, sep, tail)
     return text
@@ -139,7 +151,7 @@ def run(module):
     module.exit_json(
         changed=any(not is_query(line) for line in lines),
         stdout=[reply['reply'] for reply in replies],
-        stdout_lines=[(reply['reply'] or '').splitlines() for reply in replies],
+        stdout_lines=[model.split_lines(reply['reply'] or '') for reply in replies],
         replies=replies,
     )
 

@@ -56,8 +56,7 @@ options:
           mac:
             description:
               - User-defined MAC address.
-              - Sent as C(AT+USERMAC) (user-defined MAC address (read back through AT+MAC)). Read back
-                through C(AT+MAC).
+              - Sent as C(AT+USERMAC) (user-defined MAC address). Read back through C(AT+MAC).
               - 'Allowed: a MAC address of 12 hex digits whose first byte is even (unicast).'
             type: str
       network:
@@ -415,6 +414,9 @@ options:
     description:
       - 'Captured AT traffic for O(state=parsed): query lines each followed by their C(+OK=<value>) reply
         (with or without echo), and/or set lines such as RV(rendered) returns.'
+      - Lines end in CR or LF; a line holding any other character that is not printable ASCII is refused.
+      - 'The value is never logged or shown in the task''s C(invocation) (no_log): captured traffic holds
+        passwords in clear.'
     type: str
   include_secrets:
     description:
@@ -434,6 +436,11 @@ options:
         after the restart) writes the file too, and returns RV(backup_path) with the failure: the file
         holds what ran before, whatever the failure left stored.'
       - Passwords are masked in the file unless O(include_secrets=true).
+      - 'The settings in the file are tagged C(!unsafe), which covers every string value in them: what
+        was read from the module is data, and C(ansible.builtin.include_vars) of the file never templates
+        it (C(from_yaml) does not take the tag; load the file with C(include_vars)).'
+      - If the file cannot be written, the task fails and says what the module stored; C(changed), RV(commands)
+        and RV(restart_required) still tell what the run did.
     type: bool
     default: false
   backup_options:
@@ -443,11 +450,17 @@ options:
     suboptions:
       dir_path:
         description:
-          - 'Directory, created with mode C(0700) if missing. Default: C(backup) in the playbook directory.'
+          - 'Directory, created with mode C(0700) if missing, each missing parent too. Default: C(backups)
+            in the current working directory of ansible-playbook (your project), not the playbook''s directory,
+            which may be inside an installed collection.'
         type: path
       filename:
         description:
-          - 'File name. Default: C(<inventory_hostname>_usr_m0_config.<date>@<time>.yml).'
+          - 'File name. Default: C(<inventory_hostname>_usr_m0_config.<date>@<time>.yml), the inventory
+            name made safe for a file name (characters other than letters, digits, C(_), C(.) and C(-)
+            become C(_)).'
+          - 'The file is written as a new file (mode C(0600)) and renamed into place: a symbolic link
+            at that name is replaced, never followed.'
         type: str
   restart:
     description:
@@ -646,7 +659,7 @@ backup_path:
     - The backup file written on the controller before the change.
   returned: when backup is true and the module was changed, or a change was started and failed
   type: str
-  sample: /srv/ansible/backup/pump-07_usr_m0_config.2026-11-25@10:15:02.yml
+  sample: /srv/ansible/backups/pump-07_usr_m0_config.2026-11-25@10:15:02.yml
 confirmation:
   description:
     - 'With O(confirm): what was checked and what was seen.'
@@ -691,7 +704,8 @@ from ansible_collections.usriot.m0.plugins.module_utils import common
 
 
 def module_arguments():
-    return dict(argument_spec=common.config_argument_spec(), required_if=common.CONFIG_REQUIRED_IF, supports_check_mode=True)
+    return dict(argument_spec=common.config_argument_spec(), required_if=common.CONFIG_REQUIRED_IF,
+                mutually_exclusive=common.CONFIG_MUTUALLY_EXCLUSIVE, supports_check_mode=True)
 
 
 def run(module):

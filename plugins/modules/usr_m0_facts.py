@@ -162,7 +162,7 @@ def run(module):
     sections, error = resolve_subsets(module.params['gather_subset'])
     if error:
         module.fail_json(msg=error)
-    facts = common.run_session(module, lambda session: engine.Device(session).gather(sections))
+    facts = common.run_session(module, lambda session: engine.CachedDevice(session).gather(sections))
     for section in sections:
         facts[section] = model.mask_secrets(section, facts[section])
     module.exit_json(changed=False, ansible_facts={'usr_m0': facts})

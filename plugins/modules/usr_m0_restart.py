@@ -96,7 +96,7 @@ def restart(session, state):
     if state == 'factory_reset':
         session.restart(baudrate=FACTORY_BAUDRATE, factory_reset=True)
     else:
-        stored = engine.Device(session).read(model.BY_NAME['UART'])['baudrate']
+        stored = engine.CachedDevice(session).read(model.BY_NAME['UART'])['baudrate']
         session.restart(baudrate=stored)
     return {'changed': True}
 
@@ -116,12 +116,11 @@ def run(module):
         module.exit_json(changed=True, serial_baudrate=FACTORY_BAUDRATE if state == 'factory_reset' else module.params['serial_baudrate'])
 
     def work(session):
-        session.restart_timeout = module.params['wait_timeout']
         result = restart(session, state)
         result.update(was_in_at_mode=session.was_in_at_mode, serial_baudrate=session.baudrate)
         return result
 
-    module.exit_json(**common.run_session(module, work))
+    module.exit_json(**common.run_session(module, work, restart_timeout=module.params['wait_timeout']))
 
 
 def main():

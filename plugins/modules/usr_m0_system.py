@@ -40,8 +40,7 @@ options:
   mac:
     description:
       - User-defined MAC address.
-      - Sent as C(AT+USERMAC) (user-defined MAC address (read back through AT+MAC)). Read back through
-        C(AT+MAC).
+      - Sent as C(AT+USERMAC) (user-defined MAC address). Read back through C(AT+MAC).
       - 'Allowed: a MAC address of 12 hex digits whose first byte is even (unicast).'
     type: str
   restart:

@@ -4,43 +4,117 @@
 """Backups before change, written on the controller (the ansible.netcommon `backup` convention).
 
 usr_m0_config returns the settings it read before its first set command under
-the internal key __backup__, wherever it ran; the action writes them here as a
+the internal key BACKUP_KEY, encoded (module_utils/backup_codec.py), wherever
+it ran; the action decodes them and writes them here as a
 usr_m0_config document that the restore playbook takes.
+
+Every value in the file was read from the module: it is data, never a
+template (the settings are tagged !unsafe) and never a path (the file is named
+from the inventory through safe_name, and written without following links).
 """
 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import os
+import tempfile
 import time
 
 import yaml
 
-BACKUP_KEY = '__backup__'
+from ansible_collections.usriot.m0.plugins.module_utils import backup_codec
+from ansible_collections.usriot.m0.plugins.module_utils.names import safe_name
+
 
 
 def backup_path(options, task_vars, now=None):
-    """Where a backup goes: backup_options, else <playbook dir>/backup/<host>_usr_m0_config.<date>@<time>.yml."""
-    directory = os.path.expanduser(options.get('dir_path') or os.path.join(task_vars.get('playbook_dir') or os.getcwd(), 'backup'))
+    """Where a backup goes: backup_options, else backups/<host>_usr_m0_config.<date>@<time>.yml.
+
+    The default folder is under the working directory of ansible-playbook, the user's project: the playbook's
+    folder may be inside an installed collection (playbooks/restore.yml run as usriot.m0.restore).
+    """
+    directory = os.path.expanduser(options.get('dir_path') or os.path.join(os.getcwd(), 'backups'))
     filename = options.get('filename') or '%s_usr_m0_config.%s.yml' % (
-        task_vars.get('inventory_hostname', 'm0'), time.strftime('%Y-%m-%d@%H:%M:%S', time.localtime(now)))
+        safe_name(task_vars.get('inventory_hostname')), time.strftime('%Y-%m-%d@%H:%M:%S', time.localtime(now)))
     return os.path.join(directory, filename)
 
 
+class UnsafeSettings(dict):
+    """The settings of a backup file, written under Ansible's !unsafe tag: include_vars never templates them.
+
+    The tag is on the mapping, so that it covers every string value below it: ansible-core 2.19 resolves a
+    scalar tagged !unsafe as if it were plain, so a tagged 'off', '1' or 'null' would load as false, 1 or None.
+    """
+
+
+class BackupDumper(yaml.SafeDumper):
+    pass
+
+
+BackupDumper.add_representer(UnsafeSettings, lambda dumper, value: dumper.represent_mapping('!unsafe', dict(value)))
+
+
+def make_private_directories(directory):
+    """Create directory and each missing parent with mode 0700 (os.makedirs gives only the last one a mode)."""
+    missing = []
+    directory = os.path.abspath(directory)
+    while not os.path.isdir(directory):
+        missing.append(directory)
+        directory = os.path.dirname(directory)
+    for path in reversed(missing):
+        try:
+            os.mkdir(path, 0o700)
+        except OSError:
+            if not os.path.isdir(path):
+                raise  # not another host's task that made it a moment ago (forks write backups at once)
+
+
+def write_file(path, text):
+    """Write text at path, mode 0600, replacing what is there without following a link.
+
+    mkstemp opens a new file with O_CREAT | O_EXCL | O_NOFOLLOW and mode 0600 in the target folder; the rename
+    then replaces the name itself, so a symbolic link planted at path (or at the temporary name) points nowhere
+    new, and a reader never sees half a file.
+    """
+    directory, name = os.path.split(path)
+    make_private_directories(directory)
+    descriptor, temporary = tempfile.mkstemp(prefix='.%s.' % name, suffix='.tmp', dir=directory)
+    try:
+        with os.fdopen(descriptor, 'w') as handle:
+            handle.write(text)
+        os.rename(temporary, path)
+    except BaseException:
+        os.unlink(temporary)
+        raise
+
+
+def backup_text(settings, task_vars):
+    return ('---\n# usr_m0_config of %s before the change; playbooks/restore.yml takes it.\n'
+            % safe_name(task_vars.get('inventory_hostname'), 'the module')
+            + yaml.dump({'usr_m0_config': UnsafeSettings(settings)}, Dumper=BackupDumper, default_flow_style=False,
+                        sort_keys=True))
+
+
 def write_backup(result, options, task_vars):
-    """Take the settings out of a module result, write them (mode 0600) and say where in backup_path."""
-    settings = result.pop(BACKUP_KEY, None)
-    if settings is None:
+    """Take the settings out of a module result, write them and say where in backup_path.
+
+    A failed write fails the task but keeps what the module did (changed, commands, restart_required) and says it.
+    """
+    encoded = result.pop(backup_codec.BACKUP_KEY, None)
+    if encoded is None:
         return result
     path = backup_path(options or {}, task_vars)
-    directory = os.path.dirname(path)
-    if not os.path.isdir(directory):
-        os.makedirs(directory, 0o700)
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    os.fchmod(descriptor, 0o600)  # a file that existed keeps its mode under O_CREAT
-    with os.fdopen(descriptor, 'w') as handle:
-        handle.write('---\n# usr_m0_config of %s before the change; playbooks/restore.yml takes it.\n'
-                     % task_vars.get('inventory_hostname', 'the module'))
-        yaml.safe_dump({'usr_m0_config': settings}, handle, default_flow_style=False, sort_keys=True)
+    try:
+        write_file(path, backup_text(backup_codec.decode(encoded), task_vars))
+    except OSError as exc:
+        if result.get('changed'):
+            stored = '; '.join(result.get('commands') or []) or 'changes'
+            done = 'the module stored %s%s' % (stored, ', which run after a restart' if result.get('restart_required') else '')
+        else:
+            done = 'nothing was changed on the module'
+        result['msg'] = '%scould not write the backup to %s: %s; %s' % (
+            '%s; ' % result['msg'] if result.get('failed') and result.get('msg') else '', path, exc, done)
+        result['failed'] = True
+        return result
     result['backup_path'] = path
     return result

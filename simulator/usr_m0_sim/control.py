@@ -23,6 +23,7 @@ FAULTS = {
     'cut-after-set': {'sets': 1},
     'tcp-drop': {'after': 0},
     'tcp-refuse': {},
+    'hostile': {'peer': True, 'handshake': True, 'templates': True, 'controls': False},
 }
 
 
@@ -41,6 +42,8 @@ def _fault(port, fault, params):
         port.drop_tcp_after = int(settings['after'])
     elif fault == 'tcp-refuse':
         port.refuse_tcp = True
+    elif fault == 'hostile':
+        port.device.turn_hostile(settings)
     else:
         port.device.faults[fault] = settings
     port.device.log('fault', fault=fault, params=dict((k, str(v)) for k, v in settings.items()))

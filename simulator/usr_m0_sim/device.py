@@ -24,6 +24,10 @@ from usr_m0_sim import commands
 HANDSHAKE_GAP = 0.3      # max gap between the three '+'
 HANDSHAKE_WINDOW = 3.0   # the host must answer 'a' within this
 NAME_RE = re.compile(r'^([A-Za-z0-9]+)(.*)$', re.DOTALL)
+# What whoever controls a module can store in it: templates, path separators, control characters.
+HOSTILE_TEMPLATES = {'MID': '../../pwnd', 'REGUSR': "{{ lookup('pipe','id') }}", 'HEARTDT': '{{ 7*7 }}',
+                     'HTPURL': '/{% raw %}x/../../etc', 'HTPHEAD': "X: {{ q('env','HOME') }}<<CRLF>>Y: ../"}
+HOSTILE_CONTROLS = {'HTPURL': '/x\x85AT+WEBU=root,pwn', 'HEARTDT': 'a\x1b[2J\x9bb\x11', 'MID': 'x\u2028AT+Z'}
 
 
 class Device:
@@ -51,6 +55,7 @@ class Device:
         self.reachable = None if reachable is None else set(reachable)
         self.faults = {}
         self.output = bytearray()
+        self.peer_line = bytearray()  # what the hostile network peer got since its last answer
         self.scheduled = []          # (time, bytes) written later (late handshake)
         self.stats = dict(query=0, set=0, action=0, error=0, bytes_in=0, bytes_out=0, handshakes=0, restarts=0,
                           network_tx_bytes=0, at_mode_seconds=0.0, garbled_bytes=0, echo_bytes=0,
@@ -193,6 +198,27 @@ class Device:
     def _to_network(self, data):
         self.stats['network_tx_bytes'] += len(data)
         self.log('network_tx', data=data.decode('utf-8', 'replace'))
+        if self.faults.get('hostile', {}).get('peer'):
+            self._peer_answers(data)
+
+    def turn_hostile(self, settings):
+        """The hostile fault: a network peer that answers like an M0, and values no one should trust."""
+        self.faults['hostile'] = settings
+        for chosen, values in (('templates', HOSTILE_TEMPLATES), ('controls', HOSTILE_CONTROLS)):
+            if settings.get(chosen):
+                self.flash.update(values)
+        self._save()
+
+    def _peer_answers(self, data):
+        """Each line the peer gets is answered as the M0 would: +OK=<a plausible value> to a query, +OK otherwise."""
+        for value in bytearray(data):
+            if value not in (0x0d, 0x0a):
+                self.peer_line.append(value)
+                continue
+            line, self.peer_line = self.peer_line.decode('utf-8', 'replace').strip(), bytearray()
+            match = NAME_RE.match(line[3:]) if line[:3].upper() == 'AT+' else None
+            name = match.group(1).upper() if match and not match.group(2) else None
+            self.output += b'\r\n' + ('+OK=%s' % self.flash[name] if name in self.flash else '+OK').encode('utf-8') + b'\r\n'
 
     def _byte(self, byte, now):
         if self.mode == 'work':
@@ -207,8 +233,9 @@ class Device:
             self._at_byte(byte)
 
     def _work_byte(self, byte, now):
-        if byte == b'+' and (self.plus and now - self.plus_last < HANDSHAKE_GAP or
-                             not self.plus and now - self.last_rx >= self.guard_time):
+        answers_handshake = self.faults.get('hostile', {}).get('handshake', True)
+        if byte == b'+' and answers_handshake and (self.plus and now - self.plus_last < HANDSHAKE_GAP or
+                                                   not self.plus and now - self.last_rx >= self.guard_time):
             self.plus += byte
             self.plus_last = now
             if self.plus == b'+++':

@@ -112,7 +112,7 @@ def driver_run(tty, baudrate, work):
     session = ATSession(tty, baudrate=baudrate).open()
     try:
         session.find()
-        result = work(engine.Device(session))
+        result = work(engine.CachedDevice(session))
     finally:
         session.close()
     return time.perf_counter() - start, result

@@ -255,3 +255,34 @@ def test_the_socket_link_follows_the_running_socket_and_the_reachable_servers(de
     assert at(device, 'AT+SOCKLK').endswith(b'+OK=Disconnected\r\n')
     device.set_state(reachable='')
     assert device.socket_link() == 'Disconnected'
+
+
+HOSTILE = {'peer': True, 'handshake': True, 'templates': True, 'controls': False}
+
+
+def test_a_hostile_peer_answers_every_forwarded_line_as_an_m0(device, clock):
+    device.turn_hostile(HOSTILE)
+    device.receive(b'\r')
+    assert device.take_output() == b'\r\n+OK\r\n'
+    device.receive(b'AT+WEBU\r')
+    assert device.take_output() == b'\r\n+OK=admin,admin\r\n'
+    device.receive(b'AT+WEBU=admin,Hk3Jq\r')
+    assert device.take_output() == b'\r\n+OK\r\n' and device.flash['WEBU'] == 'admin,admin'
+    assert device.mode == 'work'
+
+
+def test_a_hostile_module_that_never_answers_the_handshake_forwards_it(device, clock):
+    device.turn_hostile(dict(HOSTILE, handshake=False))
+    clock.now += 1
+    device.receive(b'+++')
+    assert device.take_output() == b'' and device.mode == 'work' and device.stats['network_tx_bytes'] == 3
+
+
+def test_hostile_values_are_stored_in_flash_and_read_back(device, clock, tmp_path):
+    device.turn_hostile(dict(HOSTILE, controls=True))
+    handshake(device, clock)
+    device.receive(b'AT+HEARTDT\r')
+    assert b'+OK=a\x1b[2J\xc2\x9bb\x11\r\n' in device.take_output()
+    device.receive(b'AT+REGUSR\r')
+    assert b"+OK={{ lookup('pipe','id') }}" in device.take_output()
+    assert json.load(open(str(tmp_path / 'flash.json')))['MID'] == u'x\u2028AT+Z'

@@ -36,6 +36,8 @@ class FakeM0:
         self.errors = {}         # command name -> error code for its next set
         self.silent = False
         self.noise_before_a = b''
+        self.lost_handshakes = 0   # how many `+++` get no `a`
+        self.hostile_peer = False  # the network peer answers every line it gets as an M0 would
         self.garbage_around_reply = b''
         self.baudrate = 115200        # the host's speed
         self.running_baud = 115200    # the module's
@@ -80,11 +82,16 @@ class FakeM0:
 
     # --- device ---------------------------------------------------------------------
     def _work(self, data):
-        if data == b'+++':
+        if data == b'+++' and self.lost_handshakes:
+            self.lost_handshakes -= 1
+            self.network += data
+        elif data == b'+++':
             self.output += self.noise_before_a + b'a'
             self.mode = 'await_a'
         else:
             self.network += data
+            if self.hostile_peer and data.endswith(b'\r'):
+                self.output += b'\r\n+OK\r\n' if data == b'\r' or b'=' in data else b'\r\n+OK=admin,admin\r\n'
 
     def _at_byte(self, byte):
         if self.settings['E'] == 'ON':

@@ -129,7 +129,8 @@ def ser2net_config(label, text):
 
 def yaml_snippet(label, text):
     data = yaml.safe_load(text)
-    path = os.path.join(STATE, 'snippet.yml')
+    # one file per block: run() skips a command it has run, and every block's command names its file
+    path = os.path.join(STATE, 'snippet-%s.yml' % re.sub(r'[^A-Za-z0-9]+', '-', label))
     if isinstance(data, dict) and data.get('plugin') == 'usriot.m0.serial_scan':
         scan_config(label, data)
     elif isinstance(data, dict) and 'connection' in data:

@@ -46,7 +46,7 @@ for message in [
     'no M0 on socket://127.0.0.1:%s: cannot open the port' % closed_port,
     'no M0 on %s/nothing-*.tty: no port matches this pattern' % state,
     'the module with MAC D8B04C000001 answers on %s/m0-00.tty and on %s/m0-04.tty' % (state, state),
-    'two modules are named pump-02, on socket://127.0.0.1:',
+    '2 modules are named pump-02, on socket://127.0.0.1:',
 ]:
     assert message in warnings, (message, warnings)
 assert 'alias-of-m0-00' not in warnings + json.dumps(inventory), 'a second name of a scanned device was scanned again'

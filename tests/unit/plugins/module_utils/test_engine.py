@@ -14,7 +14,7 @@ from ansible_collections.usriot.m0.plugins.module_utils.session import SessionEr
 @pytest.fixture
 def device(at_session):
     at_session.enter()
-    return engine.Device(at_session)
+    return engine.CachedDevice(at_session)
 
 
 def config(**sections):
@@ -75,7 +75,7 @@ def test_replaced_resets_what_is_not_given_to_factory(fake, device):
 
 def test_device_error_names_what_was_applied(fake, device):
     fake.errors['DNS'] = -4
-    with pytest.raises(engine.ApplyError) as caught:
+    with pytest.raises(engine.RunFailed) as caught:
         engine.converge(device, config(web={'port': 81}, network={'dns': '1.1.1.1'}))
     assert caught.value.applied == []
     message = str(caught.value)
@@ -98,7 +98,7 @@ def refuse_after(fake, line, command, code):
 def test_a_failed_set_rolls_back_what_the_run_stored(fake, device):
     fake.settings['MID'] = 'old-name'
     fake.errors['WEBPORT'] = -5
-    with pytest.raises(engine.ApplyError) as caught:
+    with pytest.raises(engine.RunFailed) as caught:
         engine.converge(device, config(system={'name': 'pump'}, network={'dns': '1.1.1.1'}, web={'port': 81}))
     assert caught.value.applied == []
     assert fake.sets() == ['AT+MID=pump', 'AT+DNS=1.1.1.1', 'AT+WEBPORT=81', 'AT+DNS=208.67.222.222', 'AT+MID=old-name']
@@ -113,7 +113,7 @@ def test_a_failed_set_rolls_back_what_the_run_stored(fake, device):
 def test_a_rollback_that_fails_says_what_is_stored_and_not_running(fake, device):
     fake.errors['WEBPORT'] = -5
     refuse_after(fake, 'AT+DNS=1.1.1.1', 'DNS', -4)
-    with pytest.raises(engine.ApplyError) as caught:
+    with pytest.raises(engine.RunFailed) as caught:
         engine.converge(device, config(system={'name': 'pump'}, network={'dns': '1.1.1.1'}, web={'port': 81}))
     assert [change.line() for change in caught.value.applied] == ['AT+MID=pump', 'AT+DNS=1.1.1.1']
     message = str(caught.value)
@@ -124,7 +124,7 @@ def test_a_rollback_that_fails_says_what_is_stored_and_not_running(fake, device)
 
 def test_a_secret_is_rolled_back_and_masked_in_the_message(fake, device):
     fake.errors['WEBPORT'] = -5
-    with pytest.raises(engine.ApplyError) as caught:
+    with pytest.raises(engine.RunFailed) as caught:
         engine.converge(device, config(web={'password': 'pw1', 'port': 81}))
     assert fake.settings['WEBU'] == 'admin,admin'
     assert 'pw1' not in str(caught.value) and 'admin,admin' not in str(caught.value)
@@ -132,7 +132,7 @@ def test_a_secret_is_rolled_back_and_masked_in_the_message(fake, device):
 
 def test_a_command_with_nothing_to_store_back_is_named(fake, device):
     fake.errors['HEARTEN'] = -5
-    with pytest.raises(engine.ApplyError) as caught:
+    with pytest.raises(engine.RunFailed) as caught:
         engine.converge(device, config(registration={'cloud_id': '0' * 20, 'cloud_password': 'pw'}, heartbeat={'enabled': True}))
     assert 'Rolling back failed: AT+REGCLOUD had no value before the run to store back' in str(caught.value)
     assert [change.command.name for change in caught.value.applied] == ['REGCLOUD']
@@ -215,7 +215,7 @@ def test_speed_stored_without_restart_is_restarted_into(fake, at_session):
     fake.baudrate = 9600
     at_session.find()
     assert at_session.found_baudrate == 115200
-    result = engine.converge(engine.Device(at_session), config(system={'name': 'USR-M0'}))
+    result = engine.converge(engine.CachedDevice(at_session), config(system={'name': 'USR-M0'}))
     assert result['changed'] and result['commands'] == [] and result['serial_baudrate'] == 9600
     assert fake.restarts == 1 and fake.running_baud == 9600
 
@@ -230,7 +230,7 @@ def test_a_restart_without_answer_names_what_is_stored(fake, device):
             fake.silent = True  # the module never answers again
         return reply
     fake._answer = answer
-    with pytest.raises(engine.ApplyError) as caught:
+    with pytest.raises(engine.RunFailed) as caught:
         engine.converge(device, config(system={'name': 'pump'}))
     assert [change.line() for change in caught.value.applied] == ['AT+MID=pump']
     assert str(caught.value).endswith('Stored (all of this run), not known to run until the module restarts: AT+MID=pump')
@@ -242,14 +242,14 @@ def test_a_speed_change_over_a_raw_tcp_terminal_server_is_refused_before_any_set
     session = ATSession('socket://ts1.example.net:4001', timeout=0.05).open().enter()
     with pytest.raises(SessionError, match=r'^uart.baudrate 115200 -> 9600 cannot be followed over socket://ts1.example.net:4001: '
                                            r'.*Nothing was changed'):
-        engine.converge(engine.Device(session), config(uart={'baudrate': 9600}, system={'name': 'x'}), check_mode=check_mode)
+        engine.converge(engine.CachedDevice(session), config(uart={'baudrate': 9600}, system={'name': 'x'}), check_mode=check_mode)
     assert fake.sets() == [] and fake.restarts == 0
 
 
 def test_over_a_raw_tcp_terminal_server_the_speed_can_be_stored_without_restart(fake):
     from ansible_collections.usriot.m0.plugins.module_utils.session import ATSession
     session = ATSession('socket://ts1.example.net:4001', timeout=0.05).open().enter()
-    result = engine.converge(engine.Device(session), config(uart={'baudrate': 9600}), restart=False)
+    result = engine.converge(engine.CachedDevice(session), config(uart={'baudrate': 9600}), restart=False)
     assert fake.sets() == ['AT+UART=9600,8,1,NONE,NFC'] and result['restart_required'] and fake.restarts == 0
 
 
@@ -266,7 +266,7 @@ def test_a_confirmed_change_polls_until_the_socket_connects(fake, device):
 
 def test_an_unconfirmed_change_is_rolled_back_restarted_and_verified(fake, device):
     fake.reachable = {'192.168.0.201:8234'}  # the old server answers, the new one does not
-    with pytest.raises(engine.ConfirmError) as failure:
+    with pytest.raises(engine.RunFailed) as failure:
         engine.converge(device, NEW_SERVER, confirm=CONFIRM)
     details = failure.value.details
     assert details['rolled_back'] and failure.value.applied == []
@@ -288,7 +288,7 @@ def test_a_rollback_that_cannot_complete_says_what_is_stored(fake, device):
         return original(line)
 
     fake._answer = refuse_the_undo
-    with pytest.raises(engine.ConfirmError) as failure:
+    with pytest.raises(engine.RunFailed) as failure:
         engine.converge(device, NEW_SERVER, confirm=CONFIRM)
     assert not failure.value.details['rolled_back']
     assert 'putting back what ran before failed' in str(failure.value) and 'AT+SOCK=TCPC,10.20.0.50,502' in str(failure.value)
@@ -334,7 +334,7 @@ def test_a_line_that_drops_during_the_confirmation_is_reconnected_and_the_change
         monkeypatch.setattr(fake, 'read', read)  # the new connection works
 
     monkeypatch.setattr(fake, 'close', close_then_reopen)
-    with pytest.raises(engine.ConfirmError) as failure:
+    with pytest.raises(engine.RunFailed) as failure:
         engine.converge(device, NEW_SERVER, confirm=CONFIRM)
     assert drops and failure.value.details['rolled_back']
     assert fake.settings['SOCK'] == fake.running_sock == 'TCPC,192.168.0.201,8234'

@@ -77,3 +77,49 @@ def test_headers_either_fit_or_are_refused(headers):
     rendered = model.BY_NAME['HTPHEAD'].render({'headers': normal})
     assert len(rendered.split('=', 1)[1].encode('utf-8')) <= 180
     assert model.BY_NAME['HTPHEAD'].parse(rendered.split('=', 1)[1]) == {'headers': normal}
+
+
+# Every code point, lone surrogates included: a value can hold anything a YAML file or a template can.
+ANY_TEXT = st.text(alphabet=st.characters(blacklist_categories=()), max_size=60)
+SETTABLE_TEXT_FIELDS = [field for field in TEXT_FIELDS if field.command.settable]
+
+
+def is_one_line(text):
+    return len(model.split_lines(text)) <= 1 and len(text.splitlines()) <= 1 and not model.NOT_PRINTABLE_RE.search(text)
+
+
+@pytest.mark.parametrize('field', SETTABLE_TEXT_FIELDS, ids=lambda field: field.path())
+@BOUNDED
+@given(value=ANY_TEXT)
+def test_nothing_rendered_holds_a_second_command(field, value):
+    try:
+        normal = field.normalise(value)
+    except model.ModelError:
+        return
+    values = dict((f.option, f.factory if f.factory is not None else 'x' * (f.min_bytes or 1)) for f in field.command.fields)
+    values[field.option] = normal
+    line = field.command.render(values)
+    assert is_one_line(line) and '+++' not in line
+    parsed = model.parse_running_config(line)
+    assert list(parsed) == [field.command.section] and set(parsed[field.command.section]) <= set(values)
+    if normal == normal.strip(' \t'):  # parsed trims the captured line's blanks, as around pasted text
+        assert parsed[field.command.section][field.option] == normal
+
+
+@pytest.mark.parametrize('field', SETTABLE_TEXT_FIELDS, ids=lambda field: field.path())
+@BOUNDED
+@given(value=ANY_TEXT)
+def test_nothing_parsed_holds_a_second_command(field, value):
+    """A set line or a query reply with any value parses into that one command's values, or is refused."""
+    others = ','.join('x' * (f.min_bytes or 1) if f.kind == 'text' else f.render(f.factory)
+                      for f in field.command.fields if f is not field)
+    text = value if not field.command.multi_field else (
+        '%s,%s' % (value, others) if field is field.command.fields[0] else '%s,%s' % (others, value))
+    for captured in ('AT+%s=%s' % (field.command.name, text), 'AT+%s\r\n+OK=%s' % (field.command.name, text)):
+        try:
+            parsed = model.parse_running_config(captured)
+        except model.ModelError:
+            continue
+        assert list(parsed) == [field.command.section]
+        assert set(parsed[field.command.section]) <= set(f.option for f in field.command.fields)
+        assert all(is_one_line(v) for v in parsed[field.command.section].values() if isinstance(v, str))

@@ -134,7 +134,14 @@ def test_values_the_device_spells_differently_compare_equal(section, option, giv
 @pytest.mark.parametrize('section, options, message', [
     ('system', {'name': ''}, r"system.name: '' is not allowed: it is 0 bytes long \(allowed: 1 to 15 bytes\)"),
     ('system', {'name': 'x' * 16}, 'it is 16 bytes long'),
-    ('system', {'name': u'\u00e9' * 8}, 'it is 16 bytes long'),
+    ('system', {'name': u'\u00e9' * 8}, 'printable ASCII only'),
+    ('system', {'name': 'x\x85AT+Z'}, r"contains '\\x85', and text values are printable ASCII only"),
+    ('system', {'name': 'x\x9bAT+Z'}, 'printable ASCII only'),
+    ('system', {'name': u'x\u2028AT+Z'}, 'printable ASCII only'),
+    ('system', {'name': u'x\ud800'}, 'printable ASCII only'),
+    ('system', {'name': 'x\x7f'}, 'printable ASCII only'),
+    ('web', {'password': u'p\u2028w'}, r'web.password: \*{8} is not allowed: it contains a character that is not printable'),
+    ('sock', {'remote_address': 'host\n'}, 'neither an IPv4 address nor a host name'),
     ('system', {'name': 'a\rAT+RELD'}, 'contains CR'),
     ('system', {'mac': '01:00:5e:00:00:01'}, 'first byte is odd'),
     ('system', {'mac': 'nonsense'}, 'not a MAC address'),
@@ -180,3 +187,38 @@ def test_manual_misspellings_map_to_the_real_commands():
     assert model.known_command('at+htphead1').name == 'HTPHEAD'
     assert model.known_command('AT+HTPTP1').name == 'HTPTP'
     assert model.known_command('AT+NOPE') is None
+
+
+@pytest.mark.parametrize('name, reply, secret', [
+    ('WEBU', 'admin,pa,ss', 'pa,ss'), ('WEBU', 'admin', 'admin'), ('REGCLOUD', 'Secret123', 'Secret123'),
+    ('REGCLOUD', '01234567890123456789,toolong99', 'toolong99'), ('WEBU', 'admin,p\x85w', 'p\x85w'),
+])
+def test_errors_on_a_password_reply_do_not_quote_it(name, reply, secret):
+    with pytest.raises(model.ModelError, match=r'AT\+%s.*not shown: it holds a password' % name) as failure:
+        model.BY_NAME[name].parse(reply)
+    assert secret not in str(failure.value)
+
+
+def test_a_running_config_error_does_not_quote_a_password():
+    for text in ('AT+WEBU=admin,Hk,3J', 'AT+WEBUX=admin,Hk3Jq', 'AT+WEBU\n+OK=admin,H\x01k'):
+        with pytest.raises(model.ModelError, match='running_config line') as failure:
+            model.parse_running_config(text)
+        assert 'Hk' not in str(failure.value) and 'H\x01k' not in str(failure.value)
+
+
+@pytest.mark.parametrize('separator', ['\x85', '\x9b', u'\u2028', u'\u2029', '\x0b', '\x0c', '\x1c', '\x1e'])
+def test_parsed_splits_lines_on_cr_and_lf_only(separator):
+    with pytest.raises(model.ModelError, match='running_config line 1 holds U\\+%04X' % ord(separator)):
+        model.parse_running_config('AT+HTPURL=/x%sAT+WEBU=root,pwn' % separator)
+
+
+@pytest.mark.parametrize('value', ['x\x85y', u'x\u2028y', 'x\x1by', 'x\x00y'])
+def test_replies_with_text_that_is_not_printable_ascii_are_refused(value):
+    with pytest.raises(model.ModelError, match='cannot read name from the reply .* not printable ASCII'):
+        model.BY_NAME['MID'].parse(value)
+
+
+def test_lines_split_on_cr_and_lf_as_splitlines_does_for_them():
+    assert model.split_lines('') == []
+    assert model.split_lines('a\r\nb\rc\nd\n') == ['a', 'b', 'c', 'd']
+    assert model.split_lines(u'a\x85b\u2028c') == [u'a\x85b\u2028c']

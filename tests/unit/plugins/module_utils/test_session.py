@@ -78,6 +78,38 @@ def test_module_in_work_mode_that_swallows_the_a_gets_no_at_line(fake, at_sessio
     assert b'AT' not in fake.network
 
 
+def test_a_network_peer_that_answers_like_an_m0_gets_no_query_set_or_password(fake, at_session):
+    # a module in work mode that never answers the handshake: its peer answers the probing CR with +OK
+    fake.lost_handshakes = 99
+    fake.hostile_peer = True
+    with pytest.raises(NoAnswerError, match=r'no answer to the \+\+\+ handshake'):
+        at_session.enter()
+    assert not at_session.in_at_mode
+    assert fake.lines == []
+    lines = [line for line in fake.network.replace(b'+++', b'').split(b'\r') if line]
+    assert set(lines) <= {b'AT+ENTM'}  # only the line that leaves AT mode, which carries nothing
+
+
+def test_a_late_handshake_answered_by_the_peer_is_confirmed_by_a_fresh_one(fake, at_session):
+    # the first `a` is lost and the peer answers the CR; the module must answer a new handshake before any set
+    fake.lost_handshakes = 1
+    fake.hostile_peer = True
+    at_session.enter()
+    at_session.command('AT+WEBU=admin,Hk3Jq')
+    assert fake.settings['WEBU'] == 'admin,Hk3Jq'
+    assert b'WEBU' not in fake.network
+
+
+@pytest.mark.parametrize('secret', [True, False])
+def test_an_unreadable_error_reply_is_quoted_unless_it_may_hold_a_password(fake, at_session, monkeypatch, secret):
+    at_session.enter()
+    line = 'AT+WEBU=admin,pa55' if secret else 'AT+DNS=10.0.0.1'
+    monkeypatch.setattr(fake, '_answer', lambda line: '+ERR=pa55')
+    with pytest.raises(SessionError) as failure:
+        at_session.command(line)
+    assert ('pa55' in str(failure.value)) is not secret
+
+
 @pytest.mark.parametrize('code', sorted(ERROR_MEANINGS))
 def test_every_error_code_is_named(fake, at_session, code):
     at_session.enter()
@@ -188,7 +220,7 @@ def test_a_lost_reply_is_asked_again(fake, at_session):
     fake.drop_replies = 1
     assert at_session.query('VER') == '4016'
     assert at_session.recoveries == 1
-    assert fake.lines == ['AT+VER', '+++', 'AT', 'AT+VER']
+    assert fake.lines == ['AT+VER', '+++', 'AT+ENTM', 'AT+VER']  # found in AT mode: left, then a fresh handshake
 
 
 def test_a_module_that_rebooted_mid_session_is_found_again(fake, at_session):

@@ -14,6 +14,7 @@ from ansible.module_utils.testing import patch_module_args
 
 from ansible_collections.usriot.m0.plugins.modules import (
     usr_m0_command, usr_m0_config, usr_m0_facts, usr_m0_restart, usr_m0_uart, usr_m0_web)
+from ansible_collections.usriot.m0.plugins.module_utils import backup_codec
 
 PORT = {'serial_port': '/dev/ttyFAKE', 'serial_timeout': 0.05}
 
@@ -86,10 +87,31 @@ def test_command_check_mode_sends_queries_only(fake, capsys):
     ('+++', 'would inject another command'),
     ('hello', 'not an AT command line'),
     ('AT+Z', 'use usriot.m0.usr_m0_restart'),
+    ('AT+VER\b\b\bENTM', 'holds U+0008: AT lines are printable ASCII only'),
+    ('AT+MID=a\x11b', 'holds U+0011'),
+    ('AT+MID=a\x13b', 'holds U+0013'),
+    ('AT+MID=a\x7fb', 'holds U+007F'),
+    ('AT+MID=a\x1bb', 'holds U+001B'),
+    ('AT+HTPURL=/x\x85AT+WEBU=root,pwn', 'holds U+0085'),
+    ('AT+HTPURL=/x\x9b2J', 'holds U+009B'),
+    (u'AT+MID=a\u2028AT+Z', 'holds U+2028'),
+    ('AT+VER\t', 'holds U+0009'),
 ])
 def test_command_refuses_lines_before_opening_the_port(fake, capsys, line, message):
     result = run(usr_m0_command, capsys, commands=[line])
     assert result['failed'] and message in result['msg'] and fake.lines == []
+
+
+@pytest.mark.parametrize('line', ['AT+WEBU=admin,Hk\x113', 'AT+WEBU=admin,Hk+++', 'AT+WEBU=admin,Hk\r3'])
+def test_a_refused_password_line_is_quoted_masked(fake, capsys, line):
+    result = run(usr_m0_command, capsys, commands=[line])
+    assert result['failed'] and 'Hk' not in result['msg'] and 'AT+WEBU=admin,********' in result['msg']
+
+
+@pytest.mark.parametrize('line', ['AT+VER?', 'AT+HEARTTM1?', 'AT+HTPTP1X', 'AT+VERENTM'])
+def test_only_the_manuals_exact_misspellings_are_rewritten(fake, capsys, line):
+    result = run(usr_m0_command, capsys, commands=[line])
+    assert fake.lines[0] == line and 'misspelling' not in json.dumps(result.get('warnings', []))
 
 
 def test_command_error_fails_with_the_meaning(fake, capsys):
@@ -159,6 +181,15 @@ def test_settings_module_needs_an_option(fake, capsys):
     assert 'give at least one of baudrate' in run(usr_m0_uart, capsys)['msg']
 
 
+def test_running_config_is_never_shown_in_the_invocation(capsys):
+    with patch_module_args({'state': 'parsed', 'running_config': 'AT+WEBU\n+OK=admin,Hx5Yz', '_ansible_verbosity': 3}):
+        with pytest.raises(SystemExit):
+            usr_m0_config.main()
+    out = capsys.readouterr().out
+    assert json.loads(out)['parsed']['web'] == {'username': 'admin', 'password': '********'}
+    assert 'Hx5Yz' not in out
+
+
 def test_password_never_appears_in_the_result(fake, capsys):
     with patch_module_args(dict(PORT, password='s3cr', _ansible_diff=True)):
         with pytest.raises(SystemExit):
@@ -179,7 +210,18 @@ def test_passwords_read_before_a_failure_are_masked_in_its_transcript(fake, caps
     assert result['failed'] and {'command': 'AT+WEBU', 'reply': '+OK=ops,********'} in result['transcript']
     assert 'old1' not in out and 'new1' not in out and 'cl0ud' not in out
     # the backup the action writes holds what ran before, masked too
-    assert result['__backup__']['web'] == {'username': 'ops', 'password': '********', 'port': 80}
+    assert backup_codec.decode(result[backup_codec.BACKUP_KEY])['web'] == {'username': 'ops', 'password': '********', 'port': 80}
+
+
+def test_a_backup_comes_out_of_no_log_scrubbing_whole_whatever_the_password(fake, capsys):
+    fake.settings['WEBU'] = 'admin,9'
+    with patch_module_args(dict(PORT, config={'web': {'password': '1'}}, backup=True, include_secrets=True)):
+        with pytest.raises(SystemExit):
+            usr_m0_config.main()
+    result = json.loads(capsys.readouterr().out)
+    settings = backup_codec.decode(result[backup_codec.BACKUP_KEY])
+    assert settings['network']['ip_address'] == '192.168.0.7' and settings['uart']['baudrate'] == 115200
+    assert settings['web'] == {'username': 'admin', 'password': '9', 'port': 80} and fake.settings['WEBU'] == 'admin,1'
 
 
 def test_config_gathered_given_back_is_unchanged(fake, capsys):

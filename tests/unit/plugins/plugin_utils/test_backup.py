@@ -9,31 +9,78 @@ __metaclass__ = type
 import os
 import stat
 
+import pytest
 import yaml
+from hypothesis import given, settings, strategies as st
 
+from ansible.module_utils.common.parameters import remove_values
+from ansible.parsing.yaml.loader import AnsibleLoader
+from ansible.template import Templar, is_trusted_as_template
+
+from ansible_collections.usriot.m0.plugins.module_utils import backup_codec
 from ansible_collections.usriot.m0.plugins.plugin_utils import backup
 
 SETTINGS = {'web': {'username': 'admin', 'password': '********', 'port': 80}}
 TASK_VARS = {'inventory_hostname': 'pump-07', 'playbook_dir': '/srv/plays'}
+# values a module (or whoever controls it or its network peer) can hold
+HOSTILE = {'system': {'name': '{{ 7*7 }}'},
+           'registration': {'data': "{{ lookup('pipe','id') }}", 'mode': 'usr'},
+           'http': {'url': '../../pwnd', 'headers': ['X: {% raw %}', "{{ q('env','HOME') }}"]},
+           'web': {'username': '!!pyt', 'password': "{{x}}", 'port': 80},
+           # strings that YAML would read as something else if they were written plain
+           'heartbeat': {'data': 'off', 'target': 'null', 'enabled': False, 'interval': 30},
+           'sock': {'remote_address': '1', 'protocol': '~'}, 'uart': {'parity': 'yes'}}
+
+
+def returned(settings_, no_log_values=()):
+    return {'changed': True, backup_codec.BACKUP_KEY: backup_codec.encode(settings_, set(no_log_values))}
+
+
+def load(path):
+    with open(path) as handle:
+        return yaml.load(handle, Loader=AnsibleLoader)
 
 
 def test_the_settings_become_a_usr_m0_config_file_of_mode_0600(tmp_path):
     options = {'dir_path': str(tmp_path / 'new'), 'filename': 'pump-07.yml'}
-    result = backup.write_backup({'changed': True, '__backup__': SETTINGS}, options, TASK_VARS)
+    result = backup.write_backup(returned(SETTINGS), options, TASK_VARS)
     path = str(tmp_path / 'new' / 'pump-07.yml')
     assert result == {'changed': True, 'backup_path': path}
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
     assert stat.S_IMODE(os.stat(str(tmp_path / 'new')).st_mode) == 0o700
-    with open(path) as handle:
-        assert yaml.safe_load(handle) == {'usr_m0_config': SETTINGS}
+    assert load(path) == {'usr_m0_config': SETTINGS}
+    assert os.listdir(str(tmp_path / 'new')) == ['pump-07.yml']  # no temporary file left
+
+
+def test_every_directory_made_is_private(tmp_path):
+    backup.write_backup(returned(SETTINGS), {'dir_path': str(tmp_path / 'a' / 'b' / 'c'), 'filename': 'x.yml'}, TASK_VARS)
+    for made in ('a', 'a/b', 'a/b/c'):
+        assert stat.S_IMODE(os.stat(str(tmp_path / made)).st_mode) == 0o700, made
 
 
 def test_an_existing_file_is_replaced_and_made_private(tmp_path):
     path = tmp_path / 'pump-07.yml'
     path.write_text('old')
     os.chmod(str(path), 0o644)
-    backup.write_backup({'__backup__': SETTINGS}, {'dir_path': str(tmp_path), 'filename': 'pump-07.yml'}, TASK_VARS)
+    backup.write_backup(returned(SETTINGS), {'dir_path': str(tmp_path), 'filename': 'pump-07.yml'}, TASK_VARS)
     assert stat.S_IMODE(os.stat(str(path)).st_mode) == 0o600 and 'old' not in path.read_text()
+
+
+@pytest.mark.parametrize('dangling', [False, True])
+def test_a_symbolic_link_at_the_backup_path_is_replaced_not_followed(tmp_path, dangling):
+    victim = tmp_path / 'victim'
+    if not dangling:
+        victim.write_text('precious')
+        os.chmod(str(victim), 0o644)
+    (tmp_path / 'out').mkdir()
+    link = tmp_path / 'out' / 'pump-07.yml'
+    os.symlink(str(victim), str(link))
+    backup.write_backup(returned(SETTINGS), {'dir_path': str(tmp_path / 'out'), 'filename': 'pump-07.yml'}, TASK_VARS)
+    assert not os.path.islink(str(link)) and load(str(link)) == {'usr_m0_config': SETTINGS}
+    if dangling:
+        assert not victim.exists()
+    else:
+        assert victim.read_text() == 'precious' and stat.S_IMODE(os.stat(str(victim)).st_mode) == 0o644
 
 
 def test_nothing_is_written_without_a_backup_in_the_result(tmp_path):
@@ -41,6 +88,64 @@ def test_nothing_is_written_without_a_backup_in_the_result(tmp_path):
     assert os.listdir(str(tmp_path)) == []
 
 
-def test_the_default_place_is_backup_in_the_playbook_directory_named_by_host_and_time():
-    assert backup.backup_path({}, TASK_VARS, now=0).startswith('/srv/plays/backup/pump-07_usr_m0_config.19')
+def test_the_default_place_is_backups_in_the_working_directory_named_by_host_and_time(tmp_path, monkeypatch):
+    monkeypatch.chdir(str(tmp_path))
+    assert backup.backup_path({}, TASK_VARS, now=0).startswith(str(tmp_path / 'backups' / 'pump-07_usr_m0_config.19'))
     assert backup.backup_path({'dir_path': '~/m0'}, TASK_VARS).startswith(os.path.expanduser('~/m0/pump-07_usr_m0_config.'))
+
+
+@pytest.mark.parametrize('host', ['../../pwnd', '/etc/cron.d/x', '.hidden', 'a/../../b', '..', 'x\ny', '{{ 7*7 }}'])
+def test_the_inventory_name_never_picks_the_folder(tmp_path, monkeypatch, host):
+    monkeypatch.chdir(str(tmp_path))
+    path = backup.backup_path({}, dict(TASK_VARS, inventory_hostname=host))
+    assert os.path.dirname(path) == str(tmp_path / 'backups')
+    assert not os.path.basename(path).startswith('.') and '\n' not in path and '{' not in path
+
+
+def test_values_are_never_templates(tmp_path):
+    options = {'dir_path': str(tmp_path), 'filename': 'm0.yml'}
+    backup.write_backup(returned(HOSTILE), options, dict(TASK_VARS, inventory_hostname='{{ 7*7 }}'))
+    text = (tmp_path / 'm0.yml').read_text()
+    assert text.count('!unsafe') == 1  # on the settings, so on every string value in them
+    loaded = load(str(tmp_path / 'm0.yml'))['usr_m0_config']
+    assert loaded == HOSTILE
+    templar = Templar(variables={})
+    for section, values in loaded.items():
+        for option, value in values.items():
+            for text_value in value if isinstance(value, list) else [value]:
+                if isinstance(text_value, str):
+                    assert not is_trusted_as_template(text_value), (section, option)
+                    assert templar.template(text_value) == text_value
+
+
+def test_a_failed_write_keeps_what_the_module_did_and_says_it(tmp_path):
+    (tmp_path / 'taken').write_text('a file where the folder should be')
+    result = backup.write_backup(
+        {'changed': True, 'commands': ['AT+WEBU=admin,********'], 'restart_required': True, backup_codec.BACKUP_KEY: backup_codec.encode(SETTINGS, set())},
+        {'dir_path': str(tmp_path / 'taken'), 'filename': 'x.yml'}, TASK_VARS)
+    assert result['failed'] and result['changed'] and result['restart_required']
+    assert result['commands'] == ['AT+WEBU=admin,********'] and 'backup_path' not in result
+    assert result['msg'].startswith('could not write the backup to %s' % (tmp_path / 'taken' / 'x.yml'))
+    assert result['msg'].endswith('the module stored AT+WEBU=admin,********, which run after a restart')
+
+
+def test_a_failed_write_after_a_failed_run_keeps_its_message(tmp_path):
+    (tmp_path / 'taken').write_text('')
+    result = backup.write_backup(
+        {'failed': True, 'msg': '/dev/ttyUSB0: AT+DNS was refused', 'changed': False, backup_codec.BACKUP_KEY: backup_codec.encode(SETTINGS, set())},
+        {'dir_path': str(tmp_path / 'taken'), 'filename': 'x.yml'}, TASK_VARS)
+    assert result['msg'].startswith('/dev/ttyUSB0: AT+DNS was refused; could not write the backup')
+    assert result['msg'].endswith('nothing was changed on the module') and not result['changed']
+
+
+VALUE = st.one_of(st.none(), st.booleans(), st.integers(-2 ** 40, 2 ** 40), st.text(max_size=30),
+                  st.lists(st.text(max_size=20), max_size=3))
+SETTINGS_DICTS = st.dictionaries(st.sampled_from(['system', 'network', 'web', 'http']),
+                                 st.dictionaries(st.text(max_size=12), VALUE, max_size=5), max_size=4)
+
+
+@settings(max_examples=300, deadline=None)
+@given(settings_=SETTINGS_DICTS, no_log=st.sets(st.text(min_size=1, max_size=12), max_size=6))
+def test_any_settings_come_through_no_log_scrubbing_whole(settings_, no_log):
+    encoded = backup_codec.encode(settings_, no_log)
+    assert backup_codec.decode(remove_values({backup_codec.BACKUP_KEY: encoded}, no_log)[backup_codec.BACKUP_KEY]) == settings_

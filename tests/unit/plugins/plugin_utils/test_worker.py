@@ -13,7 +13,7 @@ import pytest
 
 from ansible.module_utils.testing import patch_module_args
 
-from ansible_collections.usriot.m0.plugins.modules import usr_m0_config, usr_m0_facts, usr_m0_uart, usr_m0_web
+from ansible_collections.usriot.m0.plugins.modules import usr_m0_command, usr_m0_config, usr_m0_facts, usr_m0_uart, usr_m0_web
 from ansible_collections.usriot.m0.plugins.plugin_utils import core_adapter, worker
 
 PORT = {'serial_port': '/dev/ttyFAKE', 'serial_timeout': 0.05}
@@ -44,8 +44,9 @@ def in_worker(module, args, check_mode=False):
     (usr_m0_web, dict(PORT, password='toolong'), False),
     (usr_m0_config, dict(PORT, config={'web': {'password': 'pw1'}, 'system': {'name': 'pump'}}), True),
     (usr_m0_config, dict(PORT, config={'uart': {'baudrate': 9600}}, serial_baudrate=1), False),
+    (usr_m0_config, dict(PORT, state='parsed', config={'system': {'name': 'x'}}, running_config='AT+VER\n+OK=4016'), False),
 ], ids=['facts', 'unknown option', 'wrong type', 'choices', 'required_if', 'unknown suboption', 'secret out of range',
-        'check mode diff', 'refused transport'])
+        'check mode diff', 'refused transport', 'mutually exclusive'])
 def test_same_result_in_the_worker_as_in_a_module_process(fake, capsys, module, args, check_mode):
     assert in_worker(module, args, check_mode) == as_module(module, capsys, args, check_mode)
 
@@ -54,6 +55,11 @@ def test_no_log_options_never_in_the_result(fake):
     result = worker.run_in_worker('usriot.m0.usr_m0_web', usr_m0_web, dict(PORT, password='pw1'), True, True)
     assert result['changed'] and 'pw1' not in json.dumps(result)
     assert result['invocation']['module_args']['password'] == 'VALUE_SPECIFIED_IN_NO_LOG_PARAMETER'
+
+
+def test_config_and_running_config_exclude_each_other(fake):
+    result = in_worker(usr_m0_config, dict(PORT, state='parsed', config={'system': {'name': 'x'}}, running_config='AT+VER\n+OK=4016'))
+    assert result['failed'] and result['msg'] == 'parameters are mutually exclusive: config|running_config'
 
 
 def test_invocation_only_when_asked(fake):
@@ -119,3 +125,9 @@ def test_the_task_environment_reaches_the_module_and_is_put_back(fake, monkeypat
     with core_adapter.task_environment(EnvironmentAction()):
         result = worker.run_in_worker('usriot.m0.usr_m0_facts', usr_m0_facts, {'serial_timeout': 0.05}, False, False)
     assert result['ansible_facts']['usr_m0']['mac'] and dict(os.environ) == saved
+
+
+def test_a_lone_surrogate_is_refused_in_the_worker(fake):
+    # only the worker path can carry one: a module process's arguments are JSON, which refuses it first
+    result = worker.run_in_worker('usriot.m0.usr_m0_command', usr_m0_command, dict(PORT, commands=[u'AT+MID=\ud800']), False, False)
+    assert result['failed'] and 'holds U+D800' in result['msg'] and fake.lines == []

@@ -1,0 +1,46 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, usriot.m0 contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""How a backup travels from the module to the action that writes it on the controller.
+
+usr_m0_config returns the settings it read before its first set under
+BACKUP_KEY, wherever it ran; the action (plugin_utils/backup.py) takes them out
+of the result and writes the file. exit_json and fail_json scrub every no_log
+value out of the whole result, inside strings and numbers too (with a password
+1, 192.168.0.7 would come out as ********92.********68.0.7): so the settings
+travel as hex over 16 digits that no no_log value holds, and no scrubbing can
+touch them.
+"""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import itertools
+import json
+
+BACKUP_KEY = '__backup__'
+DIGITS = 16
+
+
+def encode(settings, no_log_values):
+    """settings as JSON in hex, over 16 digits none of the no_log values holds; the text starts with the digits.
+
+    The digits are the first 16 characters, from ASCII up, that are in no no_log
+    value: a no_log value of n characters rules out at most n of them.
+    """
+    used = set(''.join(no_log_values))
+    digits = []
+    for code in itertools.chain(range(0x21, 0x7f), range(0xa1, 0xd800)):
+        if chr(code) not in used:
+            digits.append(chr(code))
+            if len(digits) == DIGITS:
+                break
+    data = bytearray(json.dumps(settings, sort_keys=True).encode('ascii'))
+    return ''.join(digits) + ''.join(digits[byte >> 4] + digits[byte & 15] for byte in data)
+
+
+def decode(text):
+    """The settings from encode's text: its first 16 characters are the hex digits it used."""
+    digits = dict((digit, value) for value, digit in enumerate(text[:DIGITS]))
+    data = bytearray(digits[text[index]] * DIGITS + digits[text[index + 1]] for index in range(DIGITS, len(text), 2))
+    return json.loads(data.decode('ascii'))

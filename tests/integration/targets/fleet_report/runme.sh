@@ -1,0 +1,129 @@
+#!/usr/bin/env bash
+# Fleet runs a person can trust and read: layered settings, a rollout that says what became of every
+# module however it ends, an audit that lists every module and changes nothing, backups that restore
+# (whoever wrote them) without templating their values, and no file written inside the collection.
+set -eux
+# shellcheck source=/dev/null
+source ../setup_m0sim/m0sim.sh
+m0sim_start 5 --restart-delay 0.3
+here=$(pwd)
+collection=$(m0sim_collection_root)
+playbooks=$collection/playbooks
+inventory=(-i "$M0SIM_STATE/inventory.json" -i "$here/layers.yml")
+export ANSIBLE_FORKS=5 ANSIBLE_CALLBACK_PLUGINS=$here/callback_plugins ANSIBLE_CALLBACKS_ENABLED=host_stats
+export HOST_STATS_FILE=$M0SIM_STATE/stats.json
+# the user's project: playbooks run from here, and every file they write by default lands here
+project=$M0SIM_STATE/project
+mkdir -p "$project"
+cd "$project"
+touch "$M0SIM_STATE/started"
+py() { "$M0SIM_PYTHON" - "$@"; }
+
+# A canary that does not answer stops the rollout: every module is in the summary and the report.
+m0sim_ctl --device m0-00 fault silent
+rc=0
+ansible-playbook "${inventory[@]}" "$playbooks/rollout.yml" -e usr_m0_rollout_report_dir=rollout-canary | tee canary.out || rc=$?
+[ "$rc" -eq 2 ]
+py rollout-canary/rollout.json "$HOST_STATS_FILE" <<'PY'
+import json, sys
+report, stats = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
+rows = dict((row['module'], row) for row in report['modules'])
+assert sorted(rows) == ['m0-0%d' % index for index in range(5)], rows
+assert rows['m0-00']['result'] == 'failed' and 'no answer to the +++ handshake' in rows['m0-00']['detail'], rows['m0-00']
+assert [rows[host]['result'] for host in sorted(rows)[1:]] == ['not reached'] * 4, rows
+assert report['stopped'].startswith('batch 1 of 4: 1 of 1 module(s) failed'), report
+assert report['summary'].startswith('5 module(s): 1 failed, 4 not reached; STOPPED at batch 1 of 4'), report
+assert stats['m0-00']['failures'] == 1 and all(stats['m0-0%d' % index]['changed'] == 0 for index in range(1, 5)), stats
+PY
+grep -F '| m0-00 | failed | ' rollout-canary/rollout.md
+grep -F '| m0-04 | not reached |  |' rollout-canary/rollout.md
+[ "$(cat "$M0SIM_STATE"/*.log.jsonl | grep -c '"kind": "set"' || true)" -eq 0 ]
+
+# The fleet answers: the layered settings roll out, with backups before the change (restored below).
+m0sim_ctl clear-faults
+ansible-playbook "${inventory[@]}" "$playbooks/rollout.yml" -e usr_m0_rollout_report_dir=rollout1 \
+  -e usr_m0_backup=true -e "{\"usr_m0_backup_options\": {\"dir_path\": \"$project/backups\"}}"
+py rollout1/rollout.json <<'PY'
+import json, sys
+report = json.load(open(sys.argv[1]))
+rows = dict((row['module'], row) for row in report['modules'])
+assert report['summary'] == '5 module(s): 5 changed' and report['stopped'] is None, report
+assert all(row['result'] == 'changed' and 'SOCK' in row['detail'].split() for row in rows.values()), rows
+assert 'MID' in rows['m0-04']['detail'].split() and 'MID' not in rows['m0-03']['detail'].split(), rows
+PY
+ansible-playbook "${inventory[@]}" "$here/verify_layers.yml"
+
+# Nothing to do: every module unchanged; under --check a drifted module "would change", and nothing is set.
+ansible-playbook "${inventory[@]}" --limit m0-01 -e '{"usr_m0_config_zz": {"sock": {"port": 4001}}}' "$playbooks/rollout.yml"
+ansible-playbook "${inventory[@]}" --check "$playbooks/rollout.yml" -e usr_m0_rollout_report_dir=rollout-check
+py rollout-check/rollout.json "$HOST_STATS_FILE" <<'PY'
+import json, sys
+report, stats = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
+rows = dict((row['module'], row) for row in report['modules'])
+assert report['check_mode'] and report['summary'] == '5 module(s): 1 would change, 4 unchanged', report
+assert rows['m0-01'] == {'module': 'm0-01', 'result': 'would change', 'detail': 'SOCK'}, rows
+PY
+
+# A module whose serial host cannot be reached is a failure of the summary, not a module "not reached".
+rc=0
+ansible-playbook "${inventory[@]}" -i "$here/ghost.yml" --limit m0-00,ghost "$playbooks/rollout.yml" \
+  -e usr_m0_rollout_batches=100% -e usr_m0_rollout_report_dir=rollout-ghost || rc=$?
+[ "$rc" -ne 0 ]
+py rollout-ghost/rollout.json <<'PY'
+import json, sys
+rows = dict((row['module'], row) for row in json.load(open(sys.argv[1]))['modules'])
+assert rows == {'ghost': {'module': 'ghost', 'result': 'failed', 'detail': 'unreachable'},
+                'm0-00': {'module': 'm0-00', 'result': 'unchanged', 'detail': ''}}, rows
+PY
+
+# The audit: every module in both reports, the one that does not answer with why; no module changed.
+m0sim_ctl --device m0-02 fault silent
+rc=0
+ansible-playbook "${inventory[@]}" "$playbooks/audit.yml" || rc=$?
+[ "$rc" -eq 2 ]
+py reports/drift.json "$HOST_STATS_FILE" <<'PY'
+import json, sys
+report, stats = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
+assert sorted(report) == ['m0-0%d' % index for index in range(5)], sorted(report)
+assert dict((host, result['status']) for host, result in report.items()) == {
+    'm0-00': 'compliant', 'm0-01': 'drifted', 'm0-02': 'not answering', 'm0-03': 'compliant', 'm0-04': 'compliant'}, report
+assert 'no answer to the +++ handshake' in report['m0-02']['error'], report['m0-02']
+assert report['m0-01']['drift'] == [{'setting': 'sock.port', 'wanted': 502, 'running': 4001}], report['m0-01']
+assert all(stats[host]['changed'] == 0 for host in report), stats
+assert stats['m0-02']['failures'] == 1, stats
+PY
+grep -F '5 module(s): 3 compliant, 1 drifted, 1 not answering.' reports/drift.md
+grep -F -- '- **m0-02**: ' reports/drift.md
+m0sim_ctl clear-faults
+
+# Backup and restore of values that look like templates: they come back exactly, nothing runs.
+ansible-playbook "${inventory[@]}" --limit m0-03 "$here/templated_values.yml" -e values_action=set
+ansible-playbook "${inventory[@]}" --limit m0-03 "$playbooks/backup.yml"
+[ -f backups/m0-03.yml ]
+ansible-playbook "${inventory[@]}" --limit m0-03 "$here/templated_values.yml" -e values_action=plant
+ansible-playbook "${inventory[@]}" --limit m0-03 "$playbooks/restore.yml"
+ansible-playbook "${inventory[@]}" --limit m0-03 "$here/templated_values.yml" -e values_action=check
+[ ! -e pwned.txt ] && [ ! -e "$playbooks/pwned.txt" ]
+
+# The rollout's own backups restore: m0-01 goes back to the settings it had before the first rollout.
+ansible-playbook "${inventory[@]}" --limit m0-01 "$playbooks/restore.yml"
+py "$HOST_STATS_FILE" <<'PY'
+import json, sys
+assert json.load(open(sys.argv[1]))['m0-01']['changed'] == 1
+PY
+ansible-playbook "${inventory[@]}" --limit m0-01 "$collection/playbooks/audit.yml" -e usr_m0_audit_dir=restored
+py restored/drift.json <<'PY'
+import json, sys
+settings = dict((item['setting'], item['running']) for item in json.load(open(sys.argv[1]))['m0-01']['drift'])
+assert settings['sock.remote_address'] == '192.168.0.201' and settings['heartbeat.enabled'] is False, settings
+PY
+
+# A host without backup fails naming the host and the folder.
+rm -rf empty && mkdir empty
+rc=0
+ansible-playbook "${inventory[@]}" --limit m0-04 "$playbooks/restore.yml" -e usr_m0_backup_dir=empty | tee nobackup.out || rc=$?
+[ "$rc" -eq 2 ]
+grep -F "no backup of m0-04 in $project/empty" nobackup.out
+
+# Nothing was written inside the installed collection.
+[ -z "$(find "$collection" -newer "$M0SIM_STATE/started" -type f -not -path '*/tests/output/*' -not -name '*.pyc')" ]
