@@ -159,7 +159,7 @@ def expand_ports(entries):
             if not 0 < first <= last <= 65535 or last - first >= MAX_RANGE:
                 raise AnsibleError('ports: %r is not a range of at most %d TCP ports' % (entry, MAX_RANGE))
             found = ['%s%d%s' % (match.group('head'), number, match.group('tail') or '') for number in range(first, last + 1)]
-        elif transport.is_url(entry):
+        elif transport.transport_of(entry).network:
             found = [entry]
         elif GLOB_RE.search(entry):
             found = sorted(glob.glob(entry))
@@ -168,7 +168,7 @@ def expand_ports(entries):
         else:
             found = [entry]
         for port in found:
-            same = port if transport.is_url(port) else os.path.realpath(port)
+            same = port if transport.transport_of(port).network else os.path.realpath(port)
             if same in seen:
                 continue  # the same device under two names: scanned once, under the first
             seen[same] = port
@@ -178,7 +178,7 @@ def expand_ports(entries):
 
 def scan_port(port, speeds, timeout, lock_wait, sections):
     """What is on one port: {'module': facts and speed} or {'problem': why no module}. Sends no set command."""
-    if not transport.sets_speed(port):
+    if not transport.transport_of(port).sets_speed:
         speeds = speeds[:1]  # the terminal server's speed is its own: trying others only costs time
     session = ATSession(port, baudrate=speeds[0], timeout=timeout, handshake_attempts=1, lock_wait=lock_wait)
     result = {'port': port}

@@ -15,7 +15,6 @@ import time
 
 from ansible_collections.usriot.m0.plugins.module_utils import model
 from ansible_collections.usriot.m0.plugins.module_utils.session import LineError, SessionError
-from ansible_collections.usriot.m0.plugins.module_utils.transport import sets_speed
 
 
 class ApplyError(SessionError):
@@ -99,6 +98,11 @@ class CachedDevice:
     @property
     def port_name(self):
         return self.session.port_name
+
+    @property
+    def sets_speed(self):
+        """Whether the line follows the module to a new UART speed (not over a raw TCP terminal server port)."""
+        return self.session.transport.sets_speed
 
     @property
     def baudrate(self):
@@ -299,7 +303,7 @@ def refuse_unfollowable_speed(device, changes):
     """Over a raw TCP terminal server port the speed is the server's: a restart at a new one would lose the module."""
     port = device.port_name
     for change in changes:
-        if change.command.name == 'UART' and change.after['baudrate'] != change.before['baudrate'] and not sets_speed(port):
+        if change.command.name == 'UART' and change.after['baudrate'] != change.before['baudrate'] and not device.sets_speed:
             raise SessionError(
                 'uart.baudrate %d -> %d cannot be followed over %s: the terminal server keeps the port speed of its own '
                 'configuration, so the module would not answer after the restart. Nothing was changed. Use an '

@@ -32,6 +32,7 @@ except ImportError:  # pragma: no cover - Python 2 on a serial host
     from urlparse import urlsplit  # pylint: disable=import-error
 
 from ansible_collections.usriot.m0.plugins.module_utils.names import safe_name
+from ansible_collections.usriot.m0.plugins.module_utils.transport import transport_of
 
 LOCK_DIR_ENV = 'USR_M0_LOCK_DIR'
 POLL = 0.05
@@ -43,7 +44,7 @@ class ServerBusyError(Exception):
 
 def server_host(port):
     """The terminal server a port URL reaches (socket://, rfc2217://, tls://, ...), None for a local device."""
-    if '://' not in port:
+    if not transport_of(port).network:
         return None
     return urlsplit(port).hostname
 

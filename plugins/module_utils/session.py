@@ -20,7 +20,7 @@ import time
 
 from ansible_collections.usriot.m0.plugins.module_utils import model
 from ansible_collections.usriot.m0.plugins.module_utils.transport import (
-    DEFAULT_BAUDRATE, DEFAULT_LOCK_WAIT, DEFAULT_TIMEOUT, is_url, open_port, purges_locally, sets_speed, TransportError)
+    DEFAULT_BAUDRATE, DEFAULT_LOCK_WAIT, DEFAULT_TIMEOUT, open_port, transport_of, TransportError)
 
 try:
     import serial
@@ -39,8 +39,6 @@ REPLY_RE = re.compile(r'\+(OK|ERR)(?:=(.*))?$', re.IGNORECASE)
 LINE_END_RE = re.compile('[\r\n]')
 ENTRY_OK_RE = re.compile(b'\\+ok', re.IGNORECASE)
 AT_MODE_HINT_RE = re.compile(b'\\+\\+\\+|\\+ERR', re.IGNORECASE)
-# ser2net's answer to a second client of a port in use (it then closes the connection).
-BUSY_BANNER_RE = re.compile(b'port already in use', re.IGNORECASE)
 # Tried, in this order, when the module does not answer at the given speed: the factory speed first.
 FALLBACK_SPEEDS = (115200, 9600, 57600, 38400, 19200, 230400, 460800, 4800, 2400, 1200, 600)
 
@@ -80,6 +78,7 @@ class ATSession:
     def __init__(self, port_name, baudrate=DEFAULT_BAUDRATE, timeout=DEFAULT_TIMEOUT, guard_time=0.2, restart_wait=2.0,
                  restart_timeout=30.0, handshake_attempts=3, lock_wait=DEFAULT_LOCK_WAIT):
         self.port_name = port_name
+        self.transport = transport_of(port_name)  # what this kind of line can do
         self.baudrate = baudrate
         self.timeout = timeout
         self.guard_time = guard_time
@@ -121,15 +120,15 @@ class ATSession:
         pyserial drops what arrives while it opens a URL, so the banner may be gone: a terminal server that
         closes a connection before a byte came through it is taken for one that is busy too.
         """
-        if BUSY_BANNER_RE.search(heard):
+        banner = self.transport.busy(heard)
+        if banner:
             return PortBusyError('%s is in use by another client of the terminal server (it answered %r and closed '
-                                 'the connection)' % (self.port_name, BUSY_BANNER_RE.search(heard).group(0).decode()))
-        if is_url(self.port_name) and not self.heard_on_connection and not heard:
-            refused_certificate = ', or it refused the TLS client certificate' if self.port_name.startswith('tls://') else ''
+                                 'the connection)' % (self.port_name, banner))
+        if self.transport.network and not self.heard_on_connection and not heard:
             return PortBusyError('%s closed the connection right after it was opened, before anything came through: '
                                  'the port is in use by another client of the terminal server (ser2net answers '
                                  '"Port already in use"), or the server cannot open its serial device%s (%s)'
-                                 % (self.port_name, refused_certificate, exc))
+                                 % (self.port_name, self.transport.closed_hint, exc))
         return LineError('the line to %s failed while %s: %s' % (self.port_name, doing, exc))
 
     def _write(self, data):
@@ -167,11 +166,11 @@ class ATSession:
             while self.port.in_waiting and len(heard) < 4096:
                 heard += self.port.read(self.port.in_waiting)
             self.heard_on_connection += len(heard)
-            if purges_locally(self.port_name):
+            if self.transport.purges_locally:
                 self.port.reset_input_buffer()
         except SERIAL_ERRORS as exc:
             raise self._line_failed('reading', exc, heard)
-        if BUSY_BANNER_RE.search(heard):
+        if self.transport.busy(heard):
             raise self._line_failed('reading', None, heard)
 
     # --- entering AT mode ---------------------------------------------------------
@@ -190,7 +189,7 @@ class ATSession:
             try:
                 return self._find(speeds)
             except LineError as exc:
-                if not is_url(self.port_name):
+                if not self.transport.network:
                     raise
                 if time.monotonic() + poll > deadline:
                     raise SessionError('%s; still %s after %.0f s' % (
@@ -199,7 +198,7 @@ class ATSession:
             self.reopen()
 
     def _find(self, speeds):
-        if not sets_speed(self.port_name):
+        if not self.transport.sets_speed:
             speeds = ()  # over a raw TCP socket every "speed" reaches the same line: no use trying others
         try:
             return self.enter()

@@ -6,6 +6,7 @@
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import re
 import time
 
 # Imported here so that a module's payload carries it: serial_for_url imports it by name for tls:// URLs.
@@ -39,34 +40,62 @@ class TransportError(Exception):
     """The port cannot be opened or the line failed."""
 
 
-def is_url(port):
-    return '://' in port
+class Transport:
+    """What one kind of line can do, looked up by the URL scheme of the port (transport_of).
+
+    sets_speed: opening the port at a speed reaches the M0's UART (not over a raw TCP socket, plain or in TLS:
+      the terminal server keeps the port speed of its own configuration).
+    purges_locally: dropping unread input is local (over RFC 2217 pyserial asks the terminal server and waits
+      for its answer, 50 ms at least, which the session need not do before every command).
+    network: a terminal server: no local lock (the server serves one client per port), a dropped connection is
+      opened again, another client's session shows as a busy port, and the sessions count for
+      terminal_server_sessions.
+    default_options: pyserial URL options added when the URL does not give them.
+    busy_banner: how the terminal server says the port is in use by another client.
+    closed_hint: what else a connection closed before any byte can mean.
+    """
+
+    def __init__(self, name, sets_speed=True, purges_locally=True, network=True, default_options=(), closed_hint=''):
+        self.name = name
+        self.sets_speed = sets_speed
+        self.purges_locally = purges_locally
+        self.network = network
+        self.default_options = default_options
+        # ser2net's answer to a second client of a port in use (it then closes the connection)
+        self.busy_banner = re.compile(b'port already in use', re.IGNORECASE) if network else None
+        self.closed_hint = closed_hint
+
+    def busy(self, heard):
+        """The busy banner in what the line said, or None."""
+        match = self.busy_banner.search(heard) if self.busy_banner else None
+        return match.group(0).decode() if match else None
+
+    def url(self, port):
+        """The URL to open: the default options the URL does not give are added (given ones win)."""
+        if not self.default_options:
+            return port
+        base, dummy, query = port.partition('?')
+        given = set(option.split('=', 1)[0] for option in query.split('&') if option)
+        options = [option for option in query.split('&') if option] + [o for o in self.default_options if o not in given]
+        return '%s?%s' % (base, '&'.join(options))
 
 
-def sets_speed(port):
-    """Whether opening the port at a speed reaches the M0's UART: not over a raw TCP socket, plain or in TLS."""
-    return not port.startswith(('socket://', 'tls://'))
+LOCAL_DEVICE = Transport('device path', network=False)
+TRANSPORTS = {
+    'socket': Transport('socket', sets_speed=False),
+    # ser2net (and other servers) do not answer the SET_CONTROL requests for DTR and RTS, on which pyserial
+    # otherwise waits until the open fails; the requests are still sent
+    'rfc2217': Transport('rfc2217', purges_locally=False, default_options=('ign_set_control',)),
+    'tls': Transport('tls', sets_speed=False, closed_hint=', or it refused the TLS client certificate'),
+}
 
 
-def purges_locally(port):
-    """Whether dropping unread input is local: over RFC 2217 pyserial asks the terminal server to purge and waits
-    for the answer (50 ms at least), which the session need not do before every command."""
-    return not port.startswith('rfc2217://')
-
-
-# Added to rfc2217:// URLs that do not give them. ser2net (and other servers) do not answer the SET_CONTROL
-# requests for DTR and RTS, on which pyserial otherwise waits until the open fails; the requests are still sent.
-RFC2217_DEFAULT_OPTIONS = ('ign_set_control',)
-
-
-def with_default_options(port):
-    """The URL to open: an rfc2217:// URL gets the default options it does not give (given ones win)."""
-    if not port.startswith('rfc2217://'):
-        return port
-    base, dummy, query = port.partition('?')
-    given = set(option.split('=', 1)[0] for option in query.split('&') if option)
-    options = [option for option in query.split('&') if option] + [o for o in RFC2217_DEFAULT_OPTIONS if o not in given]
-    return '%s?%s' % (base, '&'.join(options))
+def transport_of(port):
+    """The Transport of a device path or pyserial URL; another pyserial scheme is taken as a network line."""
+    scheme, separator, dummy = port.partition('://')
+    if not separator:
+        return LOCAL_DEVICE
+    return TRANSPORTS.get(scheme.lower()) or Transport(scheme.lower())
 
 
 def open_port(port, baudrate, lock_wait=30.0, poll=0.2, reconnect=False):
@@ -80,17 +109,18 @@ def open_port(port, baudrate, lock_wait=30.0, poll=0.2, reconnect=False):
     that refuses the connection, is tried again for lock_wait seconds: it
     may be restarting.
     """
+    line = transport_of(port)
     deadline = time.monotonic() + lock_wait
     while True:
         try:
-            handle = serial.serial_for_url(with_default_options(port), do_not_open=True, baudrate=baudrate, timeout=READ_POLL)
-            if not is_url(port):
+            handle = serial.serial_for_url(line.url(port), do_not_open=True, baudrate=baudrate, timeout=READ_POLL)
+            if not line.network:
                 handle.exclusive = True
             handle.open()
             return handle
         except (serial.SerialException, OSError, ValueError) as exc:
             locked = 'lock' in str(exc).lower()
-            restarting = is_url(port) and (reconnect or 'timeout while waiting for option' in str(exc))
+            restarting = line.network and (reconnect or 'timeout while waiting for option' in str(exc))
             if (locked or restarting) and time.monotonic() < deadline:
                 time.sleep(poll)
                 continue

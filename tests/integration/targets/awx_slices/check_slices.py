@@ -21,7 +21,7 @@ def events(job):
 
 
 def main(work, state):
-    configured = []
+    configured, artifacts = [], []
     for number in range(3):
         job = os.path.join(work, 'slice%d' % number)
         with open(os.path.join(job, 'artifacts', 'status')) as handle:
@@ -30,6 +30,8 @@ def main(work, state):
               if event['event'] == 'runner_on_ok' and event['event_data'].get('task_action') == 'usriot.m0.usr_m0_config'
               and event['event_data']['res'].get('changed')]
         configured += ok
+        stats = [event['event_data'] for event in events(job) if event['event'] == 'playbook_on_stats']
+        artifacts.append(stats[0].get('artifact_data') or {})
     devices = json.load(open(os.path.join(state, 'devices.json')))
     assert sorted(configured) == sorted(device['name'] for device in devices), configured
     for device in devices:
@@ -37,6 +39,11 @@ def main(work, state):
                 if json.loads(line).get('kind') == 'set']
         assert sets.count('AT+MID=sliced') == 1, (device['name'], sets)
         assert json.load(open(device['flash']))['MID'] == 'sliced', device['name']
+    # the artifacts AWX keeps of each slice add up to the whole fleet, each module in one slice, changed
+    reported = [module for artifact in artifacts for module in artifact['usr_m0_results']]
+    assert sorted(reported) == sorted(device['name'] for device in devices), artifacts
+    assert all(artifact['usr_m0_results'][module]['result'] == 'changed' for artifact in artifacts for module in artifact['usr_m0_results'])
+    assert sum(artifact['usr_m0_summary']['modules'] for artifact in artifacts) == len(devices)
     counts = json.load(open(os.path.join(work, 'counts.json')))
     # at most two sessions at once, and the cap was reached: the slices did compete for the terminal server
     assert counts['most'] == 2 and counts['open'] == 0 and counts['connections'] >= 9, counts

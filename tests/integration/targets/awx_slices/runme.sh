@@ -41,6 +41,9 @@ for number in range(3):
     group_vars = dict(simulated['vars'], usr_m0_terminal_server_sessions=2)
     with open(os.path.join(job, 'inventory', 'hosts.json'), 'w') as handle:
         json.dump({'all': {'vars': group_vars, 'hosts': hosts}}, handle)
+    with open(os.path.join(job, 'env', 'extravars'), 'w') as handle:
+        json.dump({'usr_m0_config': {'system': {'name': 'sliced'}, 'heartbeat': {'enabled': True, 'interval': 45, 'data': 'alive'}},
+                   'usr_m0_rollout_batches': ['100%']}, handle)
     with open(os.path.join(job, 'env', 'envvars'), 'w') as handle:
         json.dump({'ANSIBLE_COLLECTIONS_PATH': collections, 'ANSIBLE_NOCOLOR': '1', 'ANSIBLE_FORKS': '5'}, handle)
 PY

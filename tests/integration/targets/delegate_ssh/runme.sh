@@ -18,7 +18,7 @@ mkdir -p "$ssh_dir" /run/sshd
 ssh-keygen -q -t ed25519 -N '' -f "$ssh_dir/host_key"
 ssh-keygen -q -t ed25519 -N '' -f "$ssh_dir/client_key"
 cp "$ssh_dir/client_key.pub" "$ssh_dir/authorized_keys"
-port=$("$M0SIM_PYTHON" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+port=$(m0sim_free_port)
 /usr/sbin/sshd -D -e -f /dev/null -p "$port" -o ListenAddress=127.0.0.1 -h "$ssh_dir/host_key" \
   -o AuthorizedKeysFile="$ssh_dir/authorized_keys" -o StrictModes=no -o UsePAM=no -o PasswordAuthentication=no \
   -o PermitRootLogin=prohibit-password -o PidFile="$ssh_dir/sshd.pid" 2> "$ssh_dir/sshd.log" &

@@ -37,7 +37,7 @@ assert stats['m0-00']['failures'] == 1 and all(stats['m0-0%d' % index]['changed'
 PY
 grep -F '| m0-00 | failed | ' rollout-canary/rollout.md
 grep -F '| m0-04 | not reached |  |' rollout-canary/rollout.md
-[ "$(cat "$M0SIM_STATE"/*.log.jsonl | grep -c '"kind": "set"' || true)" -eq 0 ]
+[ "$(m0sim_sets)" -eq 0 ]
 
 # The fleet answers: the layered settings roll out, with backups before the change (restored below).
 m0sim_ctl clear-faults

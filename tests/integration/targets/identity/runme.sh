@@ -7,9 +7,6 @@ source ../setup_m0sim/m0sim.sh
 m0sim_start 3 --restart-delay 0.2
 inventory="$M0SIM_STATE/inventory.json"
 config='{"usr_m0_config": {"system": {"name": "guarded"}}}'
-sets() {
-  cat "$M0SIM_STATE/$1.log.jsonl" | grep -c '"kind": "set"' || true
-}
 macs() {
   printf 'all:\n  hosts:\n    m0-00: {usr_m0_mac: "%s"}\n    m0-01: {usr_m0_mac: "%s"}\n    m0-02: {usr_m0_mac: "d8:b0:4c:00:00:03"}\n' \
     "$1" "$2" > "$M0SIM_STATE/macs.yml"
@@ -25,7 +22,7 @@ grep -E '^m0-00 .* failed=1' "$M0SIM_STATE/swapped.log"
 grep -E '^m0-01 .* failed=1' "$M0SIM_STATE/swapped.log"
 grep -E '^m0-02 .* changed=1 .* failed=0' "$M0SIM_STATE/swapped.log"
 grep -F 'it has MAC D8B04C000001, expected_mac is D8B04C000002. Nothing was changed' "$M0SIM_STATE/swapped.log"
-[ "$(sets m0-00)" -eq 0 ] && [ "$(sets m0-01)" -eq 0 ] && [ "$(sets m0-02)" -eq 1 ]
+[ "$(m0sim_sets m0-00)" -eq 0 ] && [ "$(m0sim_sets m0-01)" -eq 0 ] && [ "$(m0sim_sets m0-02)" -eq 1 ]
 
 # The audit names both swapped hosts (and only them), sending no set command
 ansible-playbook -i "$inventory" -i "$M0SIM_STATE/macs.yml" usriot.m0.audit -e "usr_m0_audit_dir=$M0SIM_STATE/audit" \
@@ -41,7 +38,7 @@ report = json.load(open(sys.argv[1]))
 assert [host for host in sorted(report) if report[host]['identity']['mismatch']] == ['m0-00', 'm0-01'], report
 assert report['m0-02']['identity'] == {'expected_mac': 'D8B04C000003', 'running_mac': 'D8B04C000003', 'mismatch': False}
 PY
-[ "$(sets m0-00)" -eq 0 ] && [ "$(sets m0-01)" -eq 0 ] && [ "$(sets m0-02)" -eq 1 ]
+[ "$(m0sim_sets m0-00)" -eq 0 ] && [ "$(m0sim_sets m0-01)" -eq 0 ] && [ "$(m0sim_sets m0-02)" -eq 1 ]
 
 macs d8b0.4c00.0001 D8-B0-4C-00-00-02  # the inventory put right, in other notations
 ansible-playbook -i "$inventory" -i "$M0SIM_STATE/macs.yml" usriot.m0.rollout -e "$config" \

@@ -7,9 +7,6 @@ source ../setup_m0sim/m0sim.sh
 m0sim_start 3 --restart-delay 0.5
 inventory="$M0SIM_STATE/inventory.json"
 config='{"usr_m0_config": {"system": {"name": "rolled"}}}'
-sets() {
-  cat "$M0SIM_STATE"/*.log.jsonl | grep -c '"kind": "set"' || true
-}
 batches() {
   grep -c 'PLAY \[Roll out USR-M0 settings in batches\]' "$1"
 }
@@ -22,20 +19,20 @@ for bad in 'usr_m0_rollout_batches=ten' 'usr_m0_rollout_batches=[0]' 'usr_m0_rol
     exit 1
   fi
   grep -E 'usr_m0_(rollout_batches must be a list of batch sizes|max_fail_percentage must be a whole number)' "$M0SIM_STATE/bad.log"
-  [ "$(sets)" -eq 0 ]
+  [ "$(m0sim_sets)" -eq 0 ]
 done
 
 # also when --limit leaves out the first host of the inventory
 if ansible-playbook -i "$inventory" usriot.m0.rollout --limit m0-01,m0-02 -e "$config" -e usr_m0_rollout_batches=0 "$@"; then
   exit 1
 fi
-[ "$(sets)" -eq 0 ]
+[ "$(m0sim_sets)" -eq 0 ]
 
 # as docs/fleet.md and the playbook's header show it: a canary of one, then the other two
 ansible-playbook -i "$inventory" usriot.m0.rollout -e "$config" -e usr_m0_rollout_batches='[1, 10, "100%"]' "$@" \
   | tee "$M0SIM_STATE/doc.log"
 [ "$(batches "$M0SIM_STATE/doc.log")" -eq 2 ]
-[ "$(sets)" -eq 3 ]
+[ "$(m0sim_sets)" -eq 3 ]
 
 # comma-separated, and a number as a string
 ansible-playbook -i "$inventory" usriot.m0.rollout -e "$config" -e usr_m0_rollout_batches=1,1,1 \

@@ -18,7 +18,7 @@ tcp_port() {
   "$M0SIM_PYTHON" -c "import json, sys; print([d['tcp_port'] for d in json.load(open(sys.argv[1])) if d['name'] == sys.argv[2]][0])" \
     "$state/devices.json" "$1"
 }
-closed_port=$("$M0SIM_PYTHON" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+closed_port=$(m0sim_free_port)
 cat > "$state/fleet.m0.yml" <<YAML
 plugin: usriot.m0.serial_scan
 ports:

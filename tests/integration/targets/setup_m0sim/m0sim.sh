@@ -3,6 +3,8 @@
 # pseudo-terminals (and loopback TCP), writes an inventory for it, and stops it on exit.
 #   m0sim_start COUNT [serve options]   -> $M0SIM_STATE, $M0SIM_STATE/inventory.json
 #   m0sim_ctl ARGS...                   -> the simulator's ctl command for that state
+#   m0sim_sets [NAME]                   -> how many set commands module NAME (default: every module) received
+#   m0sim_free_port                     -> a TCP port of 127.0.0.1 that nothing listens on
 # With M0SIM_RUN_AS_MODULE=1 the inventory forces the module path (usr_m0_run_as_module) instead of
 # running the modules in the Ansible worker.
 set -euo pipefail
@@ -29,6 +31,16 @@ export PYTHONPATH="$M0SIM_ROOT/simulator${PYTHONPATH:+:$PYTHONPATH}"
 
 m0sim_ctl() {
   "$M0SIM_PYTHON" -m usr_m0_sim ctl --state-dir "$M0SIM_STATE" "$@"
+}
+
+m0sim_sets() {
+  local logs=("$M0SIM_STATE"/*.log.jsonl)
+  if [ -n "${1:-}" ]; then logs=("$M0SIM_STATE/$1.log.jsonl"); fi
+  cat "${logs[@]}" | grep -c '"kind": "set"' || true
+}
+
+m0sim_free_port() {
+  "$M0SIM_PYTHON" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
 
 m0sim_stop() {

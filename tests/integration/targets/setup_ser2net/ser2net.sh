@@ -30,7 +30,7 @@ ser2net_start() {
   SER2NET_CA="$dir/ca.pem"
   SER2NET_WRONG_CA="$dir/wrong-ca.pem"
   export SER2NET_CA SER2NET_WRONG_CA
-  base=$("$M0SIM_PYTHON" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  base=$(m0sim_free_port)
   "$M0SIM_PYTHON" "$(dirname "${BASH_SOURCE[0]}")/ser2net_config.py" "$M0SIM_STATE" "$dir" "$base" "$@"
   trap 'ser2net_stop; m0sim_stop' EXIT
   ser2net_run

@@ -22,7 +22,7 @@ from ansible_collections.usriot.m0.plugins.module_utils import protocol_tls, tra
     ('/dev/ttyUSB0', '/dev/ttyUSB0'),
 ])
 def test_rfc2217_urls_get_ign_set_control_and_keep_what_the_user_gave(given, opened):
-    assert transport.with_default_options(given) == opened
+    assert transport.transport_of(given).url(given) == opened
 
 
 def test_tls_urls_are_opened_by_the_collection_handler():
@@ -52,8 +52,8 @@ def test_a_wrong_tls_url_is_refused_with_the_reason(url, message):
 
 
 def test_speeds_are_set_only_where_the_line_follows_them():
-    assert transport.sets_speed('/dev/ttyUSB0') and transport.sets_speed('rfc2217://ts1:2001')
-    assert not transport.sets_speed('socket://ts1:4001') and not transport.sets_speed('tls://ts1:4001')
+    assert transport.transport_of('/dev/ttyUSB0').sets_speed and transport.transport_of('rfc2217://ts1:2001').sets_speed
+    assert not transport.transport_of('socket://ts1:4001').sets_speed and not transport.transport_of('tls://ts1:4001').sets_speed
 
 
 class FlakyOpen:
@@ -88,3 +88,20 @@ def test_a_terminal_server_that_is_restarting_is_tried_again(monkeypatch, port, 
         with pytest.raises(transport.TransportError, match='cannot open the port: .*refused'):
             transport.open_port(port, 115200, lock_wait=5, poll=0, reconnect=reconnect)
         assert flaky.opens == 1
+
+
+@pytest.mark.parametrize('port, network, sets_speed, purges_locally', [
+    ('/dev/ttyUSB0', False, True, True),
+    ('socket://ts1:4001', True, False, True),
+    ('RFC2217://ts1:2001', True, True, False),
+    ('tls://ts1:4001?cafile=/x', True, False, True),
+    ('loop://', True, True, True),  # another pyserial scheme: taken as a network line
+])
+def test_what_each_transport_can_do(port, network, sets_speed, purges_locally):
+    line = transport.transport_of(port)
+    assert (line.network, line.sets_speed, line.purges_locally) == (network, sets_speed, purges_locally)
+
+
+def test_only_a_terminal_server_says_its_port_is_busy():
+    assert transport.transport_of('socket://ts1:4001').busy(b'\r\nPort already in use\r\n') == 'Port already in use'
+    assert transport.transport_of('/dev/ttyUSB0').busy(b'Port already in use') is None

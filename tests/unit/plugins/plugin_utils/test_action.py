@@ -13,7 +13,7 @@ import pytest
 from ansible.module_utils.common import arg_spec
 from ansible.plugins.action import ActionBase
 
-from ansible_collections.usriot.m0.plugins.action import m0
+from ansible_collections.usriot.m0.plugins.plugin_utils import action as m0
 from ansible_collections.usriot.m0.plugins.plugin_utils import core_adapter
 
 

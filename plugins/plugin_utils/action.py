@@ -1,7 +1,12 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, usriot.m0 contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The action of every usriot.m0 module (meta/runtime.yml routes each module's action here).
+"""The action of every usriot.m0 module: plugins/action/usr_m0_*.py are this class under the module's name.
+
+Each module has an action file of its own name rather than a route in
+meta/runtime.yml to one action: ansible-lint takes a routed action for the
+module's canonical name and tells every playbook to write usriot.m0.m0 instead
+of usriot.m0.usr_m0_config (fqcn[canonical]), which fails the production profile.
 
 On a local connection (the controller opens the serial port or reaches the
 terminal server itself) the module's work runs inside the worker process

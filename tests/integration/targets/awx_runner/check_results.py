@@ -1,0 +1,47 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, usriot.m0 contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""What the scheduled backup and audit runs left: python check_results.py JOB_DIR BARE_REPO."""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import glob
+import json
+import os
+import subprocess
+import sys
+
+MODULES = ['m0-00', 'm0-01', 'm0-02']
+
+
+def artifacts(job, ident):
+    with open(os.path.join(job, 'artifacts', ident, 'status')) as handle:
+        assert handle.read() == 'successful', ident
+    for path in glob.glob(os.path.join(job, 'artifacts', ident, 'job_events', '*.json')):
+        event = json.load(open(path))
+        if event['event'] == 'playbook_on_stats':
+            return event['event_data']['artifact_data']
+    raise AssertionError('no stats event in %s' % ident)
+
+
+def git(repo, *args):
+    return subprocess.run(['git', '--git-dir', repo] + list(args), check=True, stdout=subprocess.PIPE, universal_newlines=True).stdout
+
+
+def main(job, repo):
+    backup = artifacts(job, 'backup1')
+    assert sorted(backup['usr_m0_results']) == MODULES and backup['usr_m0_summary'] == {'modules': 3, 'backed up': 3}, backup
+    audit = artifacts(job, 'audit1')
+    assert sorted(audit['usr_m0_results']) == MODULES and audit['usr_m0_summary']['modules'] == 3, audit
+    files = git(repo, 'ls-tree', '-r', '--name-only', 'main').split()
+    assert files == ['backups/m0-00.yml', 'backups/m0-01.yml', 'backups/m0-02.yml', 'reports/drift.json', 'reports/drift.md'], files
+    # one commit per job that had something new, named after the job; the second runs had nothing new
+    messages = git(repo, 'log', '--format=%s', 'main').splitlines()
+    assert len(messages) == 2 and 'AWX job 41' in messages[1] and 'AWX job 51' in messages[0], messages
+    assert 'Hk3Jq' not in git(repo, 'show', 'main:backups/m0-00.yml')
+    print('artifacts and %d commits: %s' % (len(messages), messages))
+
+
+if __name__ == '__main__':
+    main(sys.argv[1], sys.argv[2])
