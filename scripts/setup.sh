@@ -1,25 +1,40 @@
 #!/usr/bin/env bash
-# Set up everything the demo and the tests need, from only python3 and the package registries:
-# .venv with ansible-core, pyserial, netaddr and the test tools, and the collection installed
-# as build/collections/ansible_collections/usriot/m0 (the layout ansible-test requires).
+# Set up everything the demo and the tests need, from Python and the package registries, for one leg of
+# the test matrix (tests/matrix.txt): bash scripts/setup.sh [LEG]   (default: main, what the demo uses).
+# The leg's venv (.venv for main, .venv-LEG otherwise) with its ansible-core, pyserial, netaddr and the
+# leg's test tools, and the collection installed as .../ansible_collections/usriot/m0 (the layout
+# ansible-test requires) under build/collections for main, build/LEG/collections otherwise.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
-venv="$root/.venv"
-python=${PYTHON:-python3}
+# shellcheck source=matrix.sh
+source "$root/scripts/matrix.sh"
+leg=${1:-main}
+core=$(matrix_field "$leg" core)
+python_version=$(matrix_field "$leg" python)
+requirements=$(matrix_field "$leg" requirements)
+venv=$(matrix_venv "$leg")
+name=${venv#"$root"/}
 
+# A venv made by an older setup on another Python is made anew.
+if [ -x "$venv/bin/python" ] && [ "$(python_version_of "$venv/bin/python")" != "$python_version" ]; then
+  echo "== $name is not on Python $python_version: making it anew"
+  rm -rf "$venv"
+fi
 if [ ! -x "$venv/bin/python" ]; then
-  echo "== creating $venv"
+  python=$(matrix_python "$python_version")
+  echo "== creating $name with $python"
   "$python" -m venv "$venv"
 fi
 stamp="$venv/.requirements.sha256"
-wanted=$(cat requirements.txt tests/requirements-dev.txt | sha256sum | cut -d' ' -f1)
+pin="ansible-core~=$core.0"
+wanted=$( (echo "$pin"; cat requirements.txt "$requirements") | sha256sum | cut -d' ' -f1)
 if [ "$(cat "$stamp" 2>/dev/null || true)" != "$wanted" ]; then
-  echo "== installing Python packages into .venv"
+  echo "== installing Python packages into $name ($pin, $requirements)"
   "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade pip
-  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r requirements.txt -r tests/requirements-dev.txt
-  requirements=$("$venv/bin/python" -c 'import ansible_test, os; print(os.path.join(os.path.dirname(ansible_test.__file__), "_data", "requirements"))')
-  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r "$requirements/units.txt"
+  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check "$pin" -r requirements.txt -r "$requirements"
+  units=$("$venv/bin/python" -c 'import ansible_test, os; print(os.path.join(os.path.dirname(ansible_test.__file__), "_data", "requirements", "units.txt"))')
+  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check "$pin" -r "$units"
   echo "$wanted" > "$stamp"
 fi
 
@@ -49,8 +64,12 @@ if [ -z "$pip_version" ]; then
   echo "cannot find the pip version ansible-test bootstraps; update scripts/setup.sh" >&2
   exit 1
 fi
-mkdir -p "$HOME/.ansible/test/cache"
-cat > "$HOME/.ansible/test/cache/get_pip_${pip_version//./_}.py" <<'SHIM'
+# Each release bootstraps its own pip version, so each leg seeds its own file; the file is written whole
+# and then renamed, as legs set up side by side (and other checkouts) share the cache.
+cache="$HOME/.ansible/test/cache"
+mkdir -p "$cache"
+shim=$(mktemp "$cache/.get_pip.XXXXXX")
+cat > "$shim" <<'SHIM'
 """Stand-in for get-pip: ensurepip, then pip install with the given arguments."""
 import subprocess
 import sys
@@ -60,9 +79,12 @@ args = [arg for arg in sys.argv[1:] if arg not in ('--no-setuptools', '--no-whee
 if args:
     subprocess.check_call([sys.executable, '-m', 'pip', 'install'] + args)
 SHIM
+mv -f "$shim" "$cache/get_pip_${pip_version//./_}.py"
 
 # The collection as ansible-test and ansible-playbook see it: the tracked and new files of the checkout.
-collection="$root/build/collections/ansible_collections/usriot/m0"
+# Each leg has its own tree, so legs run side by side neither share nor delete each other's ansible-test output.
+collections=$(matrix_collections "$leg")
+collection="$collections/ansible_collections/usriot/m0"
 rm -rf "$collection"
 mkdir -p "$collection"
 git ls-files --cached --others --exclude-standard | while IFS= read -r file; do
@@ -71,4 +93,4 @@ done | tar -cf - -T - | tar -xf - -C "$collection"
 # A repository of its own, so that ansible-test lists its files rather than those of the checkout
 # (which ignores build/).
 git -C "$collection" init --quiet
-echo "== collection installed at build/collections/ansible_collections/usriot/m0"
+echo "== collection installed at ${collection#"$root"/} (leg $leg: ansible-core $core, Python $python_version)"

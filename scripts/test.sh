@@ -1,36 +1,60 @@
 #!/usr/bin/env bash
-# Run every test of the collection: bash scripts/test.sh [sanity|units|simulator|integration|lint|docs|package|demo ...]
-# With no argument all stages run, in that order; .ci/run calls this with no argument.
+# Run the tests of the collection on the ansible-core version matrix of tests/matrix.txt.
+#   bash scripts/test.sh                  every leg: the main leg's stages here, the compatibility legs beside it
+#   bash scripts/test.sh STAGE...         these stages of the main leg (sanity units simulator integration lint
+#                                         docs package demo)
+#   bash scripts/test.sh compat-LEG...    the stages of one compatibility leg (e.g. compat-2.20), in the foreground
+#   bash scripts/test.sh main             the main leg's stages only
+# .ci/run calls this with no argument. Each stage runs even when an earlier one failed; the run fails when any
+# stage of any leg failed, and ends with a table of the time of each stage and leg.
+# shellcheck disable=SC2329  # the run_STAGE functions are called as "run_$stage"
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-bash "$root/scripts/setup.sh"
-export PATH="$root/.venv/bin:$PATH"
-export ANSIBLE_COLLECTIONS_PATH="$root/build/collections"
-collection="$root/build/collections/ansible_collections/usriot/m0"
-stages=("$@")
-if [ ${#stages[@]} -eq 0 ]; then
-  stages=(sanity units simulator integration lint docs package demo)
-fi
+# shellcheck source=matrix.sh
+source "$root/scripts/matrix.sh"
+logs="$root/build/test-logs"
+mkdir -p "$logs"
+results=$(mktemp "$logs/.results.XXXXXX")
+trap 'rm -f "$results"' EXIT
+run_start=$SECONDS
+
+# The slowest targets run beside the others: they mostly wait on the (simulated) line, not the CPU.
+SLOW_TARGETS=(fault_matrix module_path)
+
+# The environment of one leg: its venv first on PATH, its own collection tree.
+use_leg() {
+  leg=$1
+  python_version=$(matrix_field "$leg" python)
+  targets=$(matrix_field "$leg" targets)
+  PATH="$(matrix_venv "$leg")/bin:$base_path"
+  export PATH ANSIBLE_COLLECTIONS_PATH
+  ANSIBLE_COLLECTIONS_PATH=$(matrix_collections "$leg")
+  collection="$ANSIBLE_COLLECTIONS_PATH/ansible_collections/usriot/m0"
+}
+base_path=$PATH
 
 run_sanity() {
-  (cd "$collection" && ansible-test sanity --local --python 3.11 --color no)
+  (cd "$collection" && ansible-test sanity --local --python "$python_version" --color no)
 }
 
 run_units() {
-  (cd "$collection" && ansible-test units --local --python 3.11 --color no)
+  (cd "$collection" && ansible-test units --local --python "$python_version" --color no)
 }
 
 run_simulator() {
   (cd "$collection" && PYTHONPATH=simulator python -m pytest -q -p no:cacheprovider tests/simulator)
 }
 
-# The slowest targets run beside the others: they mostly wait on the (simulated) line, not the CPU.
-SLOW_TARGETS=(fault_matrix module_path)
-
 run_integration() {
-  local log status=0 pid excludes=()
-  log=$(mktemp)
-  for target in "${SLOW_TARGETS[@]}"; do excludes+=(--exclude "$target"); done
+  local log status=0 pid="" slow=() rest=() target
+  if [ "$targets" = all ]; then
+    slow=("${SLOW_TARGETS[@]}")
+    for target in "${SLOW_TARGETS[@]}"; do rest+=(--exclude "$target"); done
+  else
+    for target in ${targets//,/ }; do
+      if [[ " ${SLOW_TARGETS[*]} " == *" $target "* ]]; then slow+=("$target"); else rest+=("$target"); fi
+    done
+  fi
   # ansible-test makes its per-user SSH key on first use; two runs started together on a new machine
   # race to make it, and the loser stops. Make it first, the way ansible-test does.
   if [ ! -f ~/.ansible/test/id_rsa ] || [ ! -f ~/.ansible/test/id_rsa.pub ]; then
@@ -38,12 +62,20 @@ run_integration() {
     rm -f ~/.ansible/test/id_rsa ~/.ansible/test/id_rsa.pub
     ssh-keygen -m PEM -q -t rsa -N '' -f ~/.ansible/test/id_rsa
   fi
-  (cd "$collection" && ansible-test integration --local --python 3.11 --color no "${SLOW_TARGETS[@]}") > "$log" 2>&1 &
-  pid=$!
-  (cd "$collection" && ansible-test integration --local --python 3.11 --color no "${excludes[@]}") || status=1
-  wait "$pid" || status=1
-  echo "=== ${SLOW_TARGETS[*]}, run beside the others:"
-  cat "$log"
+  log=$(mktemp "$logs/.integration.XXXXXX")
+  if [ ${#slow[@]} -gt 0 ]; then
+    (cd "$collection" && ansible-test integration --local --python "$python_version" --color no "${slow[@]}") \
+      > "$log" 2>&1 &
+    pid=$!
+  fi
+  if [ "$targets" = all ] || [ ${#rest[@]} -gt 0 ]; then
+    (cd "$collection" && ansible-test integration --local --python "$python_version" --color no "${rest[@]}") || status=1
+  fi
+  if [ -n "$pid" ]; then
+    wait "$pid" || status=1
+    echo "=== ${slow[*]}, run beside the others:"
+    cat "$log"
+  fi
   rm -f "$log"
   return "$status"
 }
@@ -67,10 +99,10 @@ run_package() {
     ANSIBLE_COLLECTIONS_PATH="$work/installed" ansible-doc usriot.m0.usr_m0_config | grep -qF "$work/installed/" &&
     ANSIBLE_COLLECTIONS_PATH="$work/installed" ansible-doc -t role usriot.m0.configure | grep -qF "$work/installed/" &&
     ANSIBLE_COLLECTIONS_PATH="$work/installed" ansible-doc -t inventory usriot.m0.serial_scan | grep -qF "$work/installed/" &&
-    ! tar -tzf "$work"/usriot-m0-*.tar.gz | grep -E '(^|/)(\.venv|build|tests/output)/'
+    ! tar -tzf "$work"/usriot-m0-*.tar.gz | grep -E '(^|/)(\.venv[^/]*|build|tests/output)/'
   local status=$?
   rm -rf "$work"
-  return $status
+  return "$status"
 }
 
 run_demo() {
@@ -81,19 +113,119 @@ run_demo() {
   [ "$(echo "$output" | grep -c '"msg": "USR-M0 (MAC D8B04C0000[0-9][0-9], firmware ')" -eq 3 ]
 }
 
-passed=0
-failed=0
-for stage in "${stages[@]}"; do
-  echo "=================== $stage ==================="
-  start=$SECONDS
-  if "run_$stage"; then
-    passed=$((passed + 1))
-    echo "=== $stage passed in $((SECONDS - start)) s"
-  else
-    failed=$((failed + 1))
-    echo "=== $stage FAILED after $((SECONDS - start)) s"
-    break
+# Run stages of one leg (already set up), each recorded in $results as: leg stage seconds passed|FAILED.
+run_stages() {
+  local stage start status=0 core
+  use_leg "$1"
+  shift
+  core=$(matrix_field "$leg" core)
+  for stage in "$@"; do
+    if ! declare -F "run_$stage" >/dev/null; then
+      echo "no stage '$stage' (stages: sanity units simulator integration lint docs package demo)" >&2
+      return 1
+    fi
+    echo "=================== $stage (leg $leg: ansible-core $core, Python $python_version) ==================="
+    start=$SECONDS
+    if "run_$stage"; then
+      echo "=== $stage passed in $((SECONDS - start)) s (leg $leg)"
+      echo "$leg $stage $((SECONDS - start)) passed" >> "$results"
+    else
+      echo "=== $stage FAILED after $((SECONDS - start)) s (leg $leg)"
+      echo "$leg $stage $((SECONDS - start)) FAILED" >> "$results"
+      status=1
+    fi
+  done
+  return "$status"
+}
+
+# The legs running in the background: the log of each is printed once it has ended.
+declare -A leg_pid=() leg_start=() leg_shown=()
+show_ended_legs() {  # with "wait", waits for each leg still running
+  local other rc
+  for other in "${!leg_pid[@]}"; do
+    [ -n "${leg_shown[$other]:-}" ] && continue
+    if [ "${1:-}" != wait ] && kill -0 "${leg_pid[$other]}" 2>/dev/null; then continue; fi
+    rc=0
+    wait "${leg_pid[$other]}" || rc=$?
+    leg_shown[$other]=1
+    echo "################### leg $other ended (exit $rc): its log, $logs/$other.log ###################"
+    cat "$logs/$other.log"
+    echo "################### end of the log of leg $other ###################"
+    if [ "$rc" -ne 0 ] && ! grep -q "^$other " "$results"; then
+      echo "$other setup 0 FAILED" >> "$results"
+    fi
+  done
+}
+
+summary() {
+  local status=0
+  echo
+  echo "=================== summary ==================="
+  printf '%-6s %-12s %8s  %s\n' leg stage seconds result
+  for leg in $(matrix_legs); do
+    awk -v leg="$leg" '$1 == leg { printf "%-6s %-12s %8d  %s\n", $1, $2, $3, $4 }' "$results"
+    if [ -n "${leg_start[$leg]:-}" ]; then
+      printf '%-6s %-12s %8d  %s\n' "$leg" "(leg)" "$(cat "$logs/$leg.seconds" 2>/dev/null || echo 0)" \
+        "$(grep -q "^$leg .* FAILED$" "$results" && echo FAILED || echo passed)"
+    fi
+  done
+  printf '%-6s %-12s %8d\n' all "(wall)" "$((SECONDS - run_start))"
+  local passed failed
+  passed=$(grep -c ' passed$' "$results" || true)
+  failed=$(grep -c ' FAILED$' "$results" || true)
+  [ "$failed" -eq 0 ] || status=1
+  echo "$passed passed, $failed failed"
+  return "$status"
+}
+
+status=0
+if [ $# -eq 0 ]; then
+  # Every leg. Set up one after the other (pip and apt-get side by side would fight), then the compatibility
+  # legs start in the background and the main leg runs here.
+  for leg in $(matrix_legs); do
+    bash "$root/scripts/setup.sh" "$leg"
+  done
+  for leg in $(matrix_legs); do
+    [ "$leg" = main ] && continue
+    leg_start[$leg]=$SECONDS
+    echo "=== leg $leg (ansible-core $(matrix_field "$leg" core), Python $(matrix_field "$leg" python)) started in the background: $logs/$leg.log"
+    (
+      start=$SECONDS
+      rc=0
+      # shellcheck disable=SC2046
+      run_stages "$leg" $(matrix_field "$leg" stages | tr , ' ') > "$logs/$leg.log" 2>&1 || rc=$?
+      echo "$((SECONDS - start))" > "$logs/$leg.seconds"
+      exit "$rc"
+    ) &
+    leg_pid[$leg]=$!
+  done
+  leg_start[main]=$SECONDS
+  for stage in $(matrix_field main stages | tr , ' '); do
+    run_stages main "$stage" || status=1
+    show_ended_legs
+  done
+  echo "$((SECONDS - leg_start[main]))" > "$logs/main.seconds"
+  show_ended_legs wait
+else
+  main_stages=()
+  for argument in "$@"; do
+    case "$argument" in
+      compat-*|main)
+        leg=${argument#compat-}
+        matrix_field "$leg" stages >/dev/null
+        bash "$root/scripts/setup.sh" "$leg"
+        leg_start[$leg]=$SECONDS
+        # shellcheck disable=SC2046
+        run_stages "$leg" $(matrix_field "$leg" stages | tr , ' ') || status=1
+        echo "$((SECONDS - leg_start[$leg]))" > "$logs/$leg.seconds"
+        ;;
+      *) main_stages+=("$argument") ;;
+    esac
+  done
+  if [ ${#main_stages[@]} -gt 0 ]; then
+    bash "$root/scripts/setup.sh" main
+    run_stages main "${main_stages[@]}" || status=1
   fi
-done
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+fi
+summary || status=1
+exit "$status"

@@ -188,8 +188,9 @@ def checked_confirm(module, config):
 
 def backup_result(module, settings):
     """The settings read before the first set, under the key where the action finds them (module_utils/backup_codec.py)."""
-    return {} if settings is None else {backup_codec.BACKUP_KEY: backup_codec.encode(masked_sections(module, settings),
-                                                                                   module.no_log_values)}
+    if settings is None:
+        return {}
+    return {backup_codec.BACKUP_KEY: backup_codec.encode(masked_sections(module, settings), module.no_log_values)}
 
 
 def masked_sections(module, sections):

@@ -26,7 +26,6 @@ from ansible_collections.usriot.m0.plugins.module_utils import backup_codec
 from ansible_collections.usriot.m0.plugins.module_utils.names import safe_name
 
 
-
 def backup_path(options, task_vars, now=None):
     """Where a backup goes: backup_options, else backups/<host>_usr_m0_config.<date>@<time>.yml.
 
