@@ -81,7 +81,7 @@ run_integration() {
 }
 
 run_lint() {
-  (cd "$collection" && ansible-lint --offline --profile production playbooks roles && antsibull-changelog lint)
+  (cd "$collection" && ansible-lint --offline --profile production playbooks roles extensions && antsibull-changelog lint)
 }
 
 run_docs() {
