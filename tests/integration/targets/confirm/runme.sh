@@ -28,3 +28,6 @@ m0sim_ctl reset-log >/dev/null
 ansible-playbook -i "$M0SIM_STATE/inventory.json" usriot.m0.rollout -e "$up" "$@"
 m0sim_ctl stats > "$M0SIM_STATE/stats-rerun.json"
 "$M0SIM_PYTHON" check_rollout.py "$reports/rollout.json" "$M0SIM_STATE/stats-rerun.json" rerun
+
+# A play's own check with a rescue that puts back the backup the change wrote (docs/fleet.md)
+ansible-playbook -i "$M0SIM_STATE/inventory.json" own_check.yml -e backups="$M0SIM_STATE/own-check-backups" "$@"

@@ -49,6 +49,8 @@ MATRIX = [
     ('terminal server drops the connection mid-run', ('tcp-drop', {'after': 40}), 'ok', {'use_tcp': True}),
     ('ser2net port in use by another client for 3 s', ('ser2net-busy', {'seconds': 3}), 'ok', {'use_ser2net': 'socket'}),
     ('ser2net restarted mid-run (after the first set)', ('ser2net-restart', {}), 'ok', {'use_ser2net': 'rfc2217'}),
+    # the simulator's sockets never connect: every confirmed change is put back (usr_m0_config confirm)
+    ('socket link down after the restart (confirmed change rolled back)', ('link-down', {}), 'failed', {'confirm': True}),
     # last: it leaves the modules running at 57600, which ser2net's raw TCP ports (fixed at 115200) cannot reach
     ('UART speed stored by a run that did not restart', ('stale-speed', {}), 'ok', {'baudrate': 57600}),
 ]
@@ -130,6 +132,8 @@ def inject(fault, params):
             subprocess.run(['ansible', name, '-i', INVENTORY, '-m', 'usriot.m0.usr_m0_uart',
                             '-a', 'serial_port={{ serial_port }} baudrate=57600 restart=false'],
                            stdout=subprocess.DEVNULL, check=True)
+    elif fault == 'link-down':
+        pass  # nothing to inject: no server is reachable, AT+SOCKLK says disconnected
     elif fault == 'error-second':
         for name in DEVICES:
             CLIENT.call('fault', device=name, fault='error', params=dict(params, command=SECOND_SET[name]))
@@ -185,6 +189,7 @@ def main():
         rerun_extra = dict(extra, verify=True)
         rerun_extra.pop('use_tcp', None)
         rerun_extra.pop('use_ser2net', None)
+        rerun_extra.pop('confirm', None)  # the rerun converges without a link to confirm
         rerun = playbook(cycle, rerun_extra)
         for name in DEVICES:
             outcome = outcomes[name]
