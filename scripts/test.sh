@@ -18,8 +18,9 @@ results=$(mktemp "$logs/.results.XXXXXX")
 trap 'rm -f "$results"' EXIT
 run_start=$SECONDS
 
-# The slowest targets run beside the others: they mostly wait on the (simulated) line, not the CPU.
-SLOW_TARGETS=(fault_matrix module_path)
+# The slowest targets run beside the others, each group in an ansible-test run of its own: they mostly wait on
+# the (simulated) line, not the CPU.
+SLOW_GROUPS=("fault_matrix" "module_path docs_commands fleet_report")
 
 # The environment of one leg: its venv first on PATH, its own collection tree.
 use_leg() {
@@ -46,13 +47,11 @@ run_simulator() {
 }
 
 run_integration() {
-  local log status=0 pid="" slow=() rest=() target
-  if [ "$targets" = all ]; then
-    slow=("${SLOW_TARGETS[@]}")
-    for target in "${SLOW_TARGETS[@]}"; do rest+=(--exclude "$target"); done
-  else
+  local status=0 group target chosen=() rest=() slow=" " pids=() group_logs=() group_targets=() index
+  for group in "${SLOW_GROUPS[@]}"; do slow+="$group "; done
+  if [ "$targets" != all ]; then
     for target in ${targets//,/ }; do
-      if [[ " ${SLOW_TARGETS[*]} " == *" $target "* ]]; then slow+=("$target"); else rest+=("$target"); fi
+      if [[ "$slow" != *" $target "* ]]; then rest+=("$target"); fi
     done
   fi
   # ansible-test makes its per-user SSH key on first use; two runs started together on a new machine
@@ -62,21 +61,28 @@ run_integration() {
     rm -f ~/.ansible/test/id_rsa ~/.ansible/test/id_rsa.pub
     ssh-keygen -m PEM -q -t rsa -N '' -f ~/.ansible/test/id_rsa
   fi
-  log=$(mktemp "$logs/.integration.XXXXXX")
-  if [ ${#slow[@]} -gt 0 ]; then
-    (cd "$collection" && ansible-test integration --local --python "$python_version" --color no "${slow[@]}") \
-      > "$log" 2>&1 &
-    pid=$!
-  fi
+  for group in "${SLOW_GROUPS[@]}"; do
+    chosen=()
+    for target in $group; do
+      if [ "$targets" = all ]; then rest+=(--exclude "$target"); fi
+      if [ "$targets" = all ] || [[ ",$targets," == *",$target,"* ]]; then chosen+=("$target"); fi
+    done
+    if [ ${#chosen[@]} -eq 0 ]; then continue; fi
+    group_logs+=("$(mktemp "$logs/.integration.XXXXXX")")
+    group_targets+=("${chosen[*]}")
+    (cd "$collection" && ansible-test integration --local --python "$python_version" --color no "${chosen[@]}") \
+      > "${group_logs[-1]}" 2>&1 &
+    pids+=($!)
+  done
   if [ "$targets" = all ] || [ ${#rest[@]} -gt 0 ]; then
     (cd "$collection" && ansible-test integration --local --python "$python_version" --color no "${rest[@]}") || status=1
   fi
-  if [ -n "$pid" ]; then
-    wait "$pid" || status=1
-    echo "=== ${slow[*]}, run beside the others:"
-    cat "$log"
-  fi
-  rm -f "$log"
+  for index in "${!pids[@]}"; do
+    wait "${pids[$index]}" || status=1
+    echo "=== ${group_targets[$index]}, run beside the others:"
+    cat "${group_logs[$index]}"
+    rm -f "${group_logs[$index]}"
+  done
   return "$status"
 }
 
