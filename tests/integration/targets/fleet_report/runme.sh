@@ -126,4 +126,6 @@ ansible-playbook "${inventory[@]}" --limit m0-04 "$playbooks/restore.yml" -e usr
 grep -F "no backup of m0-04 in $project/empty" nobackup.out
 
 # Nothing was written inside the installed collection.
-[ -z "$(find "$collection" -newer "$M0SIM_STATE/started" -type f -not -path '*/tests/output/*' -not -name '*.pyc')" ]
+# (ansible-test itself writes tests/output and, for the runs beside this one, tests/integration/inventory)
+[ -z "$(find "$collection" -newer "$M0SIM_STATE/started" -type f -not -path '*/tests/output/*' \
+  -not -path '*/tests/integration/inventory' -not -name '*.pyc')" ]
