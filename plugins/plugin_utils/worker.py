@@ -39,7 +39,6 @@ class WorkerModule:
     """What a usriot.m0 module uses of AnsibleModule, for one task run in the worker."""
 
     def __init__(self, name, task_args, check_mode, inject_invocation, argument_spec, supports_check_mode=False, **constraints):
-        self._name = name
         self._warnings = []
         self._inject_invocation = inject_invocation
         validator = ArgumentSpecValidator(argument_spec, **dict((key, constraints[key]) for key in CONSTRAINTS if key in constraints))
