@@ -180,9 +180,8 @@ def checked_confirm(module, config):
     if confirm['timeout'] <= 0 or confirm['interval'] <= 0:
         module.fail_json(msg='confirm: timeout and interval must be more than 0 seconds')
     protocol = (config.get('sock') or {}).get('protocol')
-    if protocol and protocol not in engine.LINK_PROTOCOLS:
-        module.fail_json(msg='confirm.socket_connected: sock.protocol %s has no link that AT+SOCKLK reports (only %s '
-                             'connects to a server); nothing was changed' % (protocol, ', '.join(engine.LINK_PROTOCOLS)))
+    if protocol and engine.unconfirmable(protocol):
+        module.fail_json(msg=engine.unconfirmable(protocol))
     return confirm
 
 

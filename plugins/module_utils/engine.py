@@ -318,15 +318,23 @@ def confirmation_check(confirm):
         confirm['timeout'], confirm['interval'])
 
 
-def refuse_unconfirmable(device, changes, confirm):
+def unconfirmable(protocol):
+    """Why a socket of this protocol cannot be confirmed, or None: only a TCP client has a link to check."""
+    if protocol in LINK_PROTOCOLS:
+        return None
+    return ('confirm.socket_connected: sock.protocol %s has no link that AT+SOCKLK reports (only %s connects to a '
+            'server); nothing was changed' % (protocol, ', '.join(LINK_PROTOCOLS)))
+
+
+def refuse_unconfirmable(device, changes):
     """A confirmation needs a link to check: refuse a socket without one before anything is set."""
     sock = dict(device.read(model.BY_NAME['SOCK']))
     for change in changes:
         if change.command.name == 'SOCK':
             sock = change.after
-    if sock['protocol'] not in LINK_PROTOCOLS:
-        raise SessionError('confirm.socket_connected: sock.protocol %s has no link that AT+SOCKLK reports (only %s '
-                           'connects to a server); nothing was changed' % (sock['protocol'], ', '.join(LINK_PROTOCOLS)))
+    refusal = unconfirmable(sock['protocol'])
+    if refusal:
+        raise SessionError(refusal)
 
 
 def confirm_link(device, confirm, clock=time.monotonic):
@@ -378,7 +386,7 @@ def converge(device, config, state='merged', check_mode=False, restart=True, bac
     if restart:
         refuse_unfollowable_speed(device, changes)
     if confirm and changes:
-        refuse_unconfirmable(device, changes, confirm)
+        refuse_unconfirmable(device, changes)
     result = {
         'changed': bool(changes) or pending_speed is not None,
         'commands': [c.line(masked=True) for c in changes],
