@@ -306,6 +306,13 @@ CONFIG_EXAMPLES = '''- name: Converge a whole module from inventory (one AT sess
 '''
 
 
+def config_sections_doc():
+    """The sections of a config option, each with its settings module's options."""
+    return dict((section, {'description': ['Options of M(usriot.m0.usr_m0_%s).' % section], 'type': 'dict',
+                           'suboptions': section_options(section, 'config.%s.' % section)})
+                for section in model.SECTIONS)
+
+
 def config_module():
     options = {
         'config': {
@@ -318,10 +325,7 @@ def config_module():
                 ' O(state=deleted) takes every section.',
             ],
             'type': 'dict',
-            'suboptions': dict(
-                (section, {'description': ['Options of M(usriot.m0.usr_m0_%s).' % section], 'type': 'dict',
-                           'suboptions': section_options(section, 'config.%s.' % section)})
-                for section in model.SECTIONS),
+            'suboptions': config_sections_doc(),
         },
         'state': {
             'description': [
@@ -491,6 +495,95 @@ if __name__ == '__main__':
     return module_source(documentation, CONFIG_EXAMPLES, returns, body)
 
 
+AUDIT_EXAMPLES = '''- name: Audit a module against its layered settings from inventory (nothing is set)
+  usriot.m0.usr_m0_audit:
+    serial_port: "{{ serial_port }}"
+    config: "{{ lookup('usriot.m0.layered_config') }}"
+    expected_mac: "{{ usr_m0_mac | default(omit) }}"
+  register: audit
+
+- name: Say what drifted
+  ansible.builtin.debug:
+    msg: "{{ audit.status }}: {{ audit.drift | map(attribute='setting') | join(', ') }}; risks: {{ audit.risks }}"
+'''
+
+
+def audit_module():
+    documentation = {
+        'module': 'usr_m0_audit',
+        'short_description': 'Compare a USR-M0 module with its wanted settings and report risky settings, changing nothing',
+        'version_added': '0.1.0',
+        'description': [
+            'Reads every setting and the status of the M0 once, in one AT session, and compares them with O(config) as'
+            ' M(usriot.m0.usr_m0_config) with O(usriot.m0.usr_m0_config#module:state=merged) would: RV(drift) lists each'
+            ' setting whose running value is not the wanted one. Sends no set or restart command and never reports a'
+            ' change; the same in check mode.',
+            'Reports risky running settings as RV(risks): the factory web credentials, a client socket without'
+            ' heartbeat or still pointing at the factory server, the factory static address.',
+            'Passwords are compared in the AT session and shown only masked: a password that differs shows as'
+            ' C(********) (changed).',
+            'The C(usriot.m0.audit) playbook runs it once per module and writes the fleet report.',
+        ],
+        'author': 'usriot.m0 contributors (@usriot)',
+        'extends_documentation_fragment': ['usriot.m0.transport'],
+        'options': {
+            'config': {
+                'description': ['The wanted settings, in the shape of O(usriot.m0.usr_m0_config#module:config); only the'
+                                ' options given are compared.'],
+                'type': 'dict', 'required': True, 'suboptions': config_sections_doc(),
+            },
+            'expected_mac': {
+                'description': ['The MAC address the module on O(serial_port) should have, in any notation.',
+                                'A module that answers with another MAC is reported in RV(identity), not refused: an'
+                                ' audit changes nothing, and a wrong cable is one of the things it finds.'],
+                'type': 'str',
+            },
+        },
+        'attributes': {
+            'check_mode': {'description': 'Can run in check mode.', 'support': 'full',
+                           'details': 'The module only queries; it runs the same in check mode.'},
+            'diff_mode': {'description': 'Returns the before and after of the compared settings in diff mode.', 'support': 'full',
+                          'details': 'Before is what runs, after what O(config) wants; secrets masked, a differing secret marked.'},
+        },
+        'seealso': [{'module': 'usriot.m0.usr_m0_config'}, {'module': 'usriot.m0.usr_m0_facts'}],
+    }
+    returns = {
+        'status': {'description': ['V(compliant) when nothing drifted, else V(drifted).'], 'returned': 'success',
+                   'type': 'str', 'sample': 'drifted'},
+        'drift': {'description': ['Each setting whose running value is not the wanted one: C(setting) (section.option),'
+                                  ' C(wanted) and C(running), secrets masked.'],
+                  'returned': 'success', 'type': 'list', 'elements': 'dict',
+                  'sample': [{'setting': 'sock.port', 'wanted': 502, 'running': 8234}]},
+        'risks': {'description': ['Risky running settings, one sentence each.'], 'returned': 'success', 'type': 'list',
+                  'elements': 'str', 'sample': ['web page has the factory credentials admin/admin']},
+        'identity': {'description': ['C(expected_mac) (null when not given), C(running_mac) and C(mismatch).'],
+                     'returned': 'success', 'type': 'dict',
+                     'sample': {'expected_mac': 'D8B04C000001', 'running_mac': 'D8B04C000001', 'mismatch': False}},
+        'transcript': SETTINGS_RETURN['transcript'],
+    }
+    body = '''from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.usriot.m0.plugins.module_utils import common
+
+
+def module_arguments():
+    return dict(argument_spec=common.audit_argument_spec(), supports_check_mode=True)
+
+
+def run(module):
+    common.run_audit(module)
+
+
+def main():
+    run(AnsibleModule(**module_arguments()))
+
+
+if __name__ == '__main__':
+    main()
+'''
+    return module_source(documentation, AUDIT_EXAMPLES, returns, body)
+
+
 def command_table():
     rows = ['# AT commands and where they are managed', '',
             'Generated by `tools/generate_modules.py` from the settings model. Every settable command is reachable',
@@ -627,6 +720,7 @@ def outputs():
     files.update(('plugins/action/%s.py' % name, ACTION) for name in module_names())
     files.update(('plugins/modules/usr_m0_%s.py' % section, settings_module(section)) for section in model.SECTIONS)
     files['plugins/modules/usr_m0_config.py'] = config_module()
+    files['plugins/modules/usr_m0_audit.py'] = audit_module()
     files['docs/at-commands.md'] = command_table()
     files['roles/configure/meta/argument_specs.yml'] = role_argument_specs()
     return files

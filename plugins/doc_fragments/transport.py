@@ -31,7 +31,8 @@ options:
       - A terminal server that answers that the port is in use by another client (ser2net's C(Port already in use))
         is waited for, as a locked local port is, for O(serial_lock_wait) seconds; a connection that drops mid-run
         (the terminal server restarted) is opened again, for as long.
-      - If not given, the environment variable E(USR_M0_SERIAL_PORT) is used.
+      - If the task does not give it, the host variable C(serial_port) is used (where the inventory and
+        P(usriot.m0.serial_scan#inventory) put it), else the environment variable E(USR_M0_SERIAL_PORT).
       - Not needed by M(usriot.m0.usr_m0_config) with O(usriot.m0.usr_m0_config#module:state=rendered) or
         O(usriot.m0.usr_m0_config#module:state=parsed), which work without a device.
     type: str
@@ -39,11 +40,13 @@ options:
     description:
       - The speed the host opens the port at, which must be the M0's current UART speed (factory C(115200)).
       - After a task changes the UART speed and restarts the module, later tasks must use the new speed.
+      - If the task does not give it, the host variable C(serial_baudrate) is used when it is set.
     type: int
     default: 115200
   serial_timeout:
     description:
       - Seconds to wait for one reply from the module.
+      - If the task does not give it, the host variable C(serial_timeout) is used when it is set.
     type: float
     default: 2.0
   serial_lock_wait:
@@ -51,6 +54,7 @@ options:
       - Seconds to wait for a port that is held by another process (a local port) or in use by another client of
         the terminal server, and for a terminal server that dropped the connection to take it again, before the
         task fails naming the port.
+      - If the task does not give it, the host variable C(serial_lock_wait) is used when it is set.
     type: float
     default: 30.0
   terminal_server_sessions:

@@ -8,7 +8,7 @@ __metaclass__ = type
 
 from ansible.module_utils.basic import env_fallback, missing_required_lib
 
-from ansible_collections.usriot.m0.plugins.module_utils import backup_codec, engine, model, server_slots, transport
+from ansible_collections.usriot.m0.plugins.module_utils import audit, backup_codec, engine, model, server_slots, transport
 from ansible_collections.usriot.m0.plugins.module_utils.session import ATSession, SessionError
 
 TRANSPORT_ARGUMENT_SPEC = {
@@ -78,10 +78,10 @@ def check_identity(session, wanted):
                            '(no set or restart command sent); check the cabling or the inventory' % (running, wanted))
 
 
-def run_session(module, work, **session_options):
+def run_session(module, work, refuse_other_mac=True, **session_options):
     """Run work(session) in one AT session; always leave AT mode; turn failures into fail_json.
 
-    With expected_mac, the module's MAC is checked first, in the same session.
+    With expected_mac (and refuse_other_mac), the module's MAC is checked first, in the same session.
     The message names the port, what failed and, from the engine, what was
     already applied.
     """
@@ -90,13 +90,13 @@ def run_session(module, work, **session_options):
     params = module.params
     try:
         with server_slots.server_slot(params['serial_port'], params['terminal_server_sessions'], params['serial_lock_wait']):
-            return _run_in_session(module, work, session_options)
+            return _run_in_session(module, work, refuse_other_mac, session_options)
     except server_slots.ServerBusyError as exc:
         module.fail_json(msg='%s: %s' % (params['serial_port'], exc))
 
 
-def _run_in_session(module, work, session_options):
-    wanted_mac = expected_mac(module)
+def _run_in_session(module, work, refuse_other_mac, session_options):
+    wanted_mac = expected_mac(module) if refuse_other_mac else None
     params = module.params
     session = ATSession(params['serial_port'], baudrate=params['serial_baudrate'], timeout=params['serial_timeout'],
                         lock_wait=params['serial_lock_wait'], **session_options)
@@ -219,6 +219,21 @@ def config_argument_spec():
     spec.update(RESTART_ARGUMENT_SPEC)
     spec.update(IDENTITY_ARGUMENT_SPEC)
     return spec
+
+
+def audit_argument_spec():
+    return argument_spec({'config': {'type': 'dict', 'required': True, 'options': model.config_argument_spec()},
+                          'expected_mac': IDENTITY_ARGUMENT_SPEC['expected_mac']})
+
+
+def run_audit(module):
+    """usr_m0_audit: read once, compare, report; nothing is set."""
+    check_libraries(module)
+    config = dict((section, validated_section(module, section, options))
+                  for section, options in module.params['config'].items() if options is not None)
+    wanted_mac = expected_mac(module)
+    module.exit_json(**run_session(module, lambda session: audit.audit(engine.CachedDevice(session), config, wanted_mac),
+                                   refuse_other_mac=False))
 
 
 CONFIG_MUTUALLY_EXCLUSIVE = [('config', 'running_config')]

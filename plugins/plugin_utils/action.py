@@ -37,8 +37,11 @@ from ansible_collections.usriot.m0.plugins.plugin_utils.worker import run_in_wor
 display = Display()
 
 RUN_AS_MODULE_VAR = 'usr_m0_run_as_module'
-SESSIONS_VAR = 'usr_m0_terminal_server_sessions'
 SESSIONS_OPTION = 'terminal_server_sessions'
+# The transport options a task does not give come from the host's variables: the inventory describes each module's
+# line once, and a task (the configure role's too) templates only what it says itself.
+HOST_VARIABLES = (('serial_port', 'serial_port'), ('serial_baudrate', 'serial_baudrate'), ('serial_timeout', 'serial_timeout'),
+                  ('serial_lock_wait', 'serial_lock_wait'), (SESSIONS_OPTION, 'usr_m0_terminal_server_sessions'))
 
 
 class ActionModule(ActionBase):
@@ -49,7 +52,7 @@ class ActionModule(ActionBase):
     def run(self, tmp=None, task_vars=None):
         result = super(ActionModule, self).run(tmp, task_vars)
         task_vars = task_vars or {}
-        self._cap_terminal_server_sessions(task_vars)
+        self._transport_from_host_variables(task_vars)
         reason = self._module_process_reason(task_vars)
         unfit = None if reason else core_adapter.unfit_reason()
         if reason or unfit:
@@ -65,10 +68,11 @@ class ActionModule(ActionBase):
         # a backup the module read before changing anything is written on the controller, whichever path ran
         return write_backup(result, self._task.args.get('backup_options'), task_vars)
 
-    def _cap_terminal_server_sessions(self, task_vars):
-        """The inventory's usr_m0_terminal_server_sessions, for a task that does not give terminal_server_sessions."""
-        if self._task.args.get(SESSIONS_OPTION) is None and task_vars.get(SESSIONS_VAR) is not None:
-            self._task.args[SESSIONS_OPTION] = self._templar.template(task_vars[SESSIONS_VAR])
+    def _transport_from_host_variables(self, task_vars):
+        """Each transport option the task does not give, from the host's variable (HOST_VARIABLES) when it is set."""
+        for option, variable in HOST_VARIABLES:
+            if self._task.args.get(option) is None and task_vars.get(variable) is not None:
+                self._task.args[option] = self._templar.template(task_vars[variable])
         if self._task.args.get(SESSIONS_OPTION) is not None:
             display.v('usriot.m0: %s opens its session when fewer than %s are open to its terminal server (%s)'
                       % (self._task.action, self._task.args[SESSIONS_OPTION], SESSIONS_OPTION), host=self._play_context.remote_addr)

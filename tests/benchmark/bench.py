@@ -3,6 +3,9 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The performance benchmark (on demand, not part of the tests): bash scripts/benchmark.sh
 
+0. The fleet's playbooks (the configure role, the rollout, the audit) against the bare usr_m0_config task and
+   Ansible's floor (one debug task), every run an idempotent pass on the same fleet, as ratios measured in one run;
+   the first rollout against the wire bound of its restart rounds; the same at the large fleet.
 1. One device at the wire's limit: the simulator paces every byte at 10 bits per UART bit time and
    counts bytes and mandatory waits; the driver's own time (port opened to port released) is compared
    with the lower bound bytes / line speed + mandatory waits, at 115200 and 9600 baud.
@@ -170,10 +173,13 @@ def single_device():
 
 
 def playbook(inventory, name, forks, *extra):
+    """Wall and controller CPU seconds of one ansible-playbook run: a file of this folder or a collection playbook
+    (usriot.m0.rollout), run from the inventory's folder, where the playbooks write their reports."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    run = subprocess.run(['ansible-playbook', '-i', inventory, '-f', str(forks), os.path.join(HERE, name)] + list(extra),
-                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, check=False,
+    path = name if name.startswith('usriot.') else os.path.join(HERE, name)
+    run = subprocess.run(['ansible-playbook', '-i', inventory, '-f', str(forks), path] + list(extra),
+                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, check=False, cwd=os.path.dirname(inventory),
                          env=dict(os.environ, ANSIBLE_COLLECTIONS_PATH=COLLECTIONS))
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -212,6 +218,71 @@ def fleet(count, forks_list, paths, runs=None):
                       and other['run'] == row['run'] and other['modules'] == row['modules']]
         if module_row:
             row['wall_vs_module_path'] = round(row['wall_s'] / module_row[0]['wall_s'], 2)
+    return rows
+
+
+# The fleet's playbooks against the bare task and Ansible's floor, every run an idempotent pass.
+RERUNS = [('floor: one debug task', 'floor.yml', ()),
+          ('bare usr_m0_config task', 'bare.yml', ()),
+          ('configure role (roles:, validated per host by ansible-core)', 'configure.yml', ()),
+          ('configure role (import_role, rolespec_validate: false)', 'configure_unvalidated.yml', ()),
+          ('usriot.m0.rollout', 'usriot.m0.rollout', ()),
+          ('usriot.m0.rollout --check --diff', 'usriot.m0.rollout', ('--check', '--diff')),
+          ('usriot.m0.audit', 'usriot.m0.audit', ())]
+
+
+def converge_seconds():
+    """One module's first converge of FLEET_CONFIG alone (six sets, a restart, the verification): a restart round."""
+    sim = Simulator(1)
+    try:
+        return driver_run(sim.devices[0]['tty'], 115200, lambda device: engine.converge(device, normalised(FLEET_CONFIG)))[0]
+    finally:
+        sim.stop()
+
+
+def rollout_rounds(count, forks, batches=(1, '10%', '50%', '100%')):
+    """Restart rounds of a first rollout: each batch as Ansible cuts it from serial, in rounds of `forks` modules."""
+    rounds, left, index = 0, count, 0
+    while left > 0:
+        size = batches[min(index, len(batches) - 1)]
+        size = max(int(int(size[:-1]) * count / 100) or 1, 1) if isinstance(size, str) else size
+        size = min(size, left)
+        rounds += -(-size // forks)
+        left -= size
+        index += 1
+    return rounds
+
+
+def ratios(count, forks_list, runs=None):
+    """The first rollout at each fork count (against its wire bound), then each rerun, with ratios in one run."""
+    rows = []
+    restart_round = converge_seconds()
+    for forks in forks_list:
+        sim = Simulator(count)
+        try:
+            inventory = sim.inventory(FLEET_CONFIG)
+            wall, cpu = playbook(inventory, 'usriot.m0.rollout', forks)
+            bound = rollout_rounds(count, forks) * restart_round
+            rows.append({'run': 'first usriot.m0.rollout', 'modules': count, 'forks': forks, 'wall_s': round(wall, 1),
+                         'cpu_s': round(cpu, 1), 'wire_bound_s': round(bound, 1), 'vs_wire_bound': round(wall / bound, 2),
+                         'sets': sum(s['set'] for s in sim.stats().values())})
+            if forks != forks_list[0]:
+                continue
+            measured = []
+            for run_name, name, extra in runs or RERUNS:
+                sim.client.call('reset-log')
+                wall, cpu = playbook(inventory, name, forks, *extra)
+                stats = sim.stats().values()
+                measured.append({'run': run_name, 'modules': count, 'forks': forks, 'wall_s': round(wall, 1),
+                                 'cpu_s': round(cpu, 1), 'sessions_per_module': round(sum(s['handshakes'] for s in stats) / count, 2),
+                                 'sets': sum(s['set'] for s in stats)})
+            floor, bare = measured[0], measured[1]
+            for row in measured:
+                row.update(wall_vs_bare=round(row['wall_s'] / bare['wall_s'], 2), cpu_vs_bare=round(row['cpu_s'] / bare['cpu_s'], 2),
+                           wall_vs_floor=round(row['wall_s'] / floor['wall_s'], 2))
+            rows.extend(measured)
+        finally:
+            sim.stop()
     return rows
 
 
@@ -321,13 +392,17 @@ def main():
     parser.add_argument('--large', type=int, default=1000, help='modules in the large fleet run (0: none)')
     parser.add_argument('--large-forks', type=int, default=50)
     parser.add_argument('--only', nargs='+',
-                        choices=['single_device', 'fleet', 'large_fleet', 'alternatives', 'scan', 'terminal_servers'],
+                        choices=['ratios', 'large_ratios', 'single_device', 'fleet', 'large_fleet', 'alternatives', 'scan',
+                                 'terminal_servers'],
                         help='run only these parts')
     parser.add_argument('--compare', type=int, default=20, help='modules in the comparison with the alternatives')
     parser.add_argument('--scan', type=int, default=48, help='ports in the serial_scan inventory runs')
     parser.add_argument('--out', default=os.path.join(ROOT, 'build', 'benchmark'))
     args = parser.parse_args()
-    parts = {'single_device': single_device,
+    parts = {'ratios': lambda: ratios(args.fleet, args.forks),
+             'large_ratios': lambda: ratios(args.large, [args.large_forks], [RERUNS[0], RERUNS[1], RERUNS[4], RERUNS[6]])
+             if args.large else [],
+             'single_device': single_device,
              'fleet': lambda: fleet(args.fleet, args.forks, args.paths),
              # the first rollout converges the fleet, the rerun is the figure
              'large_fleet': lambda: fleet(args.large, [args.large_forks], ['worker'], runs=2) if args.large else [],
@@ -342,7 +417,8 @@ def main():
     with open(os.path.join(args.out, 'results.json'), 'w') as handle:
         json.dump(results, handle, indent=1)
     print('# Benchmark, %s, %d cores\n' % (results['date'], results['cores']))
-    for title, key in (('One device at the wire limit', 'single_device'), ('Fleet', 'fleet'),
+    for title, key in (('The fleet playbooks against the bare task and the floor', 'ratios'),
+                       ('The same at the large fleet', 'large_ratios'), ('One device at the wire limit', 'single_device'), ('Fleet', 'fleet'),
                        ('Large fleet', 'large_fleet'), ('Against the alternatives', 'alternatives'),
                        ('Discovery (serial_scan)', 'scan'), ('Through ser2net', 'terminal_servers')):
         if results.get(key):

@@ -1,0 +1,93 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, usriot.m0 contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+name: audit_report
+author: usriot.m0 contributors (@usriot)
+version_added: 0.1.0
+short_description: The fleet's audit report from each module's usr_m0_audit result
+description:
+  - One entry per module of the input, with C(status) (C(compliant), C(drifted), C(not answering)), C(drift),
+    C(warnings) (the risks M(usriot.m0.usr_m0_audit) found), C(identity) and, for a module that did not answer, C(error).
+  - Reads only each host's C(usr_m0_audit_result) (the registered M(usriot.m0.usr_m0_audit) result) and
+    C(usr_m0_audit_error) (why it failed), which the C(usriot.m0.audit) playbook sets; a host with neither did not
+    answer (unreachable).
+  - Also returns a summary line, the report in Markdown, and the modules that drifted or have a risky setting.
+positional: hostvars
+options:
+  _input:
+    description: The audited hosts (C(ansible_play_hosts_all)).
+    type: list
+    elements: str
+    required: true
+  hostvars:
+    description: C(hostvars).
+    type: dict
+    required: true
+"""
+
+EXAMPLES = r"""
+- name: Sum up the audit
+  ansible.builtin.debug:
+    msg: "{{ (ansible_play_hosts_all | usriot.m0.audit_report(hostvars)).summary }}"
+"""
+
+RETURN = r"""
+_value:
+  description: C(modules) (module name to its entry), C(summary), C(markdown) and C(flagged).
+  type: dict
+"""
+
+from ansible.module_utils.common.text.converters import to_text
+
+STATUSES = ('compliant', 'drifted', 'not answering')
+
+
+def _entry(facts):
+    result = facts.get('usr_m0_audit_result')
+    if facts.get('usr_m0_audit_error') is not None or not result or result.get('failed'):
+        error = facts.get('usr_m0_audit_error') or (result or {}).get('msg') or 'unreachable'
+        return {'status': 'not answering', 'error': to_text(error), 'drift': [], 'warnings': [], 'identity': None}
+    # the report's warnings are the module's risks (a result's own "warnings" are Ansible's to show)
+    return {'status': result['status'], 'drift': result['drift'], 'warnings': result['risks'], 'identity': result['identity']}
+
+
+def _markdown(modules, summary):
+    lines = ['# USR-M0 audit', '', summary + '.', '', '## Modules not audited', '']
+    lines.extend('- **%s**: %s' % (host, entry['error']) for host, entry in modules.items() if entry['status'] == 'not answering')
+    if lines[-1] == '':
+        lines.append('Every module answered.')
+    lines.extend(['', '## Identity', ''])
+    mismatched = [(host, entry['identity']) for host, entry in modules.items() if entry['identity'] and entry['identity']['mismatch']]
+    lines.extend('- **%s**: the port answers with MAC %s, the inventory expects %s (a moved cable or a wrong inventory: its '
+                 'drift below is that of another module)' % (host, identity['running_mac'], identity['expected_mac'])
+                 for host, identity in mismatched)
+    if not mismatched:
+        lines.append('Every module with usr_m0_mac set answers with that MAC.')
+    lines.extend(['', '## Drift', '', '| module | setting | wanted | running |', '|---|---|---|---|'])
+    for host, entry in modules.items():
+        if entry['status'] != 'not answering':
+            lines.extend('| %s | %s | %s | %s |' % (host, item['setting'], item['wanted'], item['running']) for item in entry['drift'])
+            if not entry['drift']:
+                lines.append('| %s | (no drift) | | |' % host)
+    lines.extend(['', '## Warnings', ''])
+    risky = ['- **%s**: %s' % (host, risk) for host, entry in modules.items() for risk in entry['warnings']]
+    lines.extend(risky or ['None.'])
+    return '\n'.join(lines) + '\n'
+
+
+def audit_report(hosts, hostvars):
+    modules = dict((host, _entry(hostvars[host])) for host in sorted(hosts))
+    counts = [(status, sum(1 for entry in modules.values() if entry['status'] == status)) for status in STATUSES]
+    summary = '%d module(s): %s' % (len(modules), ', '.join('%d %s' % (count, status) for status, count in counts))
+    flagged = [host for host, entry in modules.items() if entry['status'] == 'drifted' or entry['warnings']]
+    return {'modules': modules, 'summary': summary, 'markdown': _markdown(modules, summary), 'flagged': flagged}
+
+
+class FilterModule(object):
+    def filters(self):
+        return {'audit_report': audit_report}

@@ -1,0 +1,117 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, usriot.m0 contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The rollout's reasoning as filters: its batches and threshold as users give them, and what became of each module."""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+# Each filter's documentation is beside this file, in <filter name>.yml.
+
+import json
+import re
+
+from ansible.errors import AnsibleFilterError
+from ansible.module_utils.common.text.converters import to_text
+
+SIZE = re.compile(r'^([1-9][0-9]*|([1-9][0-9]?|100)%)$')
+RESULTS = ('changed', 'would change', 'unchanged', 'rolled back', 'failed', 'not reached')
+
+
+def rollout_batches(given, raw_params=None):
+    text = given
+    if isinstance(given, str) and raw_params and given.lstrip().startswith('['):
+        text = '%s %s' % (given, raw_params)
+    if isinstance(text, str):
+        sizes = [item.strip().strip('"\'') for item in re.sub(r'^\s*\[(.*)\]\s*$', r'\1', text).split(',')]
+    elif isinstance(text, (list, tuple)):
+        sizes = [to_text(item).strip() for item in text]
+    else:
+        sizes = [to_text(text).strip()]
+    if not sizes or not all(SIZE.match(size) for size in sizes):
+        raise AnsibleFilterError('usr_m0_rollout_batches must be a list of batch sizes, each a number of modules or a '
+                                 'percentage (-e usr_m0_rollout_batches=1,10,100%% or -e \'{"usr_m0_rollout_batches": '
+                                 '[1, 10, "100%%"]}\'), got %s' % json.dumps(to_text(text) if text is not given else given))
+    return sizes
+
+
+def rollout_threshold(value):
+    """usr_m0_max_fail_percentage as a whole number from 0 to 100."""
+    text = to_text(value).strip()
+    if not re.match(r'^([0-9]|[1-9][0-9]|100)$', text):
+        raise AnsibleFilterError('usr_m0_max_fail_percentage must be a whole number from 0 to 100, got %s' % json.dumps(value))
+    return int(text)
+
+
+def cut(hosts, sizes):
+    """The batches as Ansible cuts them from serial: a percentage of all the play's hosts (at least 1), the last size
+    repeated until every host is in a batch."""
+    batches, start, index = [], 0, 0
+    while start < len(hosts):
+        size = sizes[min(index, len(sizes) - 1)]
+        count = max(int(int(size[:-1]) * len(hosts) / 100), 1) if size.endswith('%') else int(size)
+        batches.append(list(hosts[start:start + count]))
+        start += count
+        index += 1
+    return batches
+
+
+def rollout_batch(batch, hosts, sizes):
+    """Which batch of the rollout ansible_play_batch is: {'number': n, 'count': of how many}."""
+    batches = cut(list(hosts), sizes)
+    number = next((index + 1 for index, members in enumerate(batches) if batch and batch[0] in members), 0)
+    return {'number': number, 'count': len(batches)}
+
+
+def _row(host, facts, reached, check_mode):
+    if facts.get('usr_m0_rollout_error') is not None:
+        return {'module': host, 'result': 'rolled back' if facts.get('usr_m0_rollout_rolled_back') else 'failed',
+                'detail': to_text(facts['usr_m0_rollout_error'])}
+    if not reached:
+        # left the play without a result: its connection failed (delegate_to a serial host)
+        return {'module': host, 'result': 'failed', 'detail': 'unreachable'}
+    result = facts.get('configure_result')
+    if not result:
+        return {'module': host, 'result': 'not reached', 'detail': ''}
+    if result.get('changed'):
+        # the set commands by name only: their values may be long, or secret
+        names = [re.sub(r'^AT\+([A-Z]+).*$', r'\1', to_text(line)) for line in result.get('commands', [])]
+        return {'module': host, 'result': 'would change' if check_mode else 'changed', 'detail': ' '.join(names)}
+    return {'module': host, 'result': 'unchanged', 'detail': ''}
+
+
+def rollout_report(hosts, hostvars, sizes, threshold, play_hosts=None, check_mode=False):
+    """What became of each module of the rollout, where it stopped, a summary line, a table and the Markdown report.
+
+    hosts: the rollout's hosts in the play's order; hostvars: Ansible's hostvars, of which only each host's
+    usr_m0_rollout_error, usr_m0_rollout_rolled_back and configure_result are read; play_hosts: the hosts still in
+    the play (the others are unreachable), all of them when not given.
+    """
+    hosts = list(hosts)
+    reached = set(hosts if play_hosts is None else play_hosts)
+    facts = dict((host, hostvars[host]) for host in hosts)
+    rows = [_row(host, facts[host], host in reached, check_mode) for host in sorted(hosts)]
+    stopped = None
+    batches = cut(hosts, sizes)
+    for number, batch in enumerate(batches, 1):
+        failed = [host for host in batch if facts[host].get('usr_m0_rollout_error') is not None]
+        if len(failed) * 100 > threshold * len(batch):
+            stopped = ('batch %d of %d: %d of %d module(s) failed, more than usr_m0_max_fail_percentage (%d%%)'
+                       % (number, len(batches), len(failed), len(batch), threshold))
+            break
+    counts = [(result, sum(1 for row in rows if row['result'] == result)) for result in RESULTS]
+    summary = '%d module(s): %s%s' % (len(rows), ', '.join('%d %s' % (count, result) for result, count in counts if count),
+                                      '; STOPPED at ' + stopped if stopped else '')
+    table = ['%-16s %-12s %s' % (row['module'], row['result'], row['detail']) for row in rows]
+    markdown = ['# USR-M0 rollout%s' % (' (check mode: nothing was set)' if check_mode else ''), '', summary + '.', '',
+                '| module | result | commands or reason |', '|---|---|---|']
+    markdown.extend('| %s | %s | %s |' % (row['module'], row['result'], row['detail'].replace('|', '\\|')) for row in rows)
+    return {'summary': summary, 'stopped': stopped, 'check_mode': bool(check_mode), 'modules': rows,
+            'table': table, 'markdown': '\n'.join(markdown) + '\n',
+            'failed': [row['module'] for row in rows if row['result'] in ('failed', 'rolled back')]}
+
+
+class FilterModule(object):
+    def filters(self):
+        return {'rollout_batches': rollout_batches, 'rollout_threshold': rollout_threshold,
+                'rollout_batch': rollout_batch, 'rollout_report': rollout_report}

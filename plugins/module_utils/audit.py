@@ -1,0 +1,56 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, usriot.m0 contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""A read-only audit of one module in one AT session: drift from the wanted settings, risky settings, identity."""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+from ansible_collections.usriot.m0.plugins.module_utils import engine, model
+
+# Socket protocols in which the module connects out to a server (the others listen or send datagrams).
+CLIENT_PROTOCOLS = ('tcpc', 'udpc', 'htpc')
+
+
+def _factory(section, option):
+    return model.factory_settings(section)[option]
+
+
+def risks(running):
+    """What is risky in a module's running settings (secrets in clear): one sentence each."""
+    found = []
+    web = running['web']
+    if web['username'] == _factory('web', 'username') and web['password'] == _factory('web', 'password'):
+        found.append('web page has the factory credentials %s/%s' % (web['username'], web['password']))
+    if running['sock']['protocol'] in CLIENT_PROTOCOLS:
+        if not running['heartbeat']['enabled']:
+            found.append('heartbeat is off on a client socket: a dead link goes unnoticed')
+        if running['sock']['remote_address'] == _factory('sock', 'remote_address'):
+            found.append('client socket still points at the factory server %s' % running['sock']['remote_address'])
+    network = running['network']
+    if network['ip_mode'] == 'static' and network['ip_address'] == _factory('network', 'ip_address'):
+        found.append('static address is the factory %s: modules will collide' % network['ip_address'])
+    return found
+
+
+def drift(before, after):
+    """The settings whose running value is not the wanted one, from a diff's masked before/after."""
+    return [{'setting': '%s.%s' % (section, option), 'wanted': wanted, 'running': before[section][option]}
+            for section, options in after.items() for option, wanted in options.items()
+            if before[section][option] != wanted]
+
+
+def audit(device, config, expected_mac=None):
+    """Read everything once, then compare: nothing is set. The config is normalised (model.normalise_section)."""
+    running = device.gather(model.SECTIONS)
+    compared = engine.diff(device, engine.wanted_values(config, 'merged'))
+    drifted = drift(compared['before'], compared['after'])
+    return {
+        'changed': False,
+        'status': 'drifted' if drifted else 'compliant',
+        'drift': drifted,
+        'risks': risks(running),
+        'identity': {'expected_mac': expected_mac, 'running_mac': running['mac'],
+                     'mismatch': bool(expected_mac) and expected_mac != running['mac']},
+        'diff': compared,
+    }

@@ -1,0 +1,57 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, usriot.m0 contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The read-only audit of one module: one session, drift, risks, identity, nothing set."""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import pytest
+
+from ansible_collections.usriot.m0.plugins.module_utils import audit, engine, model
+
+
+@pytest.fixture
+def device(at_session):
+    at_session.enter()
+    return engine.CachedDevice(at_session)
+
+
+def config(**sections):
+    return dict((section, model.normalise_section(section, options)) for section, options in sections.items())
+
+
+def test_a_factory_module_drifts_and_every_risk_is_named(fake, device):
+    result = audit.audit(device, config(sock={'port': 502}, web={'password': 'pw1'}))
+    assert result['changed'] is False and result['status'] == 'drifted'
+    assert result['drift'] == [{'setting': 'web.password', 'wanted': model.MASK_CHANGED, 'running': model.MASK},
+                               {'setting': 'sock.port', 'wanted': 502, 'running': 8234}]
+    assert result['risks'] == ['web page has the factory credentials admin/admin',
+                               'heartbeat is off on a client socket: a dead link goes unnoticed',
+                               'client socket still points at the factory server 192.168.0.201',
+                               'static address is the factory 192.168.0.7: modules will collide']
+    assert fake.sets() == [] and fake.restarts == 0
+
+
+def test_each_query_is_sent_once_in_one_session(fake, device):
+    audit.audit(device, config(system={'name': 'USR-M0'}, uart={'baudrate': 115200}, heartbeat={'enabled': False}))
+    queries = [line for line in fake.lines if line != 'AT']
+    assert len(queries) == len(set(queries)) == 25
+
+
+def test_a_compliant_module_with_safe_settings_has_nothing_to_report(fake, device):
+    fake.settings.update(WEBU='ops,pw1', HEARTEN='ON', SOCK='TCPC,10.20.0.50,502', WANN='DHCP,192.168.0.7,255.255.255.0,192.168.0.1')
+    result = audit.audit(device, config(sock={'remote_address': '10.20.0.50', 'port': 502}, web={'password': 'pw1'}))
+    assert result['status'] == 'compliant' and result['drift'] == [] and result['risks'] == []
+
+
+def test_a_server_socket_is_not_a_client_risk(fake, device):
+    fake.settings.update(SOCK='TCPS,192.168.0.201,8234')
+    assert not [risk for risk in audit.audit(device, {})['risks'] if 'socket' in risk]
+
+
+def test_another_mac_is_reported_not_refused(fake, device):
+    result = audit.audit(device, {}, expected_mac='D8B04C0000FF')
+    assert result['identity'] == {'expected_mac': 'D8B04C0000FF', 'running_mac': 'D8B04C000001', 'mismatch': True}
+    assert audit.audit(device, {}, expected_mac='D8B04C000001')['identity']['mismatch'] is False
+    assert audit.audit(device, {})['identity'] == {'expected_mac': None, 'running_mac': 'D8B04C000001', 'mismatch': False}
