@@ -16,7 +16,8 @@ description:
   - Reads only each host's C(usr_m0_audit_result) (the registered M(usriot.m0.usr_m0_audit) result) and
     C(usr_m0_audit_error) (why it failed), which the C(usriot.m0.audit) playbook sets; a host with neither did not
     answer (unreachable).
-  - Also returns a summary line, the report in Markdown, and the modules that drifted or have a risky setting.
+  - Also returns a summary line, the lines a run shows (the summary, each identity mismatch and each module not
+    audited), the report in Markdown, the modules that drifted or have a risky setting, and those that did not answer.
 positional: hostvars
 options:
   _input:
@@ -38,7 +39,7 @@ EXAMPLES = r"""
 
 RETURN = r"""
 _value:
-  description: C(modules) (module name to its entry), C(summary), C(markdown) and C(flagged).
+  description: C(modules) (module name to its entry), C(summary), C(lines), C(markdown), C(flagged) and C(not_answering).
   type: dict
 """
 
@@ -81,11 +82,20 @@ def _markdown(modules, summary):
 
 
 def audit_report(hosts, hostvars):
-    modules = dict((host, _entry(hostvars[host])) for host in sorted(hosts))
+    facts = dict((host, hostvars[host]) for host in sorted(hosts))
+    modules = dict((host, _entry(facts[host])) for host in facts)
     counts = [(status, sum(1 for entry in modules.values() if entry['status'] == status)) for status in STATUSES]
     summary = '%d module(s): %s' % (len(modules), ', '.join('%d %s' % (count, status) for status, count in counts))
+    # what a person must see in the run's output, not only in the report: a wrong cable, a module not audited
+    lines = [summary]
+    lines.extend('IDENTITY MISMATCH: %s answers with MAC %s, usr_m0_mac is %s'
+                 % (facts[host].get('serial_port', host), entry['identity']['running_mac'], entry['identity']['expected_mac'])
+                 for host, entry in modules.items() if entry['identity'] and entry['identity']['mismatch'])
+    not_answering = [host for host, entry in modules.items() if entry['status'] == 'not answering']
+    lines.extend('NOT AUDITED: %s: %s' % (host, modules[host]['error']) for host in not_answering)
     flagged = [host for host, entry in modules.items() if entry['status'] == 'drifted' or entry['warnings']]
-    return {'modules': modules, 'summary': summary, 'markdown': _markdown(modules, summary), 'flagged': flagged}
+    return {'modules': modules, 'summary': summary, 'lines': lines, 'markdown': _markdown(modules, summary),
+            'flagged': flagged, 'not_answering': not_answering}
 
 
 class FilterModule(object):

@@ -19,7 +19,8 @@ description:
     without any of them repeating what the others set; a plain C(usr_m0_config) in host vars would replace the group's
     whole dict, as Ansible's variable precedence does for any dict.
   - The role usriot.m0.configure and the playbooks of the collection take their settings from this lookup.
-  - A layer that is not a dict, or a section in it that is not a dict, fails naming the variable.
+  - A layer that is not a dict, a section in it that is not a dict, or an option the section does not have or a value
+    of the wrong type or out of its choices, fails naming the variable, before any module is touched.
 options: {}
 """
 
@@ -38,7 +39,10 @@ _raw:
 """
 
 from ansible.errors import AnsibleError
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.plugins.lookup import LookupBase
+
+from ansible_collections.usriot.m0.plugins.module_utils import model
 
 BASE = 'usr_m0_config'
 PREFIX = BASE + '_'
@@ -47,6 +51,13 @@ PREFIX = BASE + '_'
 def layer_names(names):
     """usr_m0_config first, then every usr_m0_config_* in name order."""
     return ([BASE] if BASE in names else []) + sorted(name for name in names if name.startswith(PREFIX))
+
+
+def check_layer(name, layer):
+    """Fail naming the layer variable when its options are not the model's (the module would, naming only config)."""
+    errors = ArgumentSpecValidator(model.config_argument_spec()).validate(layer).error_messages
+    if errors:
+        raise AnsibleError('%s: %s' % (name, '; '.join(errors)))
 
 
 def merge_layers(layers):
@@ -60,6 +71,8 @@ def merge_layers(layers):
         for section, options in layer.items():
             if not isinstance(options, dict):
                 raise AnsibleError('%s.%s must be a dict of options, got %s' % (name, section, type(options).__name__))
+        check_layer(name, layer)
+        for section, options in layer.items():
             merged.setdefault(section, {}).update(options)
     return merged
 

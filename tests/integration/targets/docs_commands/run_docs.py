@@ -34,7 +34,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 INVENTORY = ['-i', os.path.join(STATE, 'inventory.json'), '-i', os.path.join(HERE, 'docs_vars.yml')]
 FENCE = re.compile(r'^(?:<!-- docs-test: skip (?P<skip>.+?) -->\n)?```(?P<lang>\w+)\n(?P<body>.*?)^```$',
                    re.M | re.S)
-# The simulated modules are m0-00..m0-15 (runme.sh starts 16): docs commands share m0-00..m0-03, each module's
+# The simulated modules are m0-00..m0-16 (runme.sh starts 17): docs commands share m0-00..m0-03, each module's
 # EXAMPLES get one of the others, so an example that moves the UART speed disturbs nothing else.
 DOC_HOSTS = 'm0-00:m0-01:m0-02:m0-03'
 CERTS = os.path.join(STATE, 'docs-certs')

@@ -14,7 +14,7 @@ batches() {
 # refused before any module is touched: nothing is set
 for bad in 'usr_m0_rollout_batches=ten' 'usr_m0_rollout_batches=[0]' 'usr_m0_rollout_batches=1,150%' \
   'usr_m0_rollout_batches=[1, 10' 'usr_m0_max_fail_percentage=150' 'usr_m0_max_fail_percentage=all'; do
-  if ansible-playbook -i "$inventory" usriot.m0.rollout -e "$config" -e "$bad" "$@" > "$M0SIM_STATE/bad.log"; then
+  if ansible-playbook -i "$inventory" usriot.m0.rollout -e "$config" -e "$bad" "$@" > "$M0SIM_STATE/bad.log" 2>&1; then
     echo "the rollout took $bad" >&2
     exit 1
   fi

@@ -57,8 +57,16 @@ ser2net_run() {
 ser2net_stop() {
   local pid_file="$M0SIM_STATE/ser2net/pid"
   if [ -f "$pid_file" ]; then
-    kill "$(cat "$pid_file")" 2>/dev/null || true
-    wait "$(cat "$pid_file")" 2>/dev/null || true
+    local pid tries=0
+    pid=$(cat "$pid_file")
+    kill "$pid" 2>/dev/null || true
+    # ser2net has been seen to outlive a SIGTERM now and then: give it 5 s, then SIGKILL, never wait forever
+    while kill -0 "$pid" 2>/dev/null && [ "$tries" -lt 50 ]; do
+      sleep 0.1
+      tries=$((tries + 1))
+    done
+    kill -KILL "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
     rm -f "$pid_file"
   fi
 }

@@ -47,3 +47,12 @@ def test_a_clean_fleet_says_so():
     hostvars = {'m0-00': audited()}
     report = audit_report(['m0-00'], hostvars)
     assert report['flagged'] == [] and 'Every module answered.' in report['markdown'] and '\nNone.\n' in report['markdown']
+
+
+def test_the_run_shows_each_wrong_cable_and_each_module_not_audited():
+    hostvars = dict(HOSTVARS, **{'m0-02': dict(HOSTVARS['m0-02'], serial_port='/dev/ttyUSB2')})
+    report = audit_report(list(hostvars), hostvars)
+    assert report['lines'] == ['5 module(s): 2 compliant, 1 drifted, 2 not answering',
+                               'IDENTITY MISMATCH: /dev/ttyUSB2 answers with MAC D8B04C000001, usr_m0_mac is D8B04C0000FF',
+                               'NOT AUDITED: m0-03: /dev/ttyUSB3: no answer', 'NOT AUDITED: m0-04: unreachable']
+    assert report['not_answering'] == ['m0-03', 'm0-04']

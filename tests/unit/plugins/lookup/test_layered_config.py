@@ -69,3 +69,19 @@ def test_a_layer_of_another_shape_is_named(variables, message):
 def test_terms_are_refused():
     with pytest.raises(AnsibleError, match='takes no terms'):
         run({}, terms=['usr_m0_config'])
+
+
+@pytest.mark.parametrize('layer, message', [
+    ({'sock': {'protcol': 'tcpc'}}, r'usr_m0_config_site: .*sock\.protcol'),
+    ({'sock': {'protocol': 'tcp'}}, r'usr_m0_config_site: value of protocol must be one of: .*tcpc.*, got: tcp found in sock'),
+    ({'heartbeat': {'interval': 'often'}}, r'usr_m0_config_site: .*interval.*int'),
+    ({'serial': {'baudrate': 9600}}, r'usr_m0_config_site: .*serial'),
+])
+def test_a_bad_option_fails_naming_the_layer_and_what_is_allowed(layer, message):
+    with pytest.raises(AnsibleError, match=message):
+        run({'usr_m0_config': {'sock': {'port': 502}}, 'usr_m0_config_site': layer})
+
+
+def test_values_as_the_command_line_gives_them_are_taken():
+    assert run({'usr_m0_config_host': {'sock': {'port': '502'}, 'heartbeat': {'enabled': 'yes'}}}) == {
+        'sock': {'port': '502'}, 'heartbeat': {'enabled': 'yes'}}
