@@ -171,6 +171,33 @@ def dump(data):
     return yaml.dump(data, Dumper=IndentedDumper, sort_keys=False, width=100, default_flow_style=False, allow_unicode=True)
 
 
+MODULE_BODY = '''from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.usriot.m0.plugins.module_utils import common
+
+
+def module_arguments():
+    return dict(%s)
+
+
+def run(module):
+    common.%s
+
+
+def main():
+    run(AnsibleModule(**module_arguments()))
+
+
+if __name__ == '__main__':
+    main()
+'''
+
+
+def module_body(arguments, runner):
+    """A generated module's code: its arguments and the function of common.py that runs it."""
+    return MODULE_BODY % (arguments, runner)
+
+
 def module_source(documentation, examples, returns, body):
     return '%s\nDOCUMENTATION = r\'\'\'\n%s\'\'\'\n\nEXAMPLES = r\'\'\'\n%s\'\'\'\n\nRETURN = r\'\'\'\n%s\'\'\'\n\n%s' % (
         HEADER, dump(documentation), examples, dump(returns), body)
@@ -205,26 +232,8 @@ def settings_module(section):
         '\n- name: %s\n  usriot.m0.%s:\n    serial_port: /dev/ttyUSB0\n%s\n' % (
             title_, name, textwrap.indent(dump(values), '    ').rstrip('\n'))
         for title_, values in examples).lstrip('\n')
-    body = '''from ansible.module_utils.basic import AnsibleModule
-
-from ansible_collections.usriot.m0.plugins.module_utils import common
-
-
-def module_arguments():
-    return dict(argument_spec=common.settings_argument_spec(%r), supports_check_mode=True)
-
-
-def run(module):
-    common.run_settings(module, %r)
-
-
-def main():
-    run(AnsibleModule(**module_arguments()))
-
-
-if __name__ == '__main__':
-    main()
-''' % (section, section)
+    body = module_body('argument_spec=common.settings_argument_spec(%r), supports_check_mode=True' % section,
+                       'run_settings(module, %r)' % section)
     return module_source(documentation, example_text, SETTINGS_RETURN, body)
 
 
@@ -471,27 +480,9 @@ def config_module():
     returns['parsed'] = {'description': ['O(running_config) in the O(config) shape, secrets masked.'],
                          'returned': 'when state is parsed', 'type': 'dict',
                          'sample': {'uart': {'baudrate': 9600, 'data_bits': 7, 'stop_bits': 1, 'parity': 'even', 'flow_control': 'nfc'}}}
-    body = '''from ansible.module_utils.basic import AnsibleModule
-
-from ansible_collections.usriot.m0.plugins.module_utils import common
-
-
-def module_arguments():
-    return dict(argument_spec=common.config_argument_spec(), required_if=common.CONFIG_REQUIRED_IF,
-                mutually_exclusive=common.CONFIG_MUTUALLY_EXCLUSIVE, supports_check_mode=True)
-
-
-def run(module):
-    common.run_config(module)
-
-
-def main():
-    run(AnsibleModule(**module_arguments()))
-
-
-if __name__ == '__main__':
-    main()
-'''
+    body = module_body('argument_spec=common.config_argument_spec(), required_if=common.CONFIG_REQUIRED_IF,\n'
+                       '                mutually_exclusive=common.CONFIG_MUTUALLY_EXCLUSIVE, supports_check_mode=True',
+                       'run_config(module)')
     return module_source(documentation, CONFIG_EXAMPLES, returns, body)
 
 
@@ -561,26 +552,7 @@ def audit_module():
                      'sample': {'expected_mac': 'D8B04C000001', 'running_mac': 'D8B04C000001', 'mismatch': False}},
         'transcript': SETTINGS_RETURN['transcript'],
     }
-    body = '''from ansible.module_utils.basic import AnsibleModule
-
-from ansible_collections.usriot.m0.plugins.module_utils import common
-
-
-def module_arguments():
-    return dict(argument_spec=common.audit_argument_spec(), supports_check_mode=True)
-
-
-def run(module):
-    common.run_audit(module)
-
-
-def main():
-    run(AnsibleModule(**module_arguments()))
-
-
-if __name__ == '__main__':
-    main()
-'''
+    body = module_body('argument_spec=common.audit_argument_spec(), supports_check_mode=True', 'run_audit(module)')
     return module_source(documentation, AUDIT_EXAMPLES, returns, body)
 
 

@@ -180,7 +180,7 @@ def scan_port(port, speeds, timeout, lock_wait, sections):
     """What is on one port: {'module': facts and speed} or {'problem': why no module}. Sends no set command."""
     if not transport.transport_of(port).sets_speed:
         speeds = speeds[:1]  # the terminal server's speed is its own: trying others only costs time
-    session = ATSession(port, baudrate=speeds[0], timeout=timeout, handshake_attempts=1, lock_wait=lock_wait)
+    session = ATSession(port, model.SecretMasking, baudrate=speeds[0], timeout=timeout, handshake_attempts=1, lock_wait=lock_wait)
     result = {'port': port}
     try:
         session.open()

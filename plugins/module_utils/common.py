@@ -98,8 +98,8 @@ def run_session(module, work, refuse_other_mac=True, **session_options):
 def _run_in_session(module, work, refuse_other_mac, session_options):
     wanted_mac = expected_mac(module) if refuse_other_mac else None
     params = module.params
-    session = ATSession(params['serial_port'], baudrate=params['serial_baudrate'], timeout=params['serial_timeout'],
-                        lock_wait=params['serial_lock_wait'], **session_options)
+    session = ATSession(params['serial_port'], model.SecretMasking, baudrate=params['serial_baudrate'],
+                        timeout=params['serial_timeout'], lock_wait=params['serial_lock_wait'], **session_options)
     failure, result, applied, backup, details = None, None, [], None, {}
     try:
         session.open()

@@ -468,6 +468,22 @@ def known_command(line):
     return None
 
 
+class SecretMasking(object):
+    """What an AT session shows of the lines it sends and the replies it reads: the model's secret fields masked.
+
+    The session is given this (it knows AT, not which fields are passwords).
+    """
+
+    @staticmethod
+    def exchange(line, reply):
+        return masked_exchange(line, reply)
+
+    @staticmethod
+    def holds_secret(line):
+        command = known_command(line)
+        return command is not None and command.holds_secret
+
+
 def masked_exchange(line, reply):
     """A command line and its reply as a result may show them: secret fields masked in a set and in a query's reply."""
     command = known_command(line)

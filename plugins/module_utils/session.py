@@ -9,7 +9,8 @@ mode every byte goes to the customer's server as data, and that server may
 answer anything: every byte from the line is data, never proof of AT mode.
 The only AT line sent before that proof is AT+ENTM, which carries nothing
 and takes a module that was left in AT mode back to work mode so that it can
-answer a fresh handshake. It knows nothing of Ansible or of the settings model.
+answer a fresh handshake. It knows nothing of Ansible or of the settings model: what of a
+line or a reply is a password, it asks the masking it is given (model.SecretMasking).
 """
 
 from __future__ import absolute_import, division, print_function
@@ -18,7 +19,6 @@ __metaclass__ = type
 import re
 import time
 
-from ansible_collections.usriot.m0.plugins.module_utils import model
 from ansible_collections.usriot.m0.plugins.module_utils.transport import (
     DEFAULT_BAUDRATE, DEFAULT_LOCK_WAIT, DEFAULT_TIMEOUT, open_port, transport_of, TransportError)
 
@@ -71,13 +71,16 @@ class DeviceError(SessionError):
 class ATSession:
     """One run's conversation with one M0 over an open pyserial port.
 
+    masking: exchange(line, reply) -> (line, reply) as results and errors may show them, and
+    holds_secret(line); model.SecretMasking masks the passwords of the settings model.
     guard_time: idle line before `+++` (protocol-notes: 200 ms is safe).
     restart_wait: silence after AT+Z / AT+RELD before the first handshake.
     """
 
-    def __init__(self, port_name, baudrate=DEFAULT_BAUDRATE, timeout=DEFAULT_TIMEOUT, guard_time=0.2, restart_wait=2.0,
+    def __init__(self, port_name, masking, baudrate=DEFAULT_BAUDRATE, timeout=DEFAULT_TIMEOUT, guard_time=0.2, restart_wait=2.0,
                  restart_timeout=30.0, handshake_attempts=3, lock_wait=DEFAULT_LOCK_WAIT):
         self.port_name = port_name
+        self.masking = masking
         self.transport = transport_of(port_name)  # what this kind of line can do
         self.baudrate = baudrate
         self.timeout = timeout
@@ -304,9 +307,8 @@ class ATSession:
         a password, a failure does not quote what the module sent, and the
         transcript masks the password.
         """
-        name = name or model.masked_exchange(line, None)[0]
-        known = model.known_command(line)
-        secret = known is not None and known.holds_secret
+        name = name or self.masking.exchange(line, None)[0]
+        secret = self.masking.holds_secret(line)
         if not self.in_at_mode:
             raise SessionError('refusing to send %s: the module is not in AT mode' % name)
         try:
@@ -340,7 +342,7 @@ class ATSession:
             self.transcript.append((name, None))
             raise NoAnswerError('no reply to %s from %s within %.1f s%s' % (name, self.port_name, self.timeout, detail))
         reply = [REPLY_RE.search(text) for text in self._reply_lines(buffer, line) if REPLY_RE.search(text)][0]
-        self.transcript.append((name, model.masked_exchange(line, reply.group(0))[1]))
+        self.transcript.append((name, self.masking.exchange(line, reply.group(0))[1]))
         if reply.group(1).upper() == 'ERR':
             try:
                 code = int(reply.group(2))

@@ -10,7 +10,7 @@ import pytest
 from ansible.module_utils import _internal as module_utils_internal
 from ansible.module_utils.common import warnings as ansible_warnings
 
-from ansible_collections.usriot.m0.plugins.module_utils import session as session_module
+from ansible_collections.usriot.m0.plugins.module_utils import model, session as session_module
 from ansible_collections.usriot.m0.tests.unit.plugins.fake_m0 import FakeM0
 
 
@@ -38,4 +38,4 @@ def fake(monkeypatch):
 
 @pytest.fixture
 def at_session(fake):
-    return session_module.ATSession('/dev/ttyFAKE', timeout=0.05).open()
+    return session_module.ATSession('/dev/ttyFAKE', model.SecretMasking, timeout=0.05).open()

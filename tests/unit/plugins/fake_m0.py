@@ -11,6 +11,8 @@ this is only enough to drive the session and the engine line by line.
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+from ansible_collections.usriot.m0.plugins.module_utils import model
+
 FACTORY = {
     'E': 'ON', 'VER': '4016', 'MID': 'USR-M0', 'MAC': 'D8B04C000001',
     'WANN': 'STATIC,192.168.0.7,255.255.255.0,192.168.0.1', 'DNS': '208.67.222.222',
@@ -143,3 +145,8 @@ class FakeM0:
 
     def sets(self):
         return [line for line in self.lines if '=' in line]
+
+
+def normalised(**sections):
+    """A config as the modules hand it to the engine: each section normalised by the model."""
+    return dict((section, model.normalise_section(section, options)) for section, options in sections.items())

@@ -6,19 +6,8 @@
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-import pytest
-
-from ansible_collections.usriot.m0.plugins.module_utils import audit, engine, model
-
-
-@pytest.fixture
-def device(at_session):
-    at_session.enter()
-    return engine.CachedDevice(at_session)
-
-
-def config(**sections):
-    return dict((section, model.normalise_section(section, options)) for section, options in sections.items())
+from ansible_collections.usriot.m0.plugins.module_utils import audit, model
+from ansible_collections.usriot.m0.tests.unit.plugins.fake_m0 import normalised as config
 
 
 def test_a_factory_module_drifts_and_every_risk_is_named(fake, device):

@@ -9,16 +9,7 @@ import pytest
 
 from ansible_collections.usriot.m0.plugins.module_utils import engine, model
 from ansible_collections.usriot.m0.plugins.module_utils.session import SessionError
-
-
-@pytest.fixture
-def device(at_session):
-    at_session.enter()
-    return engine.CachedDevice(at_session)
-
-
-def config(**sections):
-    return dict((section, model.normalise_section(section, options)) for section, options in sections.items())
+from ansible_collections.usriot.m0.tests.unit.plugins.fake_m0 import normalised as config
 
 
 def test_gather_queries_each_command_once(fake, device):
@@ -239,7 +230,7 @@ def test_a_restart_without_answer_names_what_is_stored(fake, device):
 @pytest.mark.parametrize('check_mode', [False, True])
 def test_a_speed_change_over_a_raw_tcp_terminal_server_is_refused_before_any_set(fake, check_mode):
     from ansible_collections.usriot.m0.plugins.module_utils.session import ATSession
-    session = ATSession('socket://ts1.example.net:4001', timeout=0.05).open().enter()
+    session = ATSession('socket://ts1.example.net:4001', model.SecretMasking, timeout=0.05).open().enter()
     with pytest.raises(SessionError, match=r'^uart.baudrate 115200 -> 9600 cannot be followed over socket://ts1.example.net:4001: '
                                            r'.*Nothing was changed'):
         engine.converge(engine.CachedDevice(session), config(uart={'baudrate': 9600}, system={'name': 'x'}), check_mode=check_mode)
@@ -248,7 +239,7 @@ def test_a_speed_change_over_a_raw_tcp_terminal_server_is_refused_before_any_set
 
 def test_over_a_raw_tcp_terminal_server_the_speed_can_be_stored_without_restart(fake):
     from ansible_collections.usriot.m0.plugins.module_utils.session import ATSession
-    session = ATSession('socket://ts1.example.net:4001', timeout=0.05).open().enter()
+    session = ATSession('socket://ts1.example.net:4001', model.SecretMasking, timeout=0.05).open().enter()
     result = engine.converge(engine.CachedDevice(session), config(uart={'baudrate': 9600}), restart=False)
     assert fake.sets() == ['AT+UART=9600,8,1,NONE,NFC'] and result['restart_required'] and fake.restarts == 0
 

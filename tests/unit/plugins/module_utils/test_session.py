@@ -7,6 +7,7 @@ __metaclass__ = type
 
 import pytest
 
+from ansible_collections.usriot.m0.plugins.module_utils import model
 from ansible_collections.usriot.m0.plugins.module_utils.session import (
     ATSession, DeviceError, NoAnswerError, SessionError, ERROR_MEANINGS)
 from ansible_collections.usriot.m0.tests.unit.plugins.fake_m0 import FakeM0
@@ -160,7 +161,7 @@ def test_reads_do_not_reconfigure_the_port(fake, at_session, monkeypatch):
 def test_unread_input_is_purged_where_that_costs_no_round_trip(fake, monkeypatch, port, purges):
     purged = []
     monkeypatch.setattr(fake, 'reset_input_buffer', lambda: purged.append(True))
-    session = ATSession(port, timeout=0.05).open()
+    session = ATSession(port, model.SecretMasking, timeout=0.05).open()
     session.enter()
     assert session.query('VER') == '4016' and bool(purged) is purges
 
@@ -212,7 +213,7 @@ def test_lock_held_by_another_process_is_reported(monkeypatch):
             raise transport.serial.SerialException('Could not exclusively lock port /dev/ttyX')
     monkeypatch.setattr(transport.serial, 'serial_for_url', lambda *args, **kwargs: Locked())
     with pytest.raises(SessionError, match='held by another process'):
-        ATSession('/dev/ttyX', lock_wait=0.01).open()
+        ATSession('/dev/ttyX', model.SecretMasking, lock_wait=0.01).open()
 
 
 def test_a_lost_reply_is_asked_again(fake, at_session):
@@ -241,7 +242,7 @@ def test_set_commands_are_not_retried_after_an_error(fake, at_session):
 def test_a_module_at_another_speed_is_found(fake, monkeypatch):
     from ansible_collections.usriot.m0.plugins.module_utils import session as session_module
     fake.running_baud = 9600
-    session = session_module.ATSession('/dev/ttyFAKE', baudrate=115200, timeout=0.05).open()
+    session = session_module.ATSession('/dev/ttyFAKE', model.SecretMasking, baudrate=115200, timeout=0.05).open()
     session.find()
     assert session.found_baudrate == 9600 and session.baudrate == 9600 and fake.mode == 'at'
     assert fake.network == b''
@@ -305,7 +306,7 @@ def test_a_terminal_server_line_that_drops_while_finding_the_module_is_reopened(
         return read(size)
 
     monkeypatch.setattr(fake, 'read', dropping_read)
-    session = ATSession('rfc2217://ts1:2001', timeout=0.05, lock_wait=5).open()
+    session = ATSession('rfc2217://ts1:2001', model.SecretMasking, timeout=0.05, lock_wait=5).open()
     session.find()
     assert drops and session.in_at_mode and session.query('VER') == '4016'
 
@@ -348,7 +349,7 @@ def test_a_busy_terminal_server_port_is_waited_for_then_the_module_found(fake, m
     lines = [BusyTerminalServerPort(banner), BusyTerminalServerPort(banner), fake]
     opened = []
     monkeypatch.setattr(session_module, 'open_port', lambda *args, **kwargs: opened.append(kwargs) or lines.pop(0))
-    session = session_module.ATSession('socket://ts1:4001', timeout=0.05).open()
+    session = session_module.ATSession('socket://ts1:4001', model.SecretMasking, timeout=0.05).open()
     session.find()
     assert session.in_at_mode and fake.network == b''
     assert [kwargs['reconnect'] for kwargs in opened] == [False, True, True]
@@ -358,7 +359,7 @@ def test_a_port_busy_for_longer_than_lock_wait_fails_naming_the_url(monkeypatch)
     from ansible_collections.usriot.m0.plugins.module_utils import session as session_module
     monkeypatch.setattr(session_module, 'open_port', lambda *args, **kwargs: BusyTerminalServerPort())
     monkeypatch.setattr(session_module.time, 'sleep', lambda seconds: None)
-    session = session_module.ATSession('socket://ts1:4001', timeout=0.05, lock_wait=0).open()
+    session = session_module.ATSession('socket://ts1:4001', model.SecretMasking, timeout=0.05, lock_wait=0).open()
     with pytest.raises(SessionError, match=r"^socket://ts1:4001 is in use by another client of the terminal server "
                                            r"\(it answered 'Port already in use' and closed the connection\); still in use after 0 s$"):
         session.find()
@@ -367,7 +368,7 @@ def test_a_port_busy_for_longer_than_lock_wait_fails_naming_the_url(monkeypatch)
 def test_over_a_raw_socket_no_other_speed_is_tried(fake, monkeypatch):
     from ansible_collections.usriot.m0.plugins.module_utils import session as session_module
     fake.silent = True
-    session = session_module.ATSession('socket://ts1:4001', timeout=0.05).open()
+    session = session_module.ATSession('socket://ts1:4001', model.SecretMasking, timeout=0.05).open()
     with pytest.raises(NoAnswerError, match=r'after 3 attempts: is the module powered') as caught:
         session.find()
     assert 'other UART speeds' not in str(caught.value)
