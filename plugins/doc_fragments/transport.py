@@ -40,6 +40,11 @@ options:
     description:
       - The speed the host opens the port at, which must be the M0's current UART speed (factory C(115200)).
       - After a task changes the UART speed and restarts the module, later tasks must use the new speed.
+      - When the module does not answer at this speed but bytes came back that made no sense (a module at another
+        speed echoing or forwarding data), the other UART speeds are tried, sending only C(+++) there, and the task
+        warns with the speed found. When nothing came back at all, only the factory speed C(115200) is tried, and
+        the task fails within about O(serial_timeout) plus three seconds, as a module that is off or not on this
+        port would; the P(usriot.m0.serial_scan#inventory) inventory finds modules at any speed.
       - If the task does not give it, the host variable C(serial_baudrate) is used when it is set.
     type: int
     default: 115200

@@ -184,7 +184,7 @@ def scan_port(port, speeds, timeout, lock_wait, sections):
     result = {'port': port}
     try:
         session.open()
-        session.find(speeds)
+        session.find(speeds, on_silence_too=True)  # finding modules at any speed is what a scan is for
         facts = engine.CachedDevice(session).gather(['system'] + sections)
         result['baudrate'] = session.baudrate
         result['facts'] = dict((key, model.mask_secrets(key, value) if key in model.SECTIONS else value)

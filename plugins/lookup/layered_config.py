@@ -40,6 +40,7 @@ _raw:
 
 from ansible.errors import AnsibleError
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+from ansible.module_utils.errors import UnsupportedError
 from ansible.plugins.lookup import LookupBase
 
 from ansible_collections.usriot.m0.plugins.module_utils import model
@@ -55,9 +56,11 @@ def layer_names(names):
 
 def check_layer(name, layer):
     """Fail naming the layer variable when its options are not the model's (the module would, naming only config)."""
-    errors = ArgumentSpecValidator(model.config_argument_spec()).validate(layer).error_messages
-    if errors:
-        raise AnsibleError('%s: %s' % (name, '; '.join(errors)))
+    result = ArgumentSpecValidator(model.config_argument_spec()).validate(layer)
+    if result.error_messages:
+        # the validator names an unknown option without saying that it is unknown
+        raise AnsibleError('%s: %s' % (name, '; '.join(
+            'unknown option %s' % error.msg if isinstance(error, UnsupportedError) else error.msg for error in result.errors)))
 
 
 def merge_layers(layers):

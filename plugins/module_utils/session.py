@@ -41,6 +41,9 @@ ENTRY_OK_RE = re.compile(b'\\+ok', re.IGNORECASE)
 AT_MODE_HINT_RE = re.compile(b'\\+\\+\\+|\\+ERR', re.IGNORECASE)
 # Tried, in this order, when the module does not answer at the given speed: the factory speed first.
 FALLBACK_SPEEDS = (115200, 9600, 57600, 38400, 19200, 230400, 460800, 4800, 2400, 1200, 600)
+# The wait for a reply that comes at once or not at all: a repeated `+++`, a probe, a restarting module
+# (field drivers found 100 ms enough).
+QUICK_REPLY = 0.5
 
 
 class SessionError(Exception):
@@ -177,12 +180,18 @@ class ATSession:
             raise self._line_failed('reading', None, heard)
 
     # --- entering AT mode ---------------------------------------------------------
-    def find(self, speeds=FALLBACK_SPEEDS, poll=0.5):
+    def find(self, speeds=FALLBACK_SPEEDS, poll=0.5, on_silence_too=False):
         """Enter AT mode at the given speed, or else at another UART speed the module may run at.
 
         A previous run may have stored a new speed without restarting (so the
         module still runs the old one), or the inventory may be out of date.
-        Only `+++` is sent at the other speeds: no AT line can leak.
+        The other speeds are tried only when bytes came back that made no
+        sense (what a module at another speed echoes or forwards), unless
+        on_silence_too: complete silence means nobody is there (the factory
+        speed alone is tried then), and the run fails within about one reply
+        time. At the other speeds only `+++` is
+        sent, and the CR and AT+ENTM of the probe when the reply looks like a
+        module in AT mode: no AT line that carries anything can leak.
         A terminal server port in use by another client, or one that drops the
         line (restarting), is waited for, as a locked local port is, for
         lock_wait seconds.
@@ -190,7 +199,7 @@ class ATSession:
         deadline = time.monotonic() + self.lock_wait
         while True:
             try:
-                return self._find(speeds)
+                return self._find(speeds, on_silence_too)
             except LineError as exc:
                 if not self.transport.network:
                     raise
@@ -200,24 +209,34 @@ class ATSession:
             time.sleep(poll)
             self.reopen()
 
-    def _find(self, speeds):
+    def _find(self, speeds, on_silence_too):
         if not self.transport.sets_speed:
             speeds = ()  # over a raw TCP socket every "speed" reaches the same line: no use trying others
+        heard = self.bytes_heard
         try:
             return self.enter()
         except NoAnswerError as first:
+            silent = self.bytes_heard == heard and not on_silence_too
+            if silent:
+                # nobody is there, or a module that a factory reset (or a speed stored without a restart) left
+                # at the factory speed while the inventory says another
+                speeds = [speed for speed in speeds if speed == DEFAULT_BAUDRATE]
             for speed in speeds:
                 if speed == self.expected_baudrate:
                     continue
                 self._set_speed(speed)
                 try:
-                    self.enter(probe=False, reply_timeout=0.5, attempts=1)
+                    self.enter(reply_timeout=QUICK_REPLY, attempts=1, blind_probe=False)
                 except NoAnswerError:
                     continue
                 self.found_baudrate = speed
                 return self
-            self._set_speed(self.expected_baudrate)
+            if self.baudrate != self.expected_baudrate:
+                self._set_speed(self.expected_baudrate)
             others = [str(speed) for speed in speeds if speed != self.expected_baudrate]
+            if silent:
+                factory = '; no answer at the factory speed %s either' % others[0] if others else ''
+                raise NoAnswerError('%s%s (nothing came back at all, so no other UART speed was tried)' % (first, factory))
             if not others:
                 raise first
             raise NoAnswerError('%s; no answer at the other UART speeds (%s) either' % (first, ', '.join(others)))
@@ -229,20 +248,27 @@ class ATSession:
             raise LineError('cannot switch %s to %d baud: %s' % (self.port_name, baudrate, exc))
         self.baudrate = baudrate
 
-    def enter(self, probe=True, reply_timeout=None, attempts=None):
+    def enter(self, probe=True, reply_timeout=None, attempts=None, blind_probe=True):
         """Bring the module into AT mode, or find it already there.
 
         Unsolicited network data may arrive before and around the `a`: it is
         discarded, and only an `a` that is the last byte received counts.
+        probe: tell a module already in AT mode by its reply to a CR; blind_probe: send
+        that CR after a first `+++` that drew nothing, too (a module in AT mode with echo off).
+        After an attempt that drew nothing at all, the next ones wait only QUICK_REPLY: a
+        lost `+++` is answered at once when sent again, and a module that is off stays silent.
         """
         reply_timeout = self.timeout if reply_timeout is None else reply_timeout
-        for dummy in range(attempts or self.handshake_attempts):
+        for attempt in range(attempts or self.handshake_attempts):
+            heard = self.bytes_heard
             entered, buffer = self._handshake(reply_timeout)
             if entered:
                 return self
-            if probe and self._probe_at_mode(buffer):
+            if probe and (buffer or (blind_probe and not attempt)) and self._probe_at_mode(buffer):
                 self.was_in_at_mode = True
                 return self
+            if self.bytes_heard == heard:
+                reply_timeout = min(reply_timeout, QUICK_REPLY)
         raise NoAnswerError(
             'no answer to the +++ handshake at %d baud after %d attempts: is the module powered, '
             'on this port, and is serial_baudrate its current UART speed?'
@@ -275,7 +301,7 @@ class ATSession:
         if after_plus and not AT_MODE_HINT_RE.search(after_plus):
             return False  # it said something else: noise on a module in work mode
         self._write(b'\r')
-        dummy, answered = self._read_until(self._has_reply, self.timeout if after_plus else min(self.timeout, 0.5))
+        dummy, answered = self._read_until(self._has_reply, self.timeout if after_plus else min(self.timeout, QUICK_REPLY))
         if not answered:
             return False
         self._discard_input()
@@ -382,7 +408,7 @@ class ATSession:
         deadline = time.monotonic() + self.restart_timeout
         while True:
             try:
-                self.enter(probe=False, reply_timeout=0.5, attempts=1)
+                self.enter(probe=False, reply_timeout=QUICK_REPLY, attempts=1)
                 break
             except (NoAnswerError, LineError) as exc:
                 if isinstance(exc, LineError) and time.monotonic() <= deadline:
@@ -406,7 +432,7 @@ class ATSession:
             if isinstance(failure, LineError):
                 self.reopen()
             try:
-                self.enter(reply_timeout=0.5, attempts=1)
+                self.enter(reply_timeout=QUICK_REPLY, attempts=1)
                 break
             except NoAnswerError:
                 return False

@@ -70,8 +70,13 @@ class FakeM0:
         self.closed = True
 
     def write(self, data):
-        if self.silent or self.baudrate != self.running_baud:
-            return len(data)  # off, or at the wrong speed: the module hears noise
+        if self.silent:
+            return len(data)
+        if self.baudrate != self.running_baud:
+            # at the wrong speed the module hears noise; in AT mode it echoes that, which the host hears as noise
+            if self.mode == 'at' and self.settings['E'] == 'ON':
+                self.output += b'\xff' * len(data)
+            return len(data)
         if self.mode == 'work':
             self._work(data)
         elif self.mode == 'await_a':

@@ -19,6 +19,23 @@ cd "$project"
 touch "$M0SIM_STATE/started"
 py() { "$M0SIM_PYTHON" - "$@"; }
 
+# A misspelt option in a layer fails on every host before its module is touched, naming the variable, the
+# option and what is allowed, in a line a person reads (ansible-core's check of a nested role spec printed the
+# whole spec, 6 KB): with the role applied with roles:, and in the rollout, which imports it unvalidated.
+for run in "$here/role.yml" "$playbooks/rollout.yml"; do
+  rc=0
+  ansible-playbook "${inventory[@]}" -e '{"usr_m0_config_zz": {"system": {"nmae": "pump"}}}' "$run" > misspelt.out 2>&1 || rc=$?
+  [ "$rc" -eq 2 ]
+  grep -F 'usr_m0_config_zz: unknown option system.nmae. Supported parameters include: echo, mac, name.' misspelt.out
+  awk 'length > 1000 { print "a line of " length " characters"; bad = 1 } END { exit bad }' misspelt.out
+done
+m0sim_ctl stats > misspelt-stats.json
+py misspelt-stats.json <<'PY'
+import json, sys
+stats = json.load(open(sys.argv[1]))['stats']
+assert all(device['bytes_in'] == 0 for device in stats.values()), stats
+PY
+
 # A canary that does not answer stops the rollout: every module is in the summary and the report.
 m0sim_ctl --device m0-00 fault silent
 rc=0

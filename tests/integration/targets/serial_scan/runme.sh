@@ -86,6 +86,8 @@ grep -E '^pump-02-D8B04C000004 .* changed=1 .* failed=0' "$state/swapped.log"
 
 # By default hosts are named by MAC: the same after a rollout that sets system.name. A module's name never becomes a
 # path or a host name unsanitised, and modules that still have the factory name give one warning, not one per pair.
+# (m0-01 back to the speed of the inventory: a module that is silent at serial_baudrate is not looked for elsewhere)
+m0sim_ctl --device m0-01 set-state baud=115200 >/dev/null
 ansible-playbook -i "$state/inventory.json" --limit m0-00:m0-01:m0-02:m0-03 name_modules.yml \
   -e '{"names": {"m0-00": "../../pwnd", "m0-01": "USR-M0", "m0-02": "USR-M0", "m0-03": "USR-M0"}}' "$@"
 cat > "$state/default.m0.yml" <<YAML

@@ -72,7 +72,7 @@ def test_terms_are_refused():
 
 
 @pytest.mark.parametrize('layer, message', [
-    ({'sock': {'protcol': 'tcpc'}}, r'usr_m0_config_site: .*sock\.protcol'),
+    ({'sock': {'protcol': 'tcpc'}}, r'usr_m0_config_site: unknown option sock\.protcol\. Supported parameters include: .*protocol'),
     ({'sock': {'protocol': 'tcp'}}, r'usr_m0_config_site: value of protocol must be one of: .*tcpc.*, got: tcp found in sock'),
     ({'heartbeat': {'interval': 'often'}}, r'usr_m0_config_site: .*interval.*int'),
     ({'serial': {'baudrate': 9600}}, r'usr_m0_config_site: .*serial'),

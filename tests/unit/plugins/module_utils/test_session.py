@@ -7,7 +7,7 @@ __metaclass__ = type
 
 import pytest
 
-from ansible_collections.usriot.m0.plugins.module_utils import model
+from ansible_collections.usriot.m0.plugins.module_utils import model, session as session_module
 from ansible_collections.usriot.m0.plugins.module_utils.session import (
     ATSession, DeviceError, NoAnswerError, SessionError, ERROR_MEANINGS)
 from ansible_collections.usriot.m0.tests.unit.plugins.fake_m0 import FakeM0
@@ -239,21 +239,75 @@ def test_set_commands_are_not_retried_after_an_error(fake, at_session):
     assert fake.lines.count('AT+MID=x') == 1
 
 
-def test_a_module_at_another_speed_is_found(fake, monkeypatch):
-    from ansible_collections.usriot.m0.plugins.module_utils import session as session_module
-    fake.running_baud = 9600
-    session = session_module.ATSession('/dev/ttyFAKE', model.SecretMasking, baudrate=115200, timeout=0.05).open()
-    session.find()
-    assert session.found_baudrate == 9600 and session.baudrate == 9600 and fake.mode == 'at'
-    assert fake.network == b''
+@pytest.fixture
+def clock(monkeypatch):
+    """The session's time, on a clock that sleeps advance and every look at advances by 1 ms (so reads end)."""
+    now = [0.0]
+
+    def monotonic():
+        now[0] += 0.001
+        return now[0]
+
+    def sleep(seconds):
+        now[0] += seconds
+    monkeypatch.setattr(session_module.time, 'monotonic', monotonic)
+    monkeypatch.setattr(session_module.time, 'sleep', sleep)
+    return now
 
 
-def test_no_speed_answers(fake, at_session):
+def speeds_tried(at_session, monkeypatch):
+    """The speeds the session switches its port to, in order."""
+    speeds, set_speed = [], at_session._set_speed
+    monkeypatch.setattr(at_session, '_set_speed', lambda speed: (speeds.append(speed), set_speed(speed)))
+    return speeds
+
+
+def test_a_module_left_in_at_mode_at_another_speed_is_found(fake, at_session):
+    fake.running_baud, fake.mode = 9600, 'at'  # it echoes what it hears: noise at 115200
+    at_session.find()
+    assert at_session.found_baudrate == 9600 and at_session.baudrate == 9600 and fake.mode == 'at'
+    assert fake.network == b'' and fake.lines == ['+++', 'AT+ENTM']
+
+
+def test_a_silent_port_fails_within_about_a_reply_time_without_trying_other_speeds(fake, clock, monkeypatch):
+    at_session = ATSession('/dev/ttyFAKE', model.SecretMasking, timeout=2.0).open()
+    speeds = speeds_tried(at_session, monkeypatch)
+    fake.running_baud = 9600  # at another speed in work mode, or off: the host hears nothing either way
+    with pytest.raises(NoAnswerError, match=r'at 115200 baud after 3 attempts: is the module powered.*\(nothing came back '
+                                            r'at all, so no other UART speed was tried\)$'):
+        at_session.find()
+    assert speeds == [] and at_session.baudrate == 115200 and fake.lines == []
+    # what it waited: one reply time for the first `+++`, QUICK_REPLY for the probe and each repeat, and the guards
+    assert clock[0] < 3 * at_session.guard_time + at_session.timeout + 3 * session_module.QUICK_REPLY + 0.2
+
+
+def test_a_silent_port_at_another_speed_tries_the_factory_speed_alone(fake, monkeypatch):
+    at_session = ATSession('/dev/ttyFAKE', model.SecretMasking, baudrate=9600, timeout=0.05).open()
+    speeds = speeds_tried(at_session, monkeypatch)
+    fake.silent = True
+    with pytest.raises(NoAnswerError, match=r'at 9600 baud after 3 attempts: .*; no answer at the factory speed 115200 either '
+                                            r'\(nothing came back at all, so no other UART speed was tried\)$'):
+        at_session.find()
+    assert speeds == [115200, 9600] and fake.lines == []
+
+
+def test_a_scan_tries_every_speed_of_a_silent_port(fake, at_session, clock, monkeypatch):
+    speeds = speeds_tried(at_session, monkeypatch)
     fake.silent = True
     with pytest.raises(NoAnswerError, match=r'at 115200 baud after 3 attempts.*other UART speeds \(9600, ') as caught:
-        at_session.find()
+        at_session.find(on_silence_too=True)
     assert '115200, ' not in str(caught.value) and ', 115200' not in str(caught.value)
-    assert at_session.baudrate == 115200
+    assert speeds[:-1] == [speed for speed in session_module.FALLBACK_SPEEDS if speed != 115200]
+    assert at_session.baudrate == speeds[-1] == 115200
+
+
+def test_noise_at_every_speed_tries_each_once(fake, at_session, clock, monkeypatch):
+    speeds = speeds_tried(at_session, monkeypatch)
+    fake.running_baud, fake.mode = 14400, 'at'  # a speed not in the list: noise at each
+    with pytest.raises(NoAnswerError, match=r'other UART speeds \(9600, 57600, '):
+        at_session.find()
+    assert speeds[:-1] == [speed for speed in session_module.FALLBACK_SPEEDS if speed != 115200]
+    assert fake.lines == [] and fake.network == b''
 
 
 def test_a_lost_reply_to_the_restart_does_not_restart_twice(fake, at_session):
@@ -345,7 +399,6 @@ class BusyTerminalServerPort:
 
 @pytest.mark.parametrize('banner', [b'Port already in use\r\n', b''])
 def test_a_busy_terminal_server_port_is_waited_for_then_the_module_found(fake, monkeypatch, banner):
-    from ansible_collections.usriot.m0.plugins.module_utils import session as session_module
     lines = [BusyTerminalServerPort(banner), BusyTerminalServerPort(banner), fake]
     opened = []
     monkeypatch.setattr(session_module, 'open_port', lambda *args, **kwargs: opened.append(kwargs) or lines.pop(0))
@@ -356,7 +409,6 @@ def test_a_busy_terminal_server_port_is_waited_for_then_the_module_found(fake, m
 
 
 def test_a_port_busy_for_longer_than_lock_wait_fails_naming_the_url(monkeypatch):
-    from ansible_collections.usriot.m0.plugins.module_utils import session as session_module
     monkeypatch.setattr(session_module, 'open_port', lambda *args, **kwargs: BusyTerminalServerPort())
     monkeypatch.setattr(session_module.time, 'sleep', lambda seconds: None)
     session = session_module.ATSession('socket://ts1:4001', model.SecretMasking, timeout=0.05, lock_wait=0).open()
@@ -366,7 +418,6 @@ def test_a_port_busy_for_longer_than_lock_wait_fails_naming_the_url(monkeypatch)
 
 
 def test_over_a_raw_socket_no_other_speed_is_tried(fake, monkeypatch):
-    from ansible_collections.usriot.m0.plugins.module_utils import session as session_module
     fake.silent = True
     session = session_module.ATSession('socket://ts1:4001', model.SecretMasking, timeout=0.05).open()
     with pytest.raises(NoAnswerError, match=r'after 3 attempts: is the module powered') as caught:
