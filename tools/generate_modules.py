@@ -490,7 +490,6 @@ AUDIT_EXAMPLES = '''- name: Audit a module against its layered settings from inv
   usriot.m0.usr_m0_audit:
     serial_port: "{{ serial_port }}"
     config: "{{ lookup('usriot.m0.layered_config') }}"
-    expected_mac: "{{ usr_m0_mac | default(omit) }}"
   register: audit
 
 - name: Say what drifted

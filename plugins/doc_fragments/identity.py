@@ -17,7 +17,7 @@ options:
       - Read with C(AT+MAC) right after the handshake, in the same AT session and before any set or restart command;
         if it differs, the task fails naming the port and both MAC addresses and nothing is changed. Check mode
         reports a mismatch the same way.
-      - Guards against swapped cables. The C(usriot.m0.configure) role and the playbooks pass the host variable
-        C(usr_m0_mac) here when it is set.
+      - Guards against swapped cables. If the task does not give it, the host variable C(usr_m0_mac) is used when it
+        is set, so the C(usriot.m0.configure) role, the playbooks and any task of the collection check it.
     type: str
 '''

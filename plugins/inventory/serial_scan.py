@@ -24,8 +24,8 @@ description:
     and give one warning for all of them, not one per pair.
   - The scan runs on the controller, so each host gets C(ansible_connection=local) (overridable with O(compose)), and the
     usriot.m0 modules run in the Ansible worker, on the controller that holds the ports.
-  - Every host gets C(usr_m0_mac), which the M(usriot.m0.usr_m0_config) tasks of the C(usriot.m0.configure) role and the
-    playbooks pass as O(usriot.m0.usr_m0_config#module:expected_mac), so a module whose cable was moved after the scan
+  - Every host gets C(usr_m0_mac), which every task of the collection takes as its
+    O(usriot.m0.usr_m0_config#module:expected_mac) when the task does not give one, so a module whose cable was moved after the scan
     is refused, not configured in place of another. A cached scan does not see cables moved since; the identity
     guard does.
 author: usriot.m0 contributors (@usriot)
@@ -135,10 +135,9 @@ import re
 import time
 
 from ansible.errors import AnsibleError
-from ansible.module_utils.basic import missing_required_lib
 from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
 
-from ansible_collections.usriot.m0.plugins.module_utils import engine, model, transport
+from ansible_collections.usriot.m0.plugins.module_utils import common, engine, model, transport
 from ansible_collections.usriot.m0.plugins.module_utils.names import safe_name
 from ansible_collections.usriot.m0.plugins.module_utils.session import ATSession, FALLBACK_SPEEDS, NoAnswerError, SessionError
 
@@ -184,7 +183,7 @@ def scan_port(port, speeds, timeout, lock_wait, sections):
     result = {'port': port}
     try:
         session.open()
-        session.find(speeds, on_silence_too=True)  # finding modules at any speed is what a scan is for
+        session.find_and_enter_at_mode(speeds, on_silence_too=True)  # finding modules at any speed is what a scan is for
         facts = engine.CachedDevice(session).gather(['system'] + sections)
         result['baudrate'] = session.baudrate
         result['facts'] = dict((key, model.mask_secrets(key, value) if key in model.SECTIONS else value)
@@ -230,10 +229,9 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         self._populate(scan)
 
     def _scan(self):
-        if not transport.HAS_PYSERIAL:
-            raise AnsibleError(missing_required_lib('pyserial', reason='by the usriot.m0.serial_scan inventory plugin'))
-        if not model.HAS_NETADDR:
-            raise AnsibleError(missing_required_lib('netaddr', reason='by the usriot.m0.serial_scan inventory plugin'))
+        missing = common.missing_library('by the usriot.m0.serial_scan inventory plugin')
+        if missing:
+            raise AnsibleError(missing[0])
         speeds = self.get_option('baudrates') or list(FALLBACK_SPEEDS)
         ports, reports = expand_ports(self.get_option('ports'))
         deadline = time.monotonic() + self.get_option('timeout')

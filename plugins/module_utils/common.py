@@ -33,13 +33,19 @@ WHERE_THE_MODULES_RUN = ('by usriot.m0 modules, which run in the Python of ansib
                          'and in the target host\'s Python with delegate_to')
 
 
+def missing_library(reason):
+    """(message, import error) for the first library the driver needs that is missing, else None."""
+    for name, present, error in (('pyserial', transport.HAS_PYSERIAL, transport.PYSERIAL_IMPORT_ERROR),
+                                 ('netaddr', model.HAS_NETADDR, model.NETADDR_IMPORT_ERROR)):
+        if not present:
+            return missing_required_lib(name, reason=reason), str(error)
+    return None
+
+
 def check_libraries(module):
-    if not transport.HAS_PYSERIAL:
-        module.fail_json(msg=missing_required_lib('pyserial', reason=WHERE_THE_MODULES_RUN),
-                         exception=str(transport.PYSERIAL_IMPORT_ERROR))
-    if not model.HAS_NETADDR:
-        module.fail_json(msg=missing_required_lib('netaddr', reason=WHERE_THE_MODULES_RUN),
-                         exception=str(model.NETADDR_IMPORT_ERROR))
+    missing = missing_library(WHERE_THE_MODULES_RUN)
+    if missing:
+        module.fail_json(msg=missing[0], exception=missing[1])
 
 
 def check_transport(module):
@@ -103,7 +109,7 @@ def _run_in_session(module, work, refuse_other_mac, session_options):
     failure, result, applied, backup, details = None, None, [], None, {}
     try:
         session.open()
-        session.find()
+        session.find_and_enter_at_mode()
         if wanted_mac:
             check_identity(session, wanted_mac)
         result = work(session)

@@ -118,7 +118,7 @@ class CachedDevice:
         """Let the module carry data (and connect) for a while, then take it back into AT mode."""
         self.session.leave()
         time.sleep(seconds)
-        self.session.enter(probe=False)
+        self.session.enter_at_mode(probe=False)
         self.forget()
 
     def regain(self, line_dropped):
@@ -126,7 +126,7 @@ class CachedDevice:
         if line_dropped:
             self.session.reopen()
         if line_dropped or not self.session.in_at_mode:
-            self.session.find()
+            self.session.find_and_enter_at_mode()
         self.forget()
 
     def set(self, change):

@@ -180,7 +180,7 @@ class ATSession:
             raise self._line_failed('reading', None, heard)
 
     # --- entering AT mode ---------------------------------------------------------
-    def find(self, speeds=FALLBACK_SPEEDS, poll=0.5, on_silence_too=False):
+    def find_and_enter_at_mode(self, speeds=FALLBACK_SPEEDS, poll=0.5, on_silence_too=False):
         """Enter AT mode at the given speed, or else at another UART speed the module may run at.
 
         A previous run may have stored a new speed without restarting (so the
@@ -199,7 +199,7 @@ class ATSession:
         deadline = time.monotonic() + self.lock_wait
         while True:
             try:
-                return self._find(speeds, on_silence_too)
+                return self._try_speeds(speeds, on_silence_too)
             except LineError as exc:
                 if not self.transport.network:
                     raise
@@ -209,12 +209,12 @@ class ATSession:
             time.sleep(poll)
             self.reopen()
 
-    def _find(self, speeds, on_silence_too):
+    def _try_speeds(self, speeds, on_silence_too):
         if not self.transport.sets_speed:
             speeds = ()  # over a raw TCP socket every "speed" reaches the same line: no use trying others
         heard = self.bytes_heard
         try:
-            return self.enter()
+            return self.enter_at_mode()
         except NoAnswerError as first:
             silent = self.bytes_heard == heard and not on_silence_too
             if silent:
@@ -226,7 +226,7 @@ class ATSession:
                     continue
                 self._set_speed(speed)
                 try:
-                    self.enter(reply_timeout=QUICK_REPLY, attempts=1, blind_probe=False)
+                    self.enter_at_mode(reply_timeout=QUICK_REPLY, attempts=1, blind_probe=False)
                 except NoAnswerError:
                     continue
                 self.found_baudrate = speed
@@ -248,7 +248,7 @@ class ATSession:
             raise LineError('cannot switch %s to %d baud: %s' % (self.port_name, baudrate, exc))
         self.baudrate = baudrate
 
-    def enter(self, probe=True, reply_timeout=None, attempts=None, blind_probe=True):
+    def enter_at_mode(self, probe=True, reply_timeout=None, attempts=None, blind_probe=True):
         """Bring the module into AT mode, or find it already there.
 
         Unsolicited network data may arrive before and around the `a`: it is
@@ -351,7 +351,7 @@ class ATSession:
             if isinstance(failure, LineError):
                 self.reopen()
             self.in_at_mode = False
-            self.enter()
+            self.enter_at_mode()
         except SessionError as exc:
             raise failure.__class__('%s; finding the module again failed: %s' % (failure, exc))
         self.recoveries += 1
@@ -398,7 +398,7 @@ class ATSession:
         try:
             self.command(command, retry=False)  # a second AT+Z or AT+RELD would restart twice
         except (NoAnswerError, LineError) as failure:
-            if self._restart_unless_restarting(command, failure):
+            if self._already_restarted(command, failure):
                 return
         self.in_at_mode = False
         self.restarting = True
@@ -408,7 +408,7 @@ class ATSession:
         deadline = time.monotonic() + self.restart_timeout
         while True:
             try:
-                self.enter(probe=False, reply_timeout=QUICK_REPLY, attempts=1)
+                self.enter_at_mode(probe=False, reply_timeout=QUICK_REPLY, attempts=1)
                 break
             except (NoAnswerError, LineError) as exc:
                 if isinstance(exc, LineError) and time.monotonic() <= deadline:
@@ -419,7 +419,7 @@ class ATSession:
                                         % (self.port_name, self.baudrate, self.restart_wait + self.restart_timeout, command))
         self.restarting = False
 
-    def _restart_unless_restarting(self, command, failure):
+    def _already_restarted(self, command, failure):
         """The reply to AT+Z or AT+RELD was lost, or the line dropped around it.
 
         True if the module already restarted and is in AT mode again. A module
@@ -432,7 +432,7 @@ class ATSession:
             if isinstance(failure, LineError):
                 self.reopen()
             try:
-                self.enter(reply_timeout=QUICK_REPLY, attempts=1)
+                self.enter_at_mode(reply_timeout=QUICK_REPLY, attempts=1)
                 break
             except NoAnswerError:
                 return False

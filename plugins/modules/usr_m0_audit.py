@@ -409,7 +409,6 @@ EXAMPLES = r'''
   usriot.m0.usr_m0_audit:
     serial_port: "{{ serial_port }}"
     config: "{{ lookup('usriot.m0.layered_config') }}"
-    expected_mac: "{{ usr_m0_mac | default(omit) }}"
   register: audit
 
 - name: Say what drifted

@@ -30,6 +30,8 @@ from ansible.utils.display import Display
 # worker forked from it finds the driver (and pyserial, netaddr) already imported: the collection loader
 # compiles collection code from source on every import, which each worker would otherwise pay again.
 from ansible_collections.usriot.m0.plugins.module_utils import common  # noqa: F401 pylint: disable=unused-import
+# the same for the lookup the configure role's task templates in each worker (about 10 ms per host otherwise)
+from ansible_collections.usriot.m0.plugins.lookup import layered_config  # noqa: F401 pylint: disable=unused-import
 from ansible_collections.usriot.m0.plugins.plugin_utils import core_adapter
 from ansible_collections.usriot.m0.plugins.plugin_utils.backup import write_backup
 from ansible_collections.usriot.m0.plugins.plugin_utils.worker import run_in_worker
@@ -38,10 +40,12 @@ display = Display()
 
 RUN_AS_MODULE_VAR = 'usr_m0_run_as_module'
 SESSIONS_OPTION = 'terminal_server_sessions'
-# The transport options a task does not give come from the host's variables: the inventory describes each module's
-# line once, and a task (the configure role's too) templates only what it says itself.
+# The transport options and expected_mac a task does not give come from the host's variables: the inventory
+# describes each module's line and identity once, and a task (the configure role's too) templates only what it
+# says itself.
 HOST_VARIABLES = (('serial_port', 'serial_port'), ('serial_baudrate', 'serial_baudrate'), ('serial_timeout', 'serial_timeout'),
-                  ('serial_lock_wait', 'serial_lock_wait'), (SESSIONS_OPTION, 'usr_m0_terminal_server_sessions'))
+                  ('serial_lock_wait', 'serial_lock_wait'), (SESSIONS_OPTION, 'usr_m0_terminal_server_sessions'),
+                  ('expected_mac', 'usr_m0_mac'))
 
 
 class ActionModule(ActionBase):
@@ -52,7 +56,8 @@ class ActionModule(ActionBase):
     def run(self, tmp=None, task_vars=None):
         result = super(ActionModule, self).run(tmp, task_vars)
         task_vars = task_vars or {}
-        self._transport_from_host_variables(task_vars)
+        code = self._module_code()
+        self._options_from_host_variables(task_vars, code.module_arguments()['argument_spec'])
         reason = self._module_process_reason(task_vars)
         unfit = None if reason else core_adapter.unfit_reason()
         if reason or unfit:
@@ -64,14 +69,18 @@ class ActionModule(ActionBase):
         else:
             display.vvv('usriot.m0: running %s in the Ansible worker (local connection)' % self._task.action,
                         host=self._play_context.remote_addr)
-            result.update(self._run_in_worker(task_vars))
+            result.update(self._run_in_worker(code, task_vars))
         # a backup the module read before changing anything is written on the controller, whichever path ran
         return write_backup(result, self._task.args.get('backup_options'), task_vars)
 
-    def _transport_from_host_variables(self, task_vars):
-        """Each transport option the task does not give, from the host's variable (HOST_VARIABLES) when it is set."""
+    def _options_from_host_variables(self, task_vars, options):
+        """Each option of HOST_VARIABLES the module has and the task does not give, from the host's variable when set.
+
+        The host's own variables need no template in the task: a task argument with a filter is compiled anew by
+        Jinja in every forked worker, which costs a fleet run about a task's time per host for each one.
+        """
         for option, variable in HOST_VARIABLES:
-            if self._task.args.get(option) is None and task_vars.get(variable) is not None:
+            if option in options and self._task.args.get(option) is None and task_vars.get(variable) is not None:
                 self._task.args[option] = self._templar.template(task_vars[variable])
         if self._task.args.get(SESSIONS_OPTION) is not None:
             display.v('usriot.m0: %s opens its session when fewer than %s are open to its terminal server (%s)'
@@ -89,10 +98,13 @@ class ActionModule(ActionBase):
             return 'async'
         return None
 
-    def _run_in_worker(self, task_vars):
+    def _module_code(self):
+        """The module's own Python module (its module_arguments() and run()), whichever path runs it."""
         # resolved_action names this action (every module's action is routed to it): find the module itself
         module = self._shared_loader_obj.module_loader.find_plugin_with_context(self._task.action, collection_list=self._task.collections)
-        code = importlib.import_module('ansible_collections.%s.plugins.modules.%s' % tuple(module.resolved_fqcn.rsplit('.', 1)))
+        return importlib.import_module('ansible_collections.%s.plugins.modules.%s' % tuple(module.resolved_fqcn.rsplit('.', 1)))
+
+    def _run_in_worker(self, code, task_vars):
         with core_adapter.task_environment(self):
             return run_in_worker(self._task.action, code, self._task.args, bool(self._task.check_mode),
                                  core_adapter.inject_invocation(task_vars))

@@ -114,7 +114,7 @@ def driver_run(tty, baudrate, work):
     start = time.perf_counter()
     session = ATSession(tty, model.SecretMasking, baudrate=baudrate).open()
     try:
-        session.find()
+        session.find_and_enter_at_mode()
         result = work(engine.CachedDevice(session))
     finally:
         session.close()

@@ -9,10 +9,12 @@ __metaclass__ = type
 import os
 
 import pytest
+import yaml
 
 from ansible.errors import AnsibleError
 
 from ansible_collections.usriot.m0.plugins.inventory import serial_scan
+from ansible_collections.usriot.m0.plugins.module_utils import model
 
 
 def test_a_url_range_stands_for_one_url_per_tcp_port():
@@ -75,3 +77,14 @@ def test_ports_not_started_within_the_time_limit_are_reported(monkeypatch):
     assert [result['port'] for result in results] == ['socket://ts1:400%d' % number for number in range(1, 5)]
     assert results[0]['problem'] == 'silent'
     assert [result['problem'] for result in results[1:]] == ['not scanned: the time limit of 0.2 s was reached'] * 3
+
+
+def test_a_missing_library_fails_the_scan_naming_it(monkeypatch):
+    monkeypatch.setattr(serial_scan.transport, 'HAS_PYSERIAL', False)
+    with pytest.raises(AnsibleError, match=r'Failed to import the required Python library \(pyserial\).*by the usriot.m0.serial_scan'):
+        serial_scan.InventoryModule()._scan()
+
+
+def test_the_documented_sections_are_the_models():
+    documentation = yaml.safe_load(serial_scan.DOCUMENTATION)
+    assert documentation['options']['gather_subset']['choices'] == [section for section in model.SECTIONS if section != 'system']

@@ -13,5 +13,5 @@ from ansible_collections.usriot.m0.plugins.module_utils import engine
 @pytest.fixture
 def device(at_session):
     """The fake M0 in AT mode, read through the engine's query cache."""
-    at_session.enter()
+    at_session.enter_at_mode()
     return engine.CachedDevice(at_session)

@@ -204,7 +204,7 @@ def test_speed_stored_without_restart_is_restarted_into(fake, at_session):
     fake.settings['UART'] = '9600,8,1,NONE,NFC'
     at_session.baudrate = at_session.expected_baudrate = 9600
     fake.baudrate = 9600
-    at_session.find()
+    at_session.find_and_enter_at_mode()
     assert at_session.found_baudrate == 115200
     result = engine.converge(engine.CachedDevice(at_session), config(system={'name': 'USR-M0'}))
     assert result['changed'] and result['commands'] == [] and result['serial_baudrate'] == 9600
@@ -230,7 +230,7 @@ def test_a_restart_without_answer_names_what_is_stored(fake, device):
 @pytest.mark.parametrize('check_mode', [False, True])
 def test_a_speed_change_over_a_raw_tcp_terminal_server_is_refused_before_any_set(fake, check_mode):
     from ansible_collections.usriot.m0.plugins.module_utils.session import ATSession
-    session = ATSession('socket://ts1.example.net:4001', model.SecretMasking, timeout=0.05).open().enter()
+    session = ATSession('socket://ts1.example.net:4001', model.SecretMasking, timeout=0.05).open().enter_at_mode()
     with pytest.raises(SessionError, match=r'^uart.baudrate 115200 -> 9600 cannot be followed over socket://ts1.example.net:4001: '
                                            r'.*Nothing was changed'):
         engine.converge(engine.CachedDevice(session), config(uart={'baudrate': 9600}, system={'name': 'x'}), check_mode=check_mode)
@@ -239,7 +239,7 @@ def test_a_speed_change_over_a_raw_tcp_terminal_server_is_refused_before_any_set
 
 def test_over_a_raw_tcp_terminal_server_the_speed_can_be_stored_without_restart(fake):
     from ansible_collections.usriot.m0.plugins.module_utils.session import ATSession
-    session = ATSession('socket://ts1.example.net:4001', model.SecretMasking, timeout=0.05).open().enter()
+    session = ATSession('socket://ts1.example.net:4001', model.SecretMasking, timeout=0.05).open().enter_at_mode()
     result = engine.converge(engine.CachedDevice(session), config(uart={'baudrate': 9600}), restart=False)
     assert fake.sets() == ['AT+UART=9600,8,1,NONE,NFC'] and result['restart_required'] and fake.restarts == 0
 

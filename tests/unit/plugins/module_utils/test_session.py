@@ -14,7 +14,7 @@ from ansible_collections.usriot.m0.tests.unit.plugins.fake_m0 import FakeM0
 
 
 def test_handshake_from_work_mode(fake, at_session):
-    at_session.enter()
+    at_session.enter_at_mode()
     assert at_session.in_at_mode and not at_session.was_in_at_mode
     assert fake.mode == 'at'
     assert fake.network == b''
@@ -23,7 +23,7 @@ def test_handshake_from_work_mode(fake, at_session):
 @pytest.mark.parametrize('echo', [True, False])
 def test_query_with_echo_on_and_off(fake, at_session, echo):
     fake.settings['E'] = 'ON' if echo else 'OFF'
-    at_session.enter()
+    at_session.enter_at_mode()
     assert at_session.query('VER') == '4016'
     assert at_session.query('WANN') == 'STATIC,192.168.0.7,255.255.255.0,192.168.0.1'
     assert at_session.command('AT+MID=pump') == ''
@@ -31,20 +31,20 @@ def test_query_with_echo_on_and_off(fake, at_session, echo):
 
 
 def test_value_that_looks_like_a_reply_is_not_confused_with_the_echo(fake, at_session):
-    at_session.enter()
+    at_session.enter_at_mode()
     at_session.command('AT+MID=+OK=x')
     assert at_session.query('MID') == '+OK=x'
 
 
 def test_noise_before_the_a_is_discarded(fake, at_session):
     fake.noise_before_a = b'payload from the server\r\n'
-    at_session.enter()
+    at_session.enter_at_mode()
     assert at_session.query('VER') == '4016'
 
 
 def test_garbage_before_a_reply_is_skipped(fake, at_session):
     fake.garbage_around_reply = b'\x00\xff#'
-    at_session.enter()
+    at_session.enter_at_mode()
     assert at_session.query('DNS') == '208.67.222.222'
 
 
@@ -52,7 +52,7 @@ def test_garbage_before_a_reply_is_skipped(fake, at_session):
 def test_module_already_in_at_mode_is_recognised(fake, at_session, echo):
     fake.mode = 'at'
     fake.settings['E'] = 'ON' if echo else 'OFF'
-    at_session.enter()
+    at_session.enter_at_mode()
     assert at_session.was_in_at_mode
     assert at_session.query('VER') == '4016'
     assert fake.network == b''
@@ -61,7 +61,7 @@ def test_module_already_in_at_mode_is_recognised(fake, at_session, echo):
 def test_silent_module_fails_with_a_clear_message_and_leaks_no_at_command(fake, at_session):
     fake.silent = True
     with pytest.raises(NoAnswerError, match=r'no answer to the \+\+\+ handshake at 115200 baud after 3 attempts'):
-        at_session.enter()
+        at_session.enter_at_mode()
     assert fake.lines == []
 
 
@@ -75,7 +75,7 @@ def test_module_in_work_mode_that_swallows_the_a_gets_no_at_line(fake, at_sessio
         fake.output = b''
     fake._work = lose_a
     with pytest.raises(NoAnswerError):
-        at_session.enter()
+        at_session.enter_at_mode()
     assert b'AT' not in fake.network
 
 
@@ -84,7 +84,7 @@ def test_a_network_peer_that_answers_like_an_m0_gets_no_query_set_or_password(fa
     fake.lost_handshakes = 99
     fake.hostile_peer = True
     with pytest.raises(NoAnswerError, match=r'no answer to the \+\+\+ handshake'):
-        at_session.enter()
+        at_session.enter_at_mode()
     assert not at_session.in_at_mode
     assert fake.lines == []
     lines = [line for line in fake.network.replace(b'+++', b'').split(b'\r') if line]
@@ -95,7 +95,7 @@ def test_a_late_handshake_answered_by_the_peer_is_confirmed_by_a_fresh_one(fake,
     # the first `a` is lost and the peer answers the CR; the module must answer a new handshake before any set
     fake.lost_handshakes = 1
     fake.hostile_peer = True
-    at_session.enter()
+    at_session.enter_at_mode()
     at_session.command('AT+WEBU=admin,Hk3Jq')
     assert fake.settings['WEBU'] == 'admin,Hk3Jq'
     assert b'WEBU' not in fake.network
@@ -103,7 +103,7 @@ def test_a_late_handshake_answered_by_the_peer_is_confirmed_by_a_fresh_one(fake,
 
 @pytest.mark.parametrize('secret', [True, False])
 def test_an_unreadable_error_reply_is_quoted_unless_it_may_hold_a_password(fake, at_session, monkeypatch, secret):
-    at_session.enter()
+    at_session.enter_at_mode()
     line = 'AT+WEBU=admin,pa55' if secret else 'AT+DNS=10.0.0.1'
     monkeypatch.setattr(fake, '_answer', lambda line: '+ERR=pa55')
     with pytest.raises(SessionError) as failure:
@@ -113,7 +113,7 @@ def test_an_unreadable_error_reply_is_quoted_unless_it_may_hold_a_password(fake,
 
 @pytest.mark.parametrize('code', sorted(ERROR_MEANINGS))
 def test_every_error_code_is_named(fake, at_session, code):
-    at_session.enter()
+    at_session.enter_at_mode()
     fake.errors['MID'] = code
     with pytest.raises(DeviceError) as caught:
         at_session.command('AT+MID=x', name='AT+MID')
@@ -122,7 +122,7 @@ def test_every_error_code_is_named(fake, at_session, code):
 
 
 def test_timeout_names_the_command(fake, at_session):
-    at_session.enter()
+    at_session.enter_at_mode()
     fake.silent = True
     with pytest.raises(NoAnswerError, match=r'no reply to AT\+VER from /dev/ttyFAKE within 0.1 s'):
         at_session.query('VER')
@@ -130,7 +130,7 @@ def test_timeout_names_the_command(fake, at_session):
 
 @pytest.mark.parametrize('name, secret', [('HEARTDT', False), ('WEBU', True)])
 def test_a_reply_cut_short_is_quoted_unless_it_may_hold_a_password(fake, at_session, monkeypatch, name, secret):
-    at_session.enter()
+    at_session.enter_at_mode()
     fake.settings[name] = 'ops,s3cr'
     write = fake.write
 
@@ -151,7 +151,7 @@ def test_reads_do_not_reconfigure_the_port(fake, at_session, monkeypatch):
     assigned = []
     monkeypatch.setattr(FakeM0, 'timeout', property(lambda port: 0.02, lambda port, value: assigned.append(value)),
                         raising=False)
-    at_session.enter()
+    at_session.enter_at_mode()
     at_session.query('VER')
     at_session.query('MAC')
     assert assigned == []
@@ -162,7 +162,7 @@ def test_unread_input_is_purged_where_that_costs_no_round_trip(fake, monkeypatch
     purged = []
     monkeypatch.setattr(fake, 'reset_input_buffer', lambda: purged.append(True))
     session = ATSession(port, model.SecretMasking, timeout=0.05).open()
-    session.enter()
+    session.enter_at_mode()
     assert session.query('VER') == '4016' and bool(purged) is purges
 
 
@@ -173,7 +173,7 @@ def test_no_at_line_is_written_outside_at_mode(fake, at_session):
 
 
 def test_close_returns_to_work_mode(fake, at_session):
-    at_session.enter()
+    at_session.enter_at_mode()
     at_session.close()
     assert fake.mode == 'work' and fake.closed
     assert fake.lines[-1] == 'AT+ENTM'
@@ -181,7 +181,7 @@ def test_close_returns_to_work_mode(fake, at_session):
 
 def test_restart_follows_a_new_speed(fake, at_session):
     fake.settings['UART'] = '9600,8,1,NONE,NFC'
-    at_session.enter()
+    at_session.enter_at_mode()
     at_session.restart(baudrate=9600)
     assert fake.restarts == 1 and fake.baudrate == 9600 and at_session.baudrate == 9600
     assert at_session.in_at_mode
@@ -190,7 +190,7 @@ def test_restart_follows_a_new_speed(fake, at_session):
 
 
 def test_restart_gives_up_after_the_timeout(fake, at_session):
-    at_session.enter()
+    at_session.enter_at_mode()
     at_session.restart_timeout = 0
     original = fake._answer
 
@@ -217,7 +217,7 @@ def test_lock_held_by_another_process_is_reported(monkeypatch):
 
 
 def test_a_lost_reply_is_asked_again(fake, at_session):
-    at_session.enter()
+    at_session.enter_at_mode()
     fake.drop_replies = 1
     assert at_session.query('VER') == '4016'
     assert at_session.recoveries == 1
@@ -225,14 +225,14 @@ def test_a_lost_reply_is_asked_again(fake, at_session):
 
 
 def test_a_module_that_rebooted_mid_session_is_found_again(fake, at_session):
-    at_session.enter()
+    at_session.enter_at_mode()
     fake.reboot_after_next = True
     assert at_session.query('MID') == 'USR-M0'
     assert at_session.recoveries == 1 and fake.network == b''
 
 
 def test_set_commands_are_not_retried_after_an_error(fake, at_session):
-    at_session.enter()
+    at_session.enter_at_mode()
     fake.errors['MID'] = -4
     with pytest.raises(DeviceError):
         at_session.command('AT+MID=x')
@@ -264,7 +264,7 @@ def speeds_tried(at_session, monkeypatch):
 
 def test_a_module_left_in_at_mode_at_another_speed_is_found(fake, at_session):
     fake.running_baud, fake.mode = 9600, 'at'  # it echoes what it hears: noise at 115200
-    at_session.find()
+    at_session.find_and_enter_at_mode()
     assert at_session.found_baudrate == 9600 and at_session.baudrate == 9600 and fake.mode == 'at'
     assert fake.network == b'' and fake.lines == ['+++', 'AT+ENTM']
 
@@ -275,7 +275,7 @@ def test_a_silent_port_fails_within_about_a_reply_time_without_trying_other_spee
     fake.running_baud = 9600  # at another speed in work mode, or off: the host hears nothing either way
     with pytest.raises(NoAnswerError, match=r'at 115200 baud after 3 attempts: is the module powered.*\(nothing came back '
                                             r'at all, so no other UART speed was tried\)$'):
-        at_session.find()
+        at_session.find_and_enter_at_mode()
     assert speeds == [] and at_session.baudrate == 115200 and fake.lines == []
     # what it waited: one reply time for the first `+++`, QUICK_REPLY for the probe and each repeat, and the guards
     assert clock[0] < 3 * at_session.guard_time + at_session.timeout + 3 * session_module.QUICK_REPLY + 0.2
@@ -287,7 +287,7 @@ def test_a_silent_port_at_another_speed_tries_the_factory_speed_alone(fake, monk
     fake.silent = True
     with pytest.raises(NoAnswerError, match=r'at 9600 baud after 3 attempts: .*; no answer at the factory speed 115200 either '
                                             r'\(nothing came back at all, so no other UART speed was tried\)$'):
-        at_session.find()
+        at_session.find_and_enter_at_mode()
     assert speeds == [115200, 9600] and fake.lines == []
 
 
@@ -295,7 +295,7 @@ def test_a_scan_tries_every_speed_of_a_silent_port(fake, at_session, clock, monk
     speeds = speeds_tried(at_session, monkeypatch)
     fake.silent = True
     with pytest.raises(NoAnswerError, match=r'at 115200 baud after 3 attempts.*other UART speeds \(9600, ') as caught:
-        at_session.find(on_silence_too=True)
+        at_session.find_and_enter_at_mode(on_silence_too=True)
     assert '115200, ' not in str(caught.value) and ', 115200' not in str(caught.value)
     assert speeds[:-1] == [speed for speed in session_module.FALLBACK_SPEEDS if speed != 115200]
     assert at_session.baudrate == speeds[-1] == 115200
@@ -305,20 +305,20 @@ def test_noise_at_every_speed_tries_each_once(fake, at_session, clock, monkeypat
     speeds = speeds_tried(at_session, monkeypatch)
     fake.running_baud, fake.mode = 14400, 'at'  # a speed not in the list: noise at each
     with pytest.raises(NoAnswerError, match=r'other UART speeds \(9600, 57600, '):
-        at_session.find()
+        at_session.find_and_enter_at_mode()
     assert speeds[:-1] == [speed for speed in session_module.FALLBACK_SPEEDS if speed != 115200]
     assert fake.lines == [] and fake.network == b''
 
 
 def test_a_lost_reply_to_the_restart_does_not_restart_twice(fake, at_session):
-    at_session.enter()
+    at_session.enter_at_mode()
     fake.drop_replies = 1
     at_session.restart()
     assert fake.restarts == 1 and at_session.in_at_mode
 
 
 def test_a_restart_that_never_arrived_is_sent_again(fake, at_session):
-    at_session.enter()
+    at_session.enter_at_mode()
     original = fake._answer
 
     def lose_first_z(line):
@@ -335,7 +335,7 @@ def test_a_restart_that_never_arrived_is_sent_again(fake, at_session):
 
 def test_a_line_that_drops_twice_around_the_restart_is_reconnected(fake, at_session, monkeypatch):
     import serial
-    at_session.enter()
+    at_session.enter_at_mode()
     read, drops = fake.read, []
 
     def dropping_read(size=1):
@@ -361,7 +361,7 @@ def test_a_terminal_server_line_that_drops_while_finding_the_module_is_reopened(
 
     monkeypatch.setattr(fake, 'read', dropping_read)
     session = ATSession('rfc2217://ts1:2001', model.SecretMasking, timeout=0.05, lock_wait=5).open()
-    session.find()
+    session.find_and_enter_at_mode()
     assert drops and session.in_at_mode and session.query('VER') == '4016'
 
 
@@ -403,7 +403,7 @@ def test_a_busy_terminal_server_port_is_waited_for_then_the_module_found(fake, m
     opened = []
     monkeypatch.setattr(session_module, 'open_port', lambda *args, **kwargs: opened.append(kwargs) or lines.pop(0))
     session = session_module.ATSession('socket://ts1:4001', model.SecretMasking, timeout=0.05).open()
-    session.find()
+    session.find_and_enter_at_mode()
     assert session.in_at_mode and fake.network == b''
     assert [kwargs['reconnect'] for kwargs in opened] == [False, True, True]
 
@@ -414,12 +414,12 @@ def test_a_port_busy_for_longer_than_lock_wait_fails_naming_the_url(monkeypatch)
     session = session_module.ATSession('socket://ts1:4001', model.SecretMasking, timeout=0.05, lock_wait=0).open()
     with pytest.raises(SessionError, match=r"^socket://ts1:4001 is in use by another client of the terminal server "
                                            r"\(it answered 'Port already in use' and closed the connection\); still in use after 0 s$"):
-        session.find()
+        session.find_and_enter_at_mode()
 
 
 def test_over_a_raw_socket_no_other_speed_is_tried(fake, monkeypatch):
     fake.silent = True
     session = session_module.ATSession('socket://ts1:4001', model.SecretMasking, timeout=0.05).open()
     with pytest.raises(NoAnswerError, match=r'after 3 attempts: is the module powered') as caught:
-        session.find()
+        session.find_and_enter_at_mode()
     assert 'other UART speeds' not in str(caught.value)

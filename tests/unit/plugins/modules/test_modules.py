@@ -14,7 +14,7 @@ from ansible.module_utils.testing import patch_module_args
 
 from ansible_collections.usriot.m0.plugins.modules import (
     usr_m0_command, usr_m0_config, usr_m0_facts, usr_m0_restart, usr_m0_uart, usr_m0_web)
-from ansible_collections.usriot.m0.plugins.module_utils import backup_codec
+from ansible_collections.usriot.m0.plugins.module_utils import backup_codec, model, transport
 
 PORT = {'serial_port': '/dev/ttyFAKE', 'serial_timeout': 0.05}
 
@@ -53,6 +53,14 @@ def test_missing_port_is_a_clear_error(fake, capsys, monkeypatch):
         with pytest.raises(SystemExit):
             usr_m0_facts.main()
     assert 'serial_port is required' in json.loads(capsys.readouterr().out)['msg']
+
+
+@pytest.mark.parametrize('library, flag', [('pyserial', 'HAS_PYSERIAL'), ('netaddr', 'HAS_NETADDR')])
+def test_a_missing_library_is_named_before_the_port(fake, capsys, monkeypatch, library, flag):
+    monkeypatch.setattr(transport if flag == 'HAS_PYSERIAL' else model, flag, False)
+    result = run(usr_m0_facts, capsys)
+    assert result['failed'] and 'Failed to import the required Python library (%s)' % library in result['msg']
+    assert 'in the Python of ansible-playbook on a local connection' in result['msg'] and fake.lines == []
 
 
 def test_port_from_the_environment(fake, capsys, monkeypatch):

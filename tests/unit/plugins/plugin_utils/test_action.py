@@ -14,6 +14,7 @@ from ansible.module_utils.common import arg_spec
 from ansible.plugins.action import ActionBase
 
 from ansible_collections.usriot.m0.plugins.plugin_utils import action as m0
+from ansible_collections.usriot.m0.plugins.modules import usr_m0_facts
 from ansible_collections.usriot.m0.plugins.plugin_utils import core_adapter
 
 
@@ -60,6 +61,7 @@ def run_action(monkeypatch):
     plugin._execute_module = MagicMock(return_value={'changed': False, 'ansible_facts': {'usr_m0': {}}})
     in_worker = MagicMock(return_value={'changed': False})
     monkeypatch.setattr(plugin, '_run_in_worker', in_worker)
+    monkeypatch.setattr(plugin, '_module_code', lambda: usr_m0_facts)
     monkeypatch.setattr(ActionBase, 'run', lambda self, tmp=None, task_vars=None: {})
     return plugin.run(task_vars={}), in_worker.called
 
@@ -85,3 +87,19 @@ def test_a_fitting_ansible_core_runs_the_task_in_the_worker(monkeypatch):
 
 def test_the_validator_the_worker_uses_is_public():
     assert core_adapter.no_log_values(arg_spec.ArgumentSpecValidator({'p': {'type': 'str', 'no_log': True}}).validate({'p': 'x'})) == {'x'}
+
+
+HOST = {'serial_port': '/dev/ttyUSB3', 'serial_timeout': 1.0, 'usr_m0_mac': 'D8:B0:4C:00:00:09', 'usr_m0_terminal_server_sessions': None}
+
+
+def test_what_the_task_does_not_give_comes_from_the_host_variables():
+    plugin = action_for()
+    plugin._task.args = {'serial_timeout': 5.0}
+    plugin._options_from_host_variables(HOST, {'serial_port': {}, 'serial_timeout': {}, 'expected_mac': {}, 'terminal_server_sessions': {}})
+    assert plugin._task.args == {'serial_port': '/dev/ttyUSB3', 'serial_timeout': 5.0, 'expected_mac': 'D8:B0:4C:00:00:09'}
+
+
+def test_a_module_without_the_option_gets_nothing_for_it():
+    plugin = action_for()
+    plugin._options_from_host_variables(HOST, {'serial_port': {}, 'serial_timeout': {}})  # usr_m0_facts has no expected_mac
+    assert plugin._task.args == {'serial_port': '/dev/ttyUSB3', 'serial_timeout': 1.0}
