@@ -181,11 +181,18 @@ def module_examples():
     modules = sorted(glob.glob(os.path.join(ROOT, 'plugins', 'modules', 'usr_m0_*.py')))
     for number, path in enumerate(modules, start=4):
         source = open(path).read()
-        tasks = yaml.safe_load(re.search(r"^EXAMPLES = r'''(.*?)^'''", source, re.M | re.S).group(1))
-        for task in tasks:
-            for action, args in task.items():
+        tasks = []
+        for task in yaml.safe_load(re.search(r"^EXAMPLES = r'''(.*?)^'''", source, re.M | re.S).group(1)):
+            tasks.append(task)
+            for action, args in list(task.items()):
                 if action.startswith('usriot.m0.') and 'serial_port' in args:
                     args['serial_port'] = '{{ serial_port }}'
+                    # the examples run one after the other on one module: an example that changed its UART speed
+                    # is followed as its warning tells a user to ("set serial_baudrate to N for later tasks")
+                    result = task.setdefault('register', 'example_result')
+                    tasks.append({'name': 'Talk to the module at the speed it answers at now',
+                                  'ansible.builtin.set_fact': {'serial_baudrate': '{{ %s.serial_baudrate }}' % result},
+                                  'when': '%s.serial_baudrate is defined' % result})
         blocks.append({'name': 'EXAMPLES of %s' % os.path.basename(path), 'block': tasks,
                        'when': "inventory_hostname == 'm0-%02d'" % number})
     play = {'name': 'Module EXAMPLES', 'hosts': ':'.join('m0-%02d' % (4 + index) for index in range(len(blocks))),
