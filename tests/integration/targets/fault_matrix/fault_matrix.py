@@ -81,12 +81,17 @@ def ser2net_port(name, mode):
 
 
 def restart_ser2net_after_first_set():
-    """Once a module logged a set command of this run, stop ser2net and start it again, as an admin would."""
+    """Once a module logged a set command of this run, stop ser2net and start it again, as an admin would.
+
+    Only once every module has taken a line of this run: the row is about a line that drops mid-run, and a
+    connection that ser2net refused before it was ever made is a different fault (a wrong address).
+    """
     logs = [os.path.join(STATE, '%s.log.jsonl' % name) for name in DEVICES]
     offsets = dict((log, os.path.getsize(log)) for log in logs)
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
-        if any('"kind": "set"' in open(log).read()[offsets[log]:] for log in logs):
+        news = [open(log).read()[offsets[log]:] for log in logs]
+        if all('"rx_line"' in new for new in news) and any('"kind": "set"' in new for new in news):
             break
         time.sleep(0.02)
     with open(os.path.join(SER2NET, 'pid')) as handle:
