@@ -14,20 +14,6 @@ mkdir -p "$state"
 python -m usr_m0_sim serve --state-dir "$state" --count 3
 trap 'python -m usr_m0_sim ctl --state-dir "$state" stop >/dev/null' EXIT
 
-# One inventory host per simulated module. The connection is local: the controller holds the ports, so the
-# usriot.m0 modules run inside the Ansible worker (no ansible_python_interpreter to set).
-python - "$state" <<'PY'
-import json
-import os
-import sys
-
-state = sys.argv[1]
-hosts = {}
-for device in json.load(open(os.path.join(state, 'devices.json'))):
-    hosts[device['name']] = {'serial_port': device['tty']}
-inventory = {'all': {'vars': {'ansible_connection': 'local'}, 'hosts': hosts}}
-with open(os.path.join(state, 'inventory.json'), 'w') as handle:
-    json.dump(inventory, handle, indent=2)
-PY
-
+# The simulator writes an inventory of its modules: one host each, serial_port its pseudo-terminal, the local
+# connection (the controller holds the ports, so the usriot.m0 modules run inside the Ansible worker).
 ansible-playbook -i "$state/inventory.json" "$root/playbooks/demo.yml"

@@ -47,7 +47,8 @@ def serve(args):
             time.sleep(0.05)
         return 0
     from usr_m0_sim.server import Server  # the serving process only
-    server = Server(state_dir, args.count, prefix=args.name_prefix, tcp=args.tcp, guard_time=args.guard_time,
+    server = Server(state_dir, args.count, prefix=args.name_prefix, tcp=args.tcp, run_as_module=args.run_as_module,
+                    guard_time=args.guard_time,
                     restart_delay=args.restart_delay, reset_delay=args.reset_delay, seed=args.seed,
                     line_speed=args.line_speed, reachable=args.reachable)
     server.serve(control.handle)
@@ -76,6 +77,8 @@ def main(argv=None):
     run.add_argument('--count', type=int, default=1)
     run.add_argument('--name-prefix', default='m0-')
     run.add_argument('--tcp', action='store_true', help='also serve each module on a loopback TCP port (socket://)')
+    run.add_argument('--run-as-module', action='store_true',
+                     help='the inventory runs the usriot.m0 modules as modules under this Python, not in the worker')
     run.add_argument('--guard-time', type=float, default=0.05, help='idle line needed before +++ (s)')
     run.add_argument('--restart-delay', type=float, default=1.5, help='silence after AT+Z (s)')
     run.add_argument('--reset-delay', type=float, default=2.0, help='silence after AT+RELD (s)')

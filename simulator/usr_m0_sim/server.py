@@ -12,6 +12,7 @@ import os
 import resource
 import selectors
 import socket
+import sys
 import termios
 import tty
 
@@ -102,7 +103,7 @@ class Port:
 class Server:
     """The selector loop over every port, TCP client and the control socket."""
 
-    def __init__(self, state_dir, count, prefix='m0-', tcp=False, **device_options):
+    def __init__(self, state_dir, count, prefix='m0-', tcp=False, run_as_module=False, **device_options):
         soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
         resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
         self.state_dir = state_dir
@@ -128,6 +129,27 @@ class Server:
         self.selector.register(self.control, selectors.EVENT_READ, ('control', None))
         with open(os.path.join(state_dir, 'devices.json'), 'w') as handle:
             json.dump([port.describe() for port in self.ports.values()], handle, indent=1)
+        with open(os.path.join(state_dir, 'inventory.json'), 'w') as handle:
+            json.dump(self.inventory(run_as_module), handle, indent=2)
+
+    def inventory(self, run_as_module):
+        """An Ansible inventory of the modules, as a user writes one for ports the controller holds."""
+        hosts = {}
+        for port in self.ports.values():
+            hosts[port.device.name] = {'serial_port': port.link, 'm0sim_log': port.device.log_path}
+            if port.tcp_port:
+                hosts[port.device.name]['serial_url_tcp'] = 'socket://127.0.0.1:%d' % port.tcp_port
+        variables = {
+            # the controller holds the ports: the modules run in the Ansible worker, no interpreter is discovered
+            'ansible_connection': 'local',
+            'm0sim_state': self.state_dir,
+            # argv of the simulator's control command, for ansible.builtin.command
+            'm0sim_ctl': [sys.executable, '-m', 'usr_m0_sim', 'ctl', '--state-dir', self.state_dir],
+        }
+        if run_as_module:
+            # the module path (what delegate_to a serial host gives): an AnsiballZ module under this Python
+            variables.update(usr_m0_run_as_module=True, ansible_python_interpreter=sys.executable)
+        return {'all': {'vars': variables, 'hosts': hosts}}
 
     def serve(self, handler):
         """Run until a control `stop`; handler(server, request) answers control requests."""

@@ -62,6 +62,37 @@ def test_tcp_peer(sim):
         assert converse(port, [b'AT+VER', b'AT+ENTM']) == [b'+OK=4016', b'+OK']
 
 
+def test_the_inventory_reaches_every_module(sim):
+    state, devices = sim
+    with open(os.path.join(state, 'inventory.json')) as handle:
+        inventory = json.load(handle)
+    assert inventory['all']['vars']['ansible_connection'] == 'local'
+    assert inventory['all']['vars']['m0sim_ctl'][1:] == ['-m', 'usr_m0_sim', 'ctl', '--state-dir', state]
+    assert 'usr_m0_run_as_module' not in inventory['all']['vars']
+    hosts = inventory['all']['hosts']
+    assert sorted(hosts) == [device['name'] for device in devices]
+    host = hosts[devices[3]['name']]
+    with serial.serial_for_url(host['serial_port'], baudrate=115200, timeout=1) as port:
+        assert converse(port, [b'AT+MAC', b'AT+ENTM']) == [b'+OK=D8B04C000004', b'+OK']
+    with serial.serial_for_url(host['serial_url_tcp'], timeout=1) as port:
+        assert converse(port, [b'AT+MAC', b'AT+ENTM']) == [b'+OK=D8B04C000004', b'+OK']
+
+
+def test_the_inventory_can_force_the_module_path(tmp_path):
+    state = str(tmp_path)
+    subprocess.check_call([sys.executable, '-m', 'usr_m0_sim', 'serve', '--state-dir', state, '--run-as-module'],
+                          env=dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path)))
+    try:
+        with open(os.path.join(state, 'inventory.json')) as handle:
+            inventory = json.load(handle)
+    finally:
+        Client(state).call('stop')
+    variables = inventory['all']['vars']
+    assert variables['usr_m0_run_as_module'] is True
+    assert variables['ansible_python_interpreter'] == variables['m0sim_ctl'][0]
+    assert list(inventory['all']['hosts']) == ['m0-00']
+
+
 def test_wrong_host_speed_gets_no_handshake(sim):
     state, devices = sim
     with serial.serial_for_url(devices[2]['tty'], baudrate=9600, timeout=0.5) as port:

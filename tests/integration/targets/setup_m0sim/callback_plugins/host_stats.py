@@ -1,0 +1,30 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, usriot.m0 contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The run's per-host counts (ok, changed, failed, ...) as JSON in $HOST_STATS_FILE, for the test to assert on."""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+name: host_stats
+type: aggregate
+short_description: Writes the per-host counts of a run to HOST_STATS_FILE as JSON
+description: Test helper of the integration targets (setup_m0sim/m0sim.sh enables it).
+"""
+
+import json
+import os
+
+from ansible.plugins.callback import CallbackBase
+
+
+class CallbackModule(CallbackBase):
+    CALLBACK_VERSION = 2.0
+    CALLBACK_TYPE = 'aggregate'
+    CALLBACK_NAME = 'host_stats'
+    CALLBACK_NEEDS_ENABLED = True
+
+    def v2_playbook_on_stats(self, stats):
+        with open(os.environ['HOST_STATS_FILE'], 'w') as handle:
+            json.dump(dict((host, stats.summarize(host)) for host in sorted(stats.processed)), handle)
