@@ -37,12 +37,13 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 COLLECTIONS = os.path.join(ROOT, 'build', 'collections')
-sys.path[:0] = [COLLECTIONS, os.path.join(ROOT, 'simulator')]
+sys.path[:0] = [COLLECTIONS, os.path.join(ROOT, 'simulator'), os.path.join(ROOT, 'tests', 'integration', 'targets', 'setup_ser2net')]
 
 from ansible_collections.usriot.m0.plugins.module_utils import engine, model  # noqa: E402  pylint: disable=wrong-import-position
 from ansible_collections.usriot.m0.plugins.module_utils.session import ATSession  # noqa: E402  pylint: disable=wrong-import-position
 from usr_m0_sim import commands as sim_commands  # noqa: E402  pylint: disable=wrong-import-position
 from usr_m0_sim.control import Client  # noqa: E402  pylint: disable=wrong-import-position
+import ser2net_server  # noqa: E402  pylint: disable=wrong-import-position
 
 # The waits the notes call safe and that the driver keeps: 200 ms idle before +++, 2 s after AT+Z.
 GUARD_TIME = 0.2
@@ -94,13 +95,13 @@ class Simulator:
         return self.client.call('stats')['stats']
 
     def inventory(self, config, path='worker'):
-        hosts = dict((device['name'], {'serial_port': device['tty']}) for device in self.devices)
-        inventory = {'all': {'hosts': hosts, 'vars': {
-            'ansible_connection': 'local',
-            'usr_m0_config': config, 'naive_commands': engine.render(normalised(config), masked=False)[0]}}}
+        """The simulator's inventory, with the settings every module is to have."""
+        with open(os.path.join(self.state, 'inventory.json')) as handle:
+            inventory = json.load(handle)
+        inventory['all']['vars'].update(usr_m0_config=config, naive_commands=engine.render(normalised(config), masked=False)[0])
         if path == 'module':
             inventory['all']['vars'].update(usr_m0_run_as_module=True, ansible_python_interpreter='{{ ansible_playbook_python }}')
-        path = os.path.join(self.state, 'inventory.json')
+        path = os.path.join(self.state, 'bench-inventory.json')
         with open(path, 'w') as handle:
             json.dump(inventory, handle)
         return path
@@ -360,10 +361,8 @@ def terminal_servers():
     subprocess.check_call([sys.executable, os.path.join(setup, 'ser2net_config.py'), sim.state, directory, str(base), 'm0-00'])
     with open(os.path.join(sim.state, 'ser2net.json')) as handle:
         urls = json.load(handle)['m0-00']
-    server = subprocess.Popen(['ser2net', '-n', '-u', '-c', os.path.join(directory, 'ser2net.yaml'),
-                               '-P', os.path.join(directory, 'ser2net.pid')])
+    ser2net_server.start(directory)
     try:
-        time.sleep(1)  # ser2net listening
         tty = sim.devices[0]['tty']
         running = driver_run(tty, 115200, lambda device: device.gather(model.SECTIONS, status=False))[1]
         cases = (('full facts', lambda device: device.gather(model.SECTIONS)),
@@ -372,8 +371,7 @@ def terminal_servers():
             for case, work in cases:
                 rows.append({'transport': transport, 'case': case, 'driver_s': round(driver_run(port, 115200, work)[0], 3)})
     finally:
-        server.terminate()
-        server.wait()
+        ser2net_server.stop(directory)
         sim.stop()
     return rows
 

@@ -31,6 +31,8 @@ import yaml
 
 ROOT, STATE = sys.argv[1], sys.argv[2]
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, '..', 'setup_ser2net'))
+import ser2net_server  # noqa: E402  pylint: disable=wrong-import-position
 INVENTORY = ['-i', os.path.join(STATE, 'inventory.json'), '-i', os.path.join(HERE, 'docs_vars.yml')]
 FENCE = re.compile(r'^(?:<!-- docs-test: skip (?P<skip>.+?) -->\n)?```(?P<lang>\w+)\n(?P<body>.*?)^```$',
                    re.M | re.S)
@@ -115,16 +117,13 @@ def ser2net_config(label, text):
     tty = os.path.realpath(json.load(open(os.path.join(STATE, 'inventory.json')))['all']['hosts']['m0-00']['serial_port'])
     with open(os.path.join(CERTS, 'ser2net.yaml'), 'w') as handle:
         handle.write(cert_path(text.replace('/dev/ttyUSB0', tty)))
-    server = subprocess.Popen(['ser2net', '-n', '-u', '-c', os.path.join(CERTS, 'ser2net.yaml'),
-                               '-P', os.path.join(CERTS, 'ser2net.pid')])
+    ser2net_server.start(CERTS)
     try:
-        time.sleep(1)
         for url in re.findall(r'^#.*serial_port: (\S+)$', text, re.M):
             url = cert_path(url.replace('ts1.example.net', 'localhost'))
             run('%s (ser2net)' % label, ['ansible', 'm0-00'] + INVENTORY + ['-m', 'usriot.m0.usr_m0_facts', '-a', 'serial_port=' + url])
     finally:
-        server.terminate()
-        server.wait()
+        ser2net_server.stop(CERTS)
 
 
 def yaml_snippet(label, text):
@@ -210,7 +209,15 @@ def inventory_examples():
             scan_config('EXAMPLES of %s' % os.path.relpath(path, ROOT), config)
 
 
-os.chdir(ROOT)  # the docs name paths relative to the collection root
+# The commands run from a project directory, as a user runs them: what a playbook writes by default (backups/,
+# reports/) lands there, never in the collection. The docs also name the collection's own files (playbooks/...,
+# requirements.txt) relative to its root: the project links to them.
+PROJECT = os.path.join(STATE, 'docs-project')
+STARTED = time.time()
+os.mkdir(PROJECT)
+for entry in os.listdir(ROOT):
+    os.symlink(os.path.join(ROOT, entry), os.path.join(PROJECT, entry))
+os.chdir(PROJECT)
 subprocess.run([os.path.join(HERE, '..', 'setup_ser2net', 'make_certs.sh'), CERTS], check=True)
 markdown()
 for config_label, config_text in ser2net_configs:
@@ -219,5 +226,10 @@ playbook_headers()
 module_examples()
 inventory_examples()
 print('%(run)d documented commands run, %(skipped)d blocks skipped' % counts)
+written = [os.path.join(folder, name) for folder, dummy, names in os.walk(ROOT) for name in names
+           if '/tests/output/' not in folder + '/' and not name.endswith('.pyc')
+           and os.path.getmtime(os.path.join(folder, name)) > STARTED]
+if written:
+    failures.append('the documented commands wrote inside the collection: %s' % ', '.join(sorted(written)))
 if failures:
     sys.exit('documented commands that fail:\n' + '\n'.join(failures))

@@ -37,38 +37,11 @@ ser2net_start() {
 }
 
 ser2net_run() {
-  local dir="$M0SIM_STATE/ser2net" port
-  # -n: foreground, -u: no UUCP locks (the simulator's pseudo-terminals are not in /var/lock), own config and pid file
-  ser2net -n -u -c "$dir/ser2net.yaml" -P "$dir/ser2net.pid" >> "$dir/ser2net.log" 2>&1 &
-  echo $! > "$dir/pid"
-  port=$(grep -m 1 -o '127.0.0.1,[0-9]*' "$dir/ser2net.yaml" | cut -d, -f2)
-  for _ in $(seq 50); do
-    if "$M0SIM_PYTHON" -c 'import socket, sys; socket.create_connection(("127.0.0.1", int(sys.argv[1])), 1).close()' \
-        "$port" 2>/dev/null; then
-      sleep 0.2  # the probe's connection: let ser2net let go of the port
-      return 0
-    fi
-    sleep 0.1
-  done
-  cat "$dir/ser2net.log" >&2
-  return 1
+  "$M0SIM_PYTHON" "$(dirname "${BASH_SOURCE[0]}")/ser2net_server.py" start "$M0SIM_STATE/ser2net"
 }
 
 ser2net_stop() {
-  local pid_file="$M0SIM_STATE/ser2net/pid"
-  if [ -f "$pid_file" ]; then
-    local pid tries=0
-    pid=$(cat "$pid_file")
-    kill "$pid" 2>/dev/null || true
-    # ser2net has been seen to outlive a SIGTERM now and then: give it 5 s, then SIGKILL, never wait forever
-    while kill -0 "$pid" 2>/dev/null && [ "$tries" -lt 50 ]; do
-      sleep 0.1
-      tries=$((tries + 1))
-    done
-    kill -KILL "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-    rm -f "$pid_file"
-  fi
+  "$M0SIM_PYTHON" "$(dirname "${BASH_SOURCE[0]}")/ser2net_server.py" stop "$M0SIM_STATE/ser2net"
 }
 
 ser2net_restart() {
