@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, usriot.m0 contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""What the scheduled backup and audit runs left: python check_results.py JOB_DIR BARE_REPO."""
+"""What the rollout and the scheduled backup and audit runs left: python check_results.py JOB_DIR BARE_REPO."""
 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
@@ -15,14 +15,19 @@ import sys
 MODULES = ['m0-00', 'm0-01', 'm0-02']
 
 
-def artifacts(job, ident):
+def stats(job, ident):
+    """The job's playbook_on_stats event, as AWX shows it: counts per host, and the run's set_stats data."""
     with open(os.path.join(job, 'artifacts', ident, 'status')) as handle:
         assert handle.read() == 'successful', ident
     for path in glob.glob(os.path.join(job, 'artifacts', ident, 'job_events', '*.json')):
         event = json.load(open(path))
         if event['event'] == 'playbook_on_stats':
-            return event['event_data']['artifact_data']
+            return event['event_data']
     raise AssertionError('no stats event in %s' % ident)
+
+
+def artifacts(job, ident):
+    return stats(job, ident)['artifact_data']
 
 
 def git(repo, *args):
@@ -30,6 +35,10 @@ def git(repo, *args):
 
 
 def main(job, repo):
+    # the rollout changed every module, its rerun none, and nothing failed
+    first, second = stats(job, 'first'), stats(job, 'second')
+    assert sorted(first['changed']) == MODULES and all(first['changed'].values()), first
+    assert not second['changed'] and not second['failures'] and sorted(second['ok']) == MODULES, second
     backup = artifacts(job, 'backup1')
     assert sorted(backup['usr_m0_results']) == MODULES and backup['usr_m0_summary'] == {'modules': 3, 'backed up': 3}, backup
     audit = artifacts(job, 'audit1')

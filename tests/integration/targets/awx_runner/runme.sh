@@ -25,11 +25,10 @@ printf '{"ANSIBLE_COLLECTIONS_PATH": "%s", "ANSIBLE_NOCOLOR": "1"}\n' "$ANSIBLE_
 
 ansible-runner run "$job" -p site.yml --ident first
 [ "$(cat "$job/artifacts/first/status")" = successful ]
-grep -E '^m0-0[0-2] .* changed=[1-9]' "$job/artifacts/first/stdout"
 
 ansible-runner run "$job" -p site.yml --ident second
 [ "$(cat "$job/artifacts/second/status")" = successful ]
-[ "$(grep -cE '^m0-0[0-2] .* changed=0 .* failed=0' "$job/artifacts/second/stdout")" -eq 3 ]
+# (what each module counted, from the job events as AWX reads them, is checked by check_results.py below)
 
 # A credential of the type extensions/awx/credential_type_web.yml, injected as AWX injects it (its extra_vars
 # rendered with the credential's inputs): the password reaches the modules, and nowhere in the job's output

@@ -12,20 +12,20 @@ ansible-playbook "${inventory[@]}" prepare.yml
 rc=0
 ansible-playbook "${inventory[@]}" "$playbooks/rollout.yml" | tee "$M0SIM_STATE/rollout1.out" || rc=$?
 [ "$rc" -eq 2 ]
-grep -E '^m0-19 .* failed=1' "$M0SIM_STATE/rollout1.out"
-[ "$(grep -cE '^m0-[01][0-9] .* failed=0' "$M0SIM_STATE/rollout1.out")" -eq 19 ]
+[ "$(m0sim_hosts failures=1)" = m0-19 ]
+[ "$(m0sim_hosts failures=0 | wc -l)" -eq 19 ]
 grep -F "m0-19" "$M0SIM_STATE/rollout1.out" | grep -F "no answer to the +++ handshake"
 ansible-playbook "${inventory[@]}" verify.yml
 
 # Second rollout of the modules that converged: nothing changes anywhere.
-ansible-playbook "${inventory[@]}" --limit '!m0-19' "$playbooks/rollout.yml" | tee "$M0SIM_STATE/rollout2.out"
-[ "$(grep -cE '^m0-[01][0-9] .* changed=0 .* failed=0' "$M0SIM_STATE/rollout2.out")" -eq 19 ]
+ansible-playbook "${inventory[@]}" --limit '!m0-19' "$playbooks/rollout.yml"
+[ "$(m0sim_hosts changed=0 failures=0 | wc -l)" -eq 19 ]
 
 # m0-19 comes back and converges; check mode with diff on the whole fleet then predicts nothing.
 m0sim_ctl clear-faults
 ansible-playbook "${inventory[@]}" --limit m0-19 "$playbooks/rollout.yml"
-ansible-playbook "${inventory[@]}" --check --diff "$playbooks/rollout.yml" | tee "$M0SIM_STATE/check.out"
-[ "$(grep -cE '^m0-[01][0-9] .* changed=0 .* failed=0' "$M0SIM_STATE/check.out")" -eq 20 ]
+ansible-playbook "${inventory[@]}" --check --diff "$playbooks/rollout.yml"
+[ "$(m0sim_hosts changed=0 failures=0 | wc -l)" -eq 20 ]
 
 # Audit: plant drift on m0-03 (one setting) and m0-06 (two sections); the report finds them and nothing else.
 ansible-playbook "${inventory[@]}" --limit m0-03,m0-06 plant_drift.yml
@@ -55,10 +55,10 @@ ansible-playbook "${inventory[@]}" --limit m0-04 "$playbooks/backup.yml" -e "usr
 [ "$(stat -c %a "$M0SIM_STATE/backup/m0-04.yml")" = 600 ]
 grep -F 'password: admin' "$M0SIM_STATE/backup/m0-04.yml"
 ansible-playbook "${inventory[@]}" --limit m0-04 plant_drift.yml
-ansible-playbook "${inventory[@]}" --limit m0-04 "$playbooks/restore.yml" -e "usr_m0_backup_dir=$M0SIM_STATE/backup" | tee "$M0SIM_STATE/restore1.out"
-grep -E '^m0-04 .* changed=[1-9]' "$M0SIM_STATE/restore1.out"
-ansible-playbook "${inventory[@]}" --limit m0-04 "$playbooks/restore.yml" -e "usr_m0_backup_dir=$M0SIM_STATE/backup" | tee "$M0SIM_STATE/restore2.out"
-grep -E '^m0-04 .* changed=0' "$M0SIM_STATE/restore2.out"
+ansible-playbook "${inventory[@]}" --limit m0-04 "$playbooks/restore.yml" -e "usr_m0_backup_dir=$M0SIM_STATE/backup"
+[ "$(m0sim_hosts failures=0)" = m0-04 ] && [ -z "$(m0sim_hosts changed=0)" ]
+ansible-playbook "${inventory[@]}" --limit m0-04 "$playbooks/restore.yml" -e "usr_m0_backup_dir=$M0SIM_STATE/backup"
+[ "$(m0sim_hosts changed=0 failures=0)" = m0-04 ]
 
 # Factory reset refuses without the confirmation.
 if ansible-playbook "${inventory[@]}" --limit m0-05 "$playbooks/factory_reset.yml"; then exit 1; fi

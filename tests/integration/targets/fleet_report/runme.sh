@@ -10,8 +10,7 @@ here=$(pwd)
 collection=$(m0sim_collection_root)
 playbooks=$collection/playbooks
 inventory=(-i "$M0SIM_STATE/inventory.json" -i "$here/layers.yml")
-export ANSIBLE_FORKS=5 ANSIBLE_CALLBACK_PLUGINS=$here/callback_plugins ANSIBLE_CALLBACKS_ENABLED=host_stats
-export HOST_STATS_FILE=$M0SIM_STATE/stats.json
+export ANSIBLE_FORKS=5
 # the user's project: playbooks run from here, and every file they write by default lands here
 project=$M0SIM_STATE/project
 mkdir -p "$project"

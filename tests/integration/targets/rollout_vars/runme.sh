@@ -38,4 +38,4 @@ ansible-playbook -i "$inventory" usriot.m0.rollout -e "$config" -e usr_m0_rollou
 ansible-playbook -i "$inventory" usriot.m0.rollout -e "$config" -e usr_m0_rollout_batches=1,1,1 \
   -e usr_m0_max_fail_percentage=0 "$@" | tee "$M0SIM_STATE/comma.log"
 [ "$(batches "$M0SIM_STATE/comma.log")" -eq 3 ]
-grep -E '^m0-02 .* changed=0 .* failed=0' "$M0SIM_STATE/comma.log"
+[ "$(m0sim_hosts changed=0 failures=0 | xargs)" = "m0-00 m0-01 m0-02" ]

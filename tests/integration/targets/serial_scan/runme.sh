@@ -78,10 +78,8 @@ if ansible-playbook -i "$state/fleet.m0.yml" usriot.m0.rollout -e '{"usr_m0_conf
   exit 1
 fi
 cat "$state/swapped.log"
-grep -E '^pump-00 .* failed=1' "$state/swapped.log"
-grep -E '^pump-01 .* failed=1' "$state/swapped.log"
-grep -E '^pump-02-D8B04C000003 .* changed=1 .* failed=0' "$state/swapped.log"
-grep -E '^pump-02-D8B04C000004 .* changed=1 .* failed=0' "$state/swapped.log"
+[ "$(m0sim_hosts failures=1 | xargs)" = "pump-00 pump-01" ]
+[ "$(m0sim_hosts changed=1 failures=0 | xargs)" = "pump-02-D8B04C000003 pump-02-D8B04C000004" ]
 [ "$(sets m0-00)" -eq 0 ] && [ "$(sets m0-01)" -eq 0 ] && [ "$(sets m0-02)" -eq 1 ] && [ "$(sets m0-03)" -eq 1 ]
 
 # By default hosts are named by MAC: the same after a rollout that sets system.name. A module's name never becomes a

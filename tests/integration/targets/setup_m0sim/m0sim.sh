@@ -5,6 +5,11 @@
 #   m0sim_ctl ARGS...                   -> the simulator's ctl command for that state
 #   m0sim_sets [NAME]                   -> how many set commands module NAME (default: every module) received
 #   m0sim_free_port                     -> a TCP port of 127.0.0.1 that nothing listens on
+#   m0sim_hosts [STATS] KEY=N...        -> the hosts of the last ansible-playbook run (of its stats file STATS,
+#                                          default $HOST_STATS_FILE) whose counts are all these (ok, changed,
+#                                          failures, unreachable, skipped, rescued, ignored), one per line
+# Every ansible-playbook run writes its per-host counts to $HOST_STATS_FILE ($M0SIM_STATE/stats.json unless
+# set): the targets assert on those, not on the text of the PLAY RECAP.
 # With M0SIM_RUN_AS_MODULE=1 the inventory forces the module path (usr_m0_run_as_module) instead of
 # running the modules in the Ansible worker.
 set -euo pipefail
@@ -28,6 +33,11 @@ M0SIM_PYTHON=${ANSIBLE_TEST_PYTHON_INTERPRETER:-python3}
 unset ANSIBLE_PYTHON_INTERPRETER
 M0SIM_ROOT=$(m0sim_collection_root)
 export PYTHONPATH="$M0SIM_ROOT/simulator${PYTHONPATH:+:$PYTHONPATH}"
+# host_stats: every ansible-playbook run writes its per-host counts to $HOST_STATS_FILE (see m0sim_hosts);
+# task_results: with $TASK_RESULTS_FILE set, what each task did on each host
+ANSIBLE_CALLBACK_PLUGINS="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/callback_plugins${ANSIBLE_CALLBACK_PLUGINS:+:$ANSIBLE_CALLBACK_PLUGINS}"
+ANSIBLE_CALLBACKS_ENABLED="host_stats,task_results${ANSIBLE_CALLBACKS_ENABLED:+,$ANSIBLE_CALLBACKS_ENABLED}"
+export ANSIBLE_CALLBACK_PLUGINS ANSIBLE_CALLBACKS_ENABLED
 
 m0sim_ctl() {
   "$M0SIM_PYTHON" -m usr_m0_sim ctl --state-dir "$M0SIM_STATE" "$@"
@@ -43,6 +53,23 @@ m0sim_free_port() {
   "$M0SIM_PYTHON" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
 
+m0sim_hosts() {
+  local stats=$HOST_STATS_FILE
+  if [ $# -gt 0 ] && [[ "$1" != *=* ]]; then stats=$1; shift; fi
+  "$M0SIM_PYTHON" - "$stats" "$@" <<'PY'
+import json
+import sys
+
+wanted = dict((key, int(value)) for key, value in (item.split('=', 1) for item in sys.argv[2:]))
+for host, counts in sorted(json.load(open(sys.argv[1])).items()):
+    unknown = set(wanted) - set(counts)
+    if unknown:
+        sys.exit('no such count: %s (there are %s)' % (', '.join(sorted(unknown)), ', '.join(sorted(counts))))
+    if all(counts[key] == value for key, value in wanted.items()):
+        print(host)
+PY
+}
+
 m0sim_stop() {
   if [ -n "${M0SIM_STATE:-}" ] && [ -f "$M0SIM_STATE/ready" ]; then
     m0sim_ctl stop >/dev/null 2>&1 || true
@@ -53,33 +80,10 @@ m0sim_start() {
   local count=$1
   shift
   M0SIM_STATE=$(mktemp -d "${TMPDIR:-/tmp}/m0sim.XXXXXX")
-  export M0SIM_STATE
+  HOST_STATS_FILE=${HOST_STATS_FILE:-$M0SIM_STATE/stats.json}
+  export M0SIM_STATE HOST_STATS_FILE
   trap m0sim_stop EXIT
-  "$M0SIM_PYTHON" -m usr_m0_sim serve --state-dir "$M0SIM_STATE" --count "$count" --tcp "$@"
-  "$M0SIM_PYTHON" - "$M0SIM_STATE" "$M0SIM_PYTHON" <<'PY'
-import json
-import os
-import sys
-
-state = sys.argv[1]
-hosts = {}
-for device in json.load(open(os.path.join(state, 'devices.json'))):
-    hosts[device['name']] = {
-        'serial_port': device['tty'],
-        'serial_url_tcp': 'socket://127.0.0.1:%d' % device['tcp_port'],
-        'm0sim_log': device['log'],
-    }
-inventory = {'all': {'vars': {
-    # the controller holds the ports: the modules run in the Ansible worker, no interpreter is discovered
-    'ansible_connection': 'local',
-    'm0sim_state': state,
-    # argv of the simulator's control command, for ansible.builtin.command
-    'm0sim_ctl': [sys.argv[2], '-m', 'usr_m0_sim', 'ctl', '--state-dir', state],
-}, 'hosts': hosts}}
-if os.environ.get('M0SIM_RUN_AS_MODULE'):
-    # the module path (what delegate_to a serial host gives): an AnsiballZ module under this Python
-    inventory['all']['vars'].update(usr_m0_run_as_module=True, ansible_python_interpreter=sys.argv[2])
-with open(os.path.join(state, 'inventory.json'), 'w') as handle:
-    json.dump(inventory, handle, indent=2)
-PY
+  # the simulator writes $M0SIM_STATE/inventory.json
+  "$M0SIM_PYTHON" -m usr_m0_sim serve --state-dir "$M0SIM_STATE" --count "$count" --tcp \
+    ${M0SIM_RUN_AS_MODULE:+"--run-as-module"} "$@"
 }
