@@ -15,7 +15,6 @@ __metaclass__ = type
 
 import json
 import os
-import signal
 import subprocess
 import sys
 import threading
@@ -23,11 +22,17 @@ import time
 
 from usr_m0_sim.control import Client
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'setup_ser2net'))
+import ser2net_server  # noqa: E402  pylint: disable=wrong-import-position
+
 STATE = sys.argv[1]
 INVENTORY = os.path.join(STATE, 'inventory.json')
 CLIENT = Client(STATE)
 DEVICES = [device['name'] for device in json.load(open(os.path.join(STATE, 'devices.json')))]
 
+# The settings module each simulated module is changed with (apply.yml).
+SECTION_OF = {'m0-00': 'system', 'm0-01': 'network', 'm0-02': 'web', 'm0-03': 'uart', 'm0-04': 'sock',
+              'm0-05': 'registration', 'm0-06': 'heartbeat', 'm0-07': 'http'}
 # The second set command of each module's change (apply.yml), in the order the engine sends them.
 SECOND_SET = {'m0-00': 'MID', 'm0-01': 'DNS', 'm0-02': 'WEBPORT', 'm0-03': 'UART', 'm0-04': 'SOCKPORT',
               'm0-05': 'REGUSR', 'm0-06': 'HEARTDT', 'm0-07': 'HTPURL'}
@@ -58,20 +63,24 @@ SER2NET = os.path.join(STATE, 'ser2net')
 
 
 def playbook(cycle, extra):
-    for name in DEVICES:
-        path = os.path.join(STATE, 'outcome-%s.json' % name)
-        if os.path.exists(path):
-            os.unlink(path)
-    extra = dict(extra, cycle=cycle)
+    """Run apply.yml; each module's outcome (of the change, and of the check-mode prediction with verify)."""
+    results = os.path.join(STATE, 'task-results.json')
+    if os.path.exists(results):
+        os.unlink(results)
+    extra = dict(extra, cycle=cycle, section_of=SECTION_OF)
     command = ['ansible-playbook', '-i', INVENTORY, 'apply.yml', '-f', '8', '-e', json.dumps(extra)]
-    output = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, check=False).stdout.decode()
+    output = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, check=False,
+                            env=dict(os.environ, TASK_RESULTS_FILE=results)).stdout.decode()
+    tasks = json.load(open(results)) if os.path.exists(results) else {}
     outcomes = {}
     for name in DEVICES:
-        path = os.path.join(STATE, 'outcome-%s.json' % name)
-        if not os.path.exists(path):
+        if 'Apply the value of this cycle' not in tasks.get(name, {}):
             sys.stdout.write(output)
             raise AssertionError('no outcome recorded for %s' % name)
-        outcomes[name] = json.load(open(path))
+        outcome = dict(tasks[name]['Apply the value of this cycle'], module=SECTION_OF[name])
+        prediction = tasks[name].get('Predict the same change in check mode (a converged module predicts none)')
+        outcome['converged'] = bool(prediction) and not (prediction['failed'] or prediction['skipped'] or prediction['changed'])
+        outcomes[name] = outcome
     return outcomes
 
 
@@ -94,22 +103,9 @@ def restart_ser2net_after_first_set():
         if all('"rx_line"' in new for new in news) and any('"kind": "set"' in new for new in news):
             break
         time.sleep(0.02)
-    with open(os.path.join(SER2NET, 'pid')) as handle:
-        pid = int(handle.read())
-    os.kill(pid, signal.SIGTERM)
-    # as systemd stops a service: SIGTERM, then SIGKILL if it has not exited (ser2net can linger on a connection)
-    deadline = time.monotonic() + 5
-    while os.path.exists('/proc/%d' % pid) and 'zombie' not in open('/proc/%d/status' % pid).read():
-        if time.monotonic() > deadline:
-            os.kill(pid, signal.SIGKILL)
-            deadline = float('inf')
-        time.sleep(0.02)
+    ser2net_server.stop(SER2NET)
     time.sleep(0.3)
-    started = subprocess.Popen(['ser2net', '-n', '-u', '-c', os.path.join(SER2NET, 'ser2net.yaml'),
-                                '-P', os.path.join(SER2NET, 'ser2net.pid')],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-    with open(os.path.join(SER2NET, 'pid'), 'w') as handle:
-        handle.write(str(started.pid))
+    ser2net_server.start(SER2NET)
 
 
 def inject(fault, params):
