@@ -144,8 +144,6 @@ from ansible_collections.usriot.m0.plugins.module_utils.session import ATSession
 URL_RANGE_RE = re.compile(r'^(?P<head>[a-z0-9+]+://[^/?#]*:)(?P<first>\d+)-(?P<last>\d+)(?P<tail>[/?].*)?$', re.IGNORECASE)
 GLOB_RE = re.compile(r'[*?[]')
 MAX_RANGE = 1024
-# AT+MID of a module as it leaves the factory (the manual's default): new modules all share it
-FACTORY_NAME = 'USR-M0'
 
 
 def expand_ports(entries):
@@ -302,5 +300,5 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             if len(results) < 2:
                 continue
             self.display.warning('usriot.m0.serial_scan: %d modules are named %s%s, on %s; they are named %s-<MAC>' % (
-                len(results), name, ' (the factory name)' if name == FACTORY_NAME else '',
+                len(results), name, ' (the factory name)' if name == model.FACTORY_NAME else '',
                 ', '.join(result['port'] for result in results), name))

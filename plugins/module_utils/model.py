@@ -317,6 +317,10 @@ def _flag(option, description, factory):
     return Field(option, 'bool', description, factory=factory)
 
 
+# What AT+RELD names a module. Not the name field's factory value: `deleted` and `overridden` leave a module
+# its name, as they leave its MAC.
+FACTORY_NAME = 'USR-M0'
+
 COMMANDS = (
     Command('ENTM', None, access='action', summary='leave AT mode and return to work (transparent) mode'),
     Command('Z', None, access='action', summary='restart the module; settings take effect'),

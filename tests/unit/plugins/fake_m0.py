@@ -14,7 +14,7 @@ __metaclass__ = type
 from ansible_collections.usriot.m0.plugins.module_utils import model
 
 FACTORY = {
-    'E': 'ON', 'VER': '4016', 'MID': 'USR-M0', 'MAC': 'D8B04C000001',
+    'E': 'ON', 'VER': '4016', 'MID': model.FACTORY_NAME, 'MAC': 'D8B04C000001',
     'WANN': 'STATIC,192.168.0.7,255.255.255.0,192.168.0.1', 'DNS': '208.67.222.222',
     'WEBU': 'admin,admin', 'WEBPORT': '80', 'UART': '115200,8,1,NONE,NFC',
     'SOCK': 'TCPC,192.168.0.201,8234', 'SOCKLK': 'Disconnected', 'SOCKPORT': '0', 'TCPSE': 'KEEP',
