@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Run the tests of the collection on the ansible-core version matrix of tests/matrix.txt.
-#   bash scripts/test.sh                  every leg: the main leg's stages here, the compatibility legs beside it
+#   bash scripts/test.sh                  every leg: the main leg here, the compatibility legs beside it; in each
+#                                         leg the integration targets run beside the other stages
 #   bash scripts/test.sh STAGE...         these stages of the main leg (sanity units simulator integration lint
 #                                         docs package demo)
 #   bash scripts/test.sh compat-LEG...    the stages of one compatibility leg (e.g. compat-2.20), in the foreground
@@ -184,6 +185,31 @@ summary() {
   return "$status"
 }
 
+# A whole leg: its integration stage here, its other stages beside it (the integration targets mostly wait on the
+# simulated line; the others want the CPU), then the demo, which sets up again (it reinstalls the collection tree).
+run_leg() {
+  local leg=$1 stage checks=() status=0 checks_pid
+  for stage in $(matrix_field "$leg" stages | tr , ' '); do
+    case "$stage" in integration|demo) ;; *) checks+=("$stage") ;; esac
+  done
+  if [ ${#checks[@]} -gt 0 ]; then
+    run_stages "$leg" "${checks[@]}" > "$logs/$leg-checks.log" 2>&1 &
+    checks_pid=$!
+  fi
+  if [[ ",$(matrix_field "$leg" stages)," == *,integration,* ]]; then
+    run_stages "$leg" integration || status=1
+  fi
+  if [ -n "${checks_pid:-}" ]; then
+    wait "$checks_pid" || status=1
+    echo "################### the other stages of leg $leg, run beside its integration ###################"
+    cat "$logs/$leg-checks.log"
+  fi
+  if [[ ",$(matrix_field "$leg" stages)," == *,demo,* ]]; then
+    run_stages "$leg" demo || status=1
+  fi
+  return "$status"
+}
+
 status=0
 if [ $# -eq 0 ]; then
   # Every leg. Set up one after the other (pip and apt-get side by side would fight), then the compatibility
@@ -198,18 +224,14 @@ if [ $# -eq 0 ]; then
     (
       start=$SECONDS
       rc=0
-      # shellcheck disable=SC2046
-      run_stages "$leg" $(matrix_field "$leg" stages | tr , ' ') > "$logs/$leg.log" 2>&1 || rc=$?
+      run_leg "$leg" > "$logs/$leg.log" 2>&1 || rc=$?
       echo "$((SECONDS - start))" > "$logs/$leg.seconds"
       exit "$rc"
     ) &
     leg_pid[$leg]=$!
   done
   leg_start[main]=$SECONDS
-  for stage in $(matrix_field main stages | tr , ' '); do
-    run_stages main "$stage" || status=1
-    show_ended_legs
-  done
+  run_leg main || status=1
   echo "$((SECONDS - leg_start[main]))" > "$logs/main.seconds"
   show_ended_legs wait
 else
@@ -221,8 +243,7 @@ else
         matrix_field "$leg" stages >/dev/null
         bash "$root/scripts/setup.sh" "$leg"
         leg_start[$leg]=$SECONDS
-        # shellcheck disable=SC2046
-        run_stages "$leg" $(matrix_field "$leg" stages | tr , ' ') || status=1
+        run_leg "$leg" || status=1
         echo "$((SECONDS - leg_start[$leg]))" > "$logs/$leg.seconds"
         ;;
       *) main_stages+=("$argument") ;;
