@@ -112,12 +112,13 @@ RESTART_OPTION = {
     'type': 'bool', 'default': True,
 }
 
+# The descriptions come from ansible.builtin.action_common_attributes, as in ansible-core's own modules.
 ATTRIBUTES = {
-    'check_mode': {'description': 'Can run in check mode and return changed status prediction without modifying the module.',
-                   'support': 'full', 'details': 'Only queries are sent; C(changed), RV(commands) and the diff are what a real run would give.'},
-    'diff_mode': {'description': 'Returns details on what has changed (or would change in check mode) in diff mode.',
-                  'support': 'full', 'details': 'Before and after of the managed settings only; secrets masked, a changed secret marked.'},
+    'check_mode': {'support': 'full', 'details': 'Only queries are sent; C(changed), RV(commands) and the diff are what a real run would give.'},
+    'diff_mode': {'support': 'full', 'details': 'Before and after of the managed settings only; secrets masked, a changed secret marked.'},
+    'platform': {'platforms': 'posix'},
 }
+COMMON_FRAGMENTS = ['ansible.builtin.action_common_attributes', 'usriot.m0.transport']
 
 
 def factory_text(field):
@@ -223,7 +224,7 @@ def settings_module(section):
             'Bad values fail before the port is opened, naming the option and what is allowed.',
         ],
         'author': 'usriot.m0 contributors (@usriot)',
-        'extends_documentation_fragment': ['usriot.m0.transport', 'usriot.m0.identity'],
+        'extends_documentation_fragment': COMMON_FRAGMENTS + ['usriot.m0.identity'],
         'options': options,
         'attributes': ATTRIBUTES,
         'seealso': [{'module': 'usriot.m0.usr_m0_config'}, {'module': 'usriot.m0.usr_m0_facts'}],
@@ -448,7 +449,7 @@ def config_module():
             'The per-area modules (M(usriot.m0.usr_m0_uart) and so on) run the same engine for one section each.',
         ],
         'author': 'usriot.m0 contributors (@usriot)',
-        'extends_documentation_fragment': ['usriot.m0.transport', 'usriot.m0.identity'],
+        'extends_documentation_fragment': COMMON_FRAGMENTS + ['usriot.m0.identity'],
         'options': options,
         'attributes': ATTRIBUTES,
         'seealso': [{'module': 'usriot.m0.usr_m0_facts'}, {'module': 'usriot.m0.usr_m0_restart'}],
@@ -515,7 +516,7 @@ def audit_module():
             'The C(usriot.m0.audit) playbook runs it once per module and writes the fleet report.',
         ],
         'author': 'usriot.m0 contributors (@usriot)',
-        'extends_documentation_fragment': ['usriot.m0.transport'],
+        'extends_documentation_fragment': COMMON_FRAGMENTS,
         'options': {
             'config': {
                 'description': ['The wanted settings, in the shape of O(usriot.m0.usr_m0_config#module:config); only the'
@@ -530,10 +531,10 @@ def audit_module():
             },
         },
         'attributes': {
-            'check_mode': {'description': 'Can run in check mode.', 'support': 'full',
-                           'details': 'The module only queries; it runs the same in check mode.'},
-            'diff_mode': {'description': 'Returns the before and after of the compared settings in diff mode.', 'support': 'full',
+            'check_mode': {'support': 'full', 'details': 'The module only queries; it runs the same in check mode.'},
+            'diff_mode': {'support': 'full',
                           'details': 'Before is what runs, after what O(config) wants; secrets masked, a differing secret marked.'},
+            'platform': {'platforms': 'posix'},
         },
         'seealso': [{'module': 'usriot.m0.usr_m0_config'}, {'module': 'usriot.m0.usr_m0_facts'}],
     }

@@ -24,6 +24,8 @@ description:
   - Uses the C(git) command of the controller; author name and email come from its Git configuration, or are
     C(usriot.m0) when it has none.
 author: usriot.m0 contributors (@usriot)
+extends_documentation_fragment:
+  - ansible.builtin.action_common_attributes
 options:
   repo:
     description: The repository to publish to, a Git URL or a path.
@@ -51,15 +53,11 @@ options:
     default: 3
 attributes:
   check_mode:
-    description: Can run in check mode and return changed status prediction without modifying target.
     support: full
     details: In check mode the repository is cloned and compared; nothing is committed or pushed.
   diff_mode:
-    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
     support: none
   platform:
-    description: Target OS/families that can be operated against.
-    support: N/A
     platforms: posix
 seealso:
   - name: Running the collection from AWX

@@ -24,6 +24,7 @@ description:
   - The C(usriot.m0.audit) playbook runs it once per module and writes the fleet report.
 author: usriot.m0 contributors (@usriot)
 extends_documentation_fragment:
+  - ansible.builtin.action_common_attributes
   - usriot.m0.transport
 options:
   config:
@@ -392,13 +393,13 @@ options:
     type: str
 attributes:
   check_mode:
-    description: Can run in check mode.
     support: full
     details: The module only queries; it runs the same in check mode.
   diff_mode:
-    description: Returns the before and after of the compared settings in diff mode.
     support: full
     details: Before is what runs, after what O(config) wants; secrets masked, a differing secret marked.
+  platform:
+    platforms: posix
 seealso:
   - module: usriot.m0.usr_m0_config
   - module: usriot.m0.usr_m0_facts

@@ -22,6 +22,7 @@ description:
     clear; give such a task C(no_log: true). In the RV(transcript) of a failed task, passwords are masked."
 author: usriot.m0 contributors (@usriot)
 extends_documentation_fragment:
+  - ansible.builtin.action_common_attributes
   - usriot.m0.transport
 options:
   commands:
@@ -38,12 +39,12 @@ options:
     required: true
 attributes:
   check_mode:
-    description: Can run in check mode and return changed status prediction without modifying target.
     support: partial
     details: In check mode only queries are sent; other lines are returned as skipped and reported as a change.
   diff_mode:
-    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
     support: none
+  platform:
+    platforms: posix
 '''
 
 EXAMPLES = r'''

@@ -22,6 +22,7 @@ description:
   - The per-area modules (M(usriot.m0.usr_m0_uart) and so on) run the same engine for one section each.
 author: usriot.m0 contributors (@usriot)
 extends_documentation_fragment:
+  - ansible.builtin.action_common_attributes
   - usriot.m0.transport
   - usriot.m0.identity
 options:
@@ -510,13 +511,13 @@ options:
         default: 5.0
 attributes:
   check_mode:
-    description: Can run in check mode and return changed status prediction without modifying the module.
     support: full
     details: Only queries are sent; C(changed), RV(commands) and the diff are what a real run would give.
   diff_mode:
-    description: Returns details on what has changed (or would change in check mode) in diff mode.
     support: full
     details: Before and after of the managed settings only; secrets masked, a changed secret marked.
+  platform:
+    platforms: posix
 seealso:
   - module: usriot.m0.usr_m0_facts
   - module: usriot.m0.usr_m0_restart

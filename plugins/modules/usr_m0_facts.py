@@ -20,6 +20,7 @@ description:
     they are left as they are.
 author: usriot.m0 contributors (@usriot)
 extends_documentation_fragment:
+  - ansible.builtin.action_common_attributes
   - usriot.m0.transport
 options:
   gather_subset:
@@ -33,12 +34,12 @@ options:
     default: [all]
 attributes:
   check_mode:
-    description: Can run in check mode and return changed status prediction without modifying target.
     support: full
     details: The module only queries; it runs the same in check mode.
   diff_mode:
-    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
     support: none
+  platform:
+    platforms: posix
 '''
 
 EXAMPLES = r'''

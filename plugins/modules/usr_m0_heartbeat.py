@@ -21,6 +21,7 @@ description:
   - Bad values fail before the port is opened, naming the option and what is allowed.
 author: usriot.m0 contributors (@usriot)
 extends_documentation_fragment:
+  - ansible.builtin.action_common_attributes
   - usriot.m0.transport
   - usriot.m0.identity
 options:
@@ -67,13 +68,13 @@ options:
     default: true
 attributes:
   check_mode:
-    description: Can run in check mode and return changed status prediction without modifying the module.
     support: full
     details: Only queries are sent; C(changed), RV(commands) and the diff are what a real run would give.
   diff_mode:
-    description: Returns details on what has changed (or would change in check mode) in diff mode.
     support: full
     details: Before and after of the managed settings only; secrets masked, a changed secret marked.
+  platform:
+    platforms: posix
 seealso:
   - module: usriot.m0.usr_m0_config
   - module: usriot.m0.usr_m0_facts

@@ -19,6 +19,7 @@ description:
     and left it in AT mode, where it does not carry data. It reports a change only if the module was found in AT mode.
 author: usriot.m0 contributors (@usriot)
 extends_documentation_fragment:
+  - ansible.builtin.action_common_attributes
   - usriot.m0.transport
   - usriot.m0.identity
 options:
@@ -34,14 +35,14 @@ options:
     default: 30
 attributes:
   check_mode:
-    description: Can run in check mode and return changed status prediction without modifying target.
     support: full
     details: >-
       V(restarted) and V(factory_reset) send nothing in check mode and report a change.
       V(work_mode) runs as usual: finding the mode means entering AT mode and leaving it.
   diff_mode:
-    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
     support: none
+  platform:
+    platforms: posix
 '''
 
 EXAMPLES = r'''
