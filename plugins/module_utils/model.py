@@ -39,6 +39,15 @@ class ModelError(ValueError):
     """A value that the model refuses: bad input, or a reply it cannot parse."""
 
 
+class TableError(ValueError):
+    """A declaration of the table that breaks an invariant: raised when the model is imported, not at run time."""
+
+
+def _require(condition, where, why):
+    if not condition:
+        raise TableError('%s: %s' % (where, why))
+
+
 class Field:
     """One parameter of an AT command, as an Ansible option.
 
@@ -60,6 +69,42 @@ class Field:
         self.secret = secret
         self.factory = factory
         self.command = None  # set by Command
+        self._check_declaration()
+
+    KINDS = ('choice', 'bool', 'int', 'text', 'ipv4', 'netmask', 'host', 'mac', 'headers', 'link')
+
+    def _check_declaration(self):
+        """What the rest of the model takes for granted of a field, checked once, where it is declared."""
+        where = 'field %s' % self.option
+        _require(self.kind in self.KINDS, where, 'unknown kind %r' % (self.kind,))
+        _require((self.choices is not None) == (self.kind == 'choice') or self.kind == 'int', where,
+                 'choices belong to a choice field (and may narrow an int)')
+        if self.choices is not None:
+            _require(len(self.choices) == len(set(self.choices)) > 0, where, 'choices must be distinct and not empty')
+        if self.kind == 'int':
+            _require(self.minimum is not None and self.maximum is not None and self.minimum <= self.maximum,
+                     where, 'an int needs minimum <= maximum')
+            _require(all(self.minimum <= choice <= self.maximum for choice in self.choices or ()), where,
+                     'a choice is out of range')
+        else:
+            _require(self.minimum is None and self.maximum is None, where, 'only an int has a minimum and maximum')
+        if self.kind in ('text', 'headers'):
+            _require(self.min_bytes is not None and self.max_bytes is not None and 0 <= self.min_bytes <= self.max_bytes,
+                     where, 'text needs 0 <= min_bytes <= max_bytes')
+        else:
+            _require(self.min_bytes is None and self.max_bytes is None, where, 'only text has a size')
+        _require(not self.secret or self.kind == 'text', where, 'only a text field can be secret')
+        if self.factory is None:
+            return
+        if self.choices is not None:
+            _require(self.factory in self.choices, where, 'factory value %r is not a choice' % (self.factory,))
+        if self.kind == 'int':
+            _require(self.minimum <= self.factory <= self.maximum, where, 'factory value %r is out of range' % (self.factory,))
+        if self.kind == 'bool':
+            _require(isinstance(self.factory, bool), where, 'a bool\'s factory value is True or False')
+        if self.kind in ('text', 'headers'):
+            size = len((HEADER_SEPARATOR.join(self.factory) if self.kind == 'headers' else self.factory).encode('utf-8'))
+            _require(self.min_bytes <= size <= self.max_bytes, where, 'factory value is %d bytes long' % size)
 
     # --- Ansible side -------------------------------------------------------------
     def argument_spec(self):
@@ -250,6 +295,22 @@ class Command:
         self.summary = summary
         for field in self.fields:
             field.command = self
+        self._check_declaration()
+
+    ACCESS = ('rw', 'ro', 'wo', 'action')
+
+    def _check_declaration(self):
+        where = 'AT+%s' % self.name
+        _require(re.match(r'^[A-Z0-9]+\Z', self.name) is not None, where, 'a name is upper-case letters and digits')
+        _require(self.access in self.ACCESS, where, 'access is one of %s' % ', '.join(self.ACCESS))
+        if self.access == 'action':
+            _require(self.section is None and not self.fields, where, 'an action has no section and no fields')
+        else:
+            _require(self.section is not None and self.fields, where, 'a setting has a section and fields')
+        _require(self.query_name == self.name or self.access == 'wo', where, 'only a write-only command is read back through another')
+        options = [field.option for field in self.fields]
+        _require(len(options) == len(set(options)), where, 'two fields share an option name')
+        _require(not any(field.kind == 'link' for field in self.fields) or self.access == 'ro', where, 'a link state is read-only')
 
     @property
     def multi_field(self):
@@ -393,9 +454,35 @@ COMMANDS = (
             summary='filter the HTTP response header'),
 )
 
-BY_NAME = dict((command.name, command) for command in COMMANDS)
 SECTIONS = ('system', 'network', 'web', 'uart', 'sock', 'registration', 'heartbeat', 'http')
 STATUS_FIELDS = ('firmware_version', 'mac', 'socket_connected')
+
+
+def _check_table(commands, sections, status_fields):
+    """What holds across commands: names, sections and options are each declared once, and read-backs exist."""
+    names = [command.name for command in commands]
+    _require(len(names) == len(set(names)), 'the table', 'a command is declared twice')
+    spellings = [spelling for command in commands for spelling in command.manual_spelling]
+    _require(not set(names) & set(spellings) and len(spellings) == len(set(spellings)), 'the table',
+             'a manual misspelling is also a command or another misspelling')
+    by_name = dict(zip(names, commands))
+    for command in commands:
+        if command.access == 'wo':
+            read_back = by_name.get(command.query_name)
+            _require(read_back is not None and read_back.access in ('rw', 'ro') and read_back is not command,
+                     'AT+%s' % command.name, 'it is read back through AT+%s, which is not a query' % command.query_name)
+        _require(command.section in sections + ('status', None), 'AT+%s' % command.name,
+                 'unknown section %r' % (command.section,))
+    for section in sections + ('status',):
+        options = [field.option for command in commands if command.section == section for field in command.fields]
+        _require(options, 'section %s' % section, 'no command is declared for it')
+        _require(len(options) == len(set(options)), 'section %s' % section, 'two fields share an option name')
+    status = tuple(field.option for command in commands if command.section == 'status' for field in command.fields)
+    _require(status == status_fields, 'the status fields', 'declared %s, listed %s' % (status, status_fields))
+    return by_name
+
+
+BY_NAME = _check_table(COMMANDS, SECTIONS, STATUS_FIELDS)
 
 
 def section_commands(section):

@@ -222,3 +222,71 @@ def test_lines_split_on_cr_and_lf_as_splitlines_does_for_them():
     assert model.split_lines('') == []
     assert model.split_lines('a\r\nb\rc\nd\n') == ['a', 'b', 'c', 'd']
     assert model.split_lines(u'a\x85b\u2028c') == [u'a\x85b\u2028c']
+
+
+def _text(option='data', **kwargs):
+    return model.Field(option, 'text', 'Data.', min_bytes=kwargs.pop('min_bytes', 1), max_bytes=kwargs.pop('max_bytes', 8), **kwargs)
+
+
+@pytest.mark.parametrize('declare, message', [
+    (lambda: model.Field('mode', 'colour', 'Mode.'), "unknown kind 'colour'"),
+    (lambda: model.Field('mode', 'choice', 'Mode.'), 'choices belong to a choice field'),
+    (lambda: model.Field('mode', 'choice', 'Mode.', choices=('a', 'a')), 'choices must be distinct'),
+    (lambda: model.Field('mode', 'choice', 'Mode.', choices=('a', 'b'), factory='c'), "factory value 'c' is not a choice"),
+    (lambda: model.Field('on', 'bool', 'On.', choices=(True, False)), 'choices belong to a choice field'),
+    (lambda: model.Field('port', 'int', 'Port.', minimum=10, maximum=1), 'an int needs minimum <= maximum'),
+    (lambda: model.Field('port', 'int', 'Port.', minimum=1), 'an int needs minimum <= maximum'),
+    (lambda: model.Field('port', 'int', 'Port.', minimum=1, maximum=9, factory=10), 'factory value 10 is out of range'),
+    (lambda: model.Field('bits', 'int', 'Bits.', choices=(5, 9), minimum=5, maximum=8), 'a choice is out of range'),
+    (lambda: model.Field('dns', 'ipv4', 'DNS.', maximum=3), 'only an int has a minimum and maximum'),
+    (lambda: model.Field('data', 'text', 'Data.', min_bytes=5, max_bytes=4), 'text needs 0 <= min_bytes <= max_bytes'),
+    (lambda: model.Field('data', 'text', 'Data.'), 'text needs 0 <= min_bytes <= max_bytes'),
+    (lambda: model.Field('dns', 'ipv4', 'DNS.', max_bytes=4), 'only text has a size'),
+    (lambda: model.Field('port', 'int', 'Port.', minimum=1, maximum=2, secret=True), 'only a text field can be secret'),
+    (lambda: model.Field('on', 'bool', 'On.', factory='yes'), "a bool's factory value is True or False"),
+    (lambda: _text(factory='123456789'), 'factory value is 9 bytes long'),
+    (lambda: model.Command('ab', 'system', [_text()]), 'a name is upper-case letters and digits'),
+    (lambda: model.Command('AB', 'system', [_text()], access='rx'), 'access is one of rw, ro, wo, action'),
+    (lambda: model.Command('AB', 'system', [_text()], access='action'), 'an action has no section and no fields'),
+    (lambda: model.Command('AB', 'system'), 'a setting has a section and fields'),
+    (lambda: model.Command('AB', None, [_text()]), 'a setting has a section and fields'),
+    (lambda: model.Command('AB', 'system', [_text()], query_name='CD'), 'only a write-only command is read back'),
+    (lambda: model.Command('AB', 'system', [_text(), _text()]), 'two fields share an option name'),
+    (lambda: model.Command('AB', 'status', [model.Field('up', 'link', 'Up.')]), 'a link state is read-only'),
+])
+def test_a_declaration_that_breaks_an_invariant_is_refused_where_it_is_made(declare, message):
+    with pytest.raises(model.TableError) as error:
+        declare()
+    assert message in str(error.value)
+
+
+def _table(*extra):
+    """The real table with extra commands, checked as the model checks its own."""
+    return model._check_table(model.COMMANDS + extra, model.SECTIONS, model.STATUS_FIELDS)
+
+
+@pytest.mark.parametrize('extra, message', [
+    ((model.Command('MID', 'system', [_text('alias')]),), 'a command is declared twice'),
+    ((model.Command('HEARTTM1', 'heartbeat', [_text('again')]),), 'a manual misspelling is also a command'),
+    ((model.Command('MYMAC', 'system', [model.Field('own_mac', 'mac', 'MAC.')], access='wo', query_name='NOPE'),),
+     'it is read back through AT+NOPE, which is not a query'),
+    ((model.Command('MYMAC', 'system', [model.Field('own_mac', 'mac', 'MAC.')], access='wo', query_name='ENTM'),),
+     'it is read back through AT+ENTM, which is not a query'),
+    ((model.Command('LED', 'lights', [_text()]),), "unknown section 'lights'"),
+    ((model.Command('ALIAS', 'system', [_text('name')]),), 'section system: two fields share an option name'),
+    ((model.Command('SN', 'status', [_text('serial')], access='ro'),), 'the status fields'),
+])
+def test_a_table_that_breaks_an_invariant_is_refused(extra, message):
+    with pytest.raises(model.TableError) as error:
+        _table(*extra)
+    assert message in str(error.value)
+
+
+def test_a_section_without_commands_is_refused():
+    with pytest.raises(model.TableError) as error:
+        model._check_table(model.COMMANDS, model.SECTIONS + ('lights',), model.STATUS_FIELDS)
+    assert 'section lights: no command is declared for it' in str(error.value)
+
+
+def test_the_declared_table_keeps_its_invariants():
+    assert _table() == model.BY_NAME
