@@ -10,7 +10,7 @@ ansible-playbook -i "$state/inventory.json" name_modules.yml "$@"
 
 "$M0SIM_PYTHON" other_ports.py "$state" &
 other_ports=$!
-trap 'kill $other_ports; m0sim_stop' EXIT
+m0sim_on_exit 'kill $other_ports'
 for _ in $(seq 50); do [ -f "$state/other_ports.ready" ] && break; sleep 0.1; done
 m0sim_ctl --device m0-01 set-state baud=9600  # runs at 9600: found at the second speed tried
 ln -s "$state/m0-00.tty" "$state/alias-of-m0-00.tty"  # the same device under a second name: scanned once

@@ -70,10 +70,24 @@ for host, counts in sorted(json.load(open(sys.argv[1])).items()):
 PY
 }
 
+# The simulator's state (its logs, the modules' flash) is kept for a target that failed, and removed otherwise.
 m0sim_stop() {
+  local status=${m0sim_exit_status:-$?}
   if [ -n "${M0SIM_STATE:-}" ] && [ -f "$M0SIM_STATE/ready" ]; then
     m0sim_ctl stop >/dev/null 2>&1 || true
   fi
+  if [ -n "${M0SIM_STATE:-}" ]; then
+    if [ "$status" -eq 0 ]; then
+      rm -rf "$M0SIM_STATE"
+    else
+      echo "the simulator's state is kept in $M0SIM_STATE" >&2
+    fi
+  fi
+}
+
+# m0sim_on_exit 'COMMANDS': what the target stops when it ends, before the simulator
+m0sim_on_exit() {
+  trap "m0sim_exit_status=\$?; $1; m0sim_stop" EXIT
 }
 
 m0sim_start() {

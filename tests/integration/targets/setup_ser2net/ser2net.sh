@@ -32,7 +32,7 @@ ser2net_start() {
   export SER2NET_CA SER2NET_WRONG_CA
   base=$(m0sim_free_port)
   "$M0SIM_PYTHON" "$(dirname "${BASH_SOURCE[0]}")/ser2net_config.py" "$M0SIM_STATE" "$dir" "$base" "$@"
-  trap 'ser2net_stop; m0sim_stop' EXIT
+  m0sim_on_exit ser2net_stop
   ser2net_run
 }
 
