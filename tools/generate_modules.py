@@ -112,13 +112,23 @@ RESTART_OPTION = {
     'type': 'bool', 'default': True,
 }
 
-# The descriptions come from ansible.builtin.action_common_attributes, as in ansible-core's own modules.
+# The descriptions come from ansible.builtin.action_common_attributes, as in ansible-core's own modules; the platform
+# from the usriot.m0.transport fragment.
 ATTRIBUTES = {
     'check_mode': {'support': 'full', 'details': 'Only queries are sent; C(changed), RV(commands) and the diff are what a real run would give.'},
     'diff_mode': {'support': 'full', 'details': 'Before and after of the managed settings only; secrets masked, a changed secret marked.'},
-    'platform': {'platforms': 'posix'},
 }
 COMMON_FRAGMENTS = ['ansible.builtin.action_common_attributes', 'usriot.m0.transport']
+
+
+def module_doc(name, short_description, description, options, seealso, attributes=None, fragments=None):
+    """The DOCUMENTATION of a generated module, its keys in the order ansible-doc users read them."""
+    return {
+        'module': name, 'short_description': short_description, 'version_added': '0.1.0', 'description': description,
+        'author': 'usriot.m0 contributors (@usriot)',
+        'extends_documentation_fragment': COMMON_FRAGMENTS + ['usriot.m0.identity'] if fragments is None else fragments,
+        'options': options, 'attributes': ATTRIBUTES if attributes is None else attributes, 'seealso': seealso,
+    }
 
 
 def factory_text(field):
@@ -210,11 +220,9 @@ def settings_module(section):
     name = 'usr_m0_%s' % section
     options = section_options(section)
     options['restart'] = RESTART_OPTION
-    documentation = {
-        'module': name,
-        'short_description': title,
-        'version_added': '0.1.0',
-        'description': [
+    documentation = module_doc(
+        name, title,
+        description=[
             'Manages %s of an M0 through %s. Only the options given are managed; the others are left as they are.' % (
                 ', '.join('O(%s)' % option for option in options_list(section)), commands),
             'Reads the running values first and sends a set command only for what differs, so a second run sends no'
@@ -223,12 +231,9 @@ def settings_module(section):
             ' MAC addresses in any notation), so a different spelling is not a change.',
             'Bad values fail before the port is opened, naming the option and what is allowed.',
         ],
-        'author': 'usriot.m0 contributors (@usriot)',
-        'extends_documentation_fragment': COMMON_FRAGMENTS + ['usriot.m0.identity'],
-        'options': options,
-        'attributes': ATTRIBUTES,
-        'seealso': [{'module': 'usriot.m0.usr_m0_config'}, {'module': 'usriot.m0.usr_m0_facts'}],
-    }
+        options=options,
+        seealso=[{'module': 'usriot.m0.usr_m0_config'}, {'module': 'usriot.m0.usr_m0_facts'}],
+    )
     example_text = ''.join(
         '\n- name: %s\n  usriot.m0.%s:\n    serial_port: /dev/ttyUSB0\n%s\n' % (
             title_, name, textwrap.indent(dump(values), '    ').rstrip('\n'))
@@ -434,11 +439,9 @@ def config_module():
             },
         },
     }
-    documentation = {
-        'module': 'usr_m0_config',
-        'short_description': 'Manage all settings of a USR-M0 module as one resource',
-        'version_added': '0.1.0',
-        'description': [
+    documentation = module_doc(
+        'usr_m0_config', 'Manage all settings of a USR-M0 module as one resource',
+        description=[
             'Manages every setting of the M0 in one AT session with at most one restart, in the style of the'
             ' ansible.netcommon resource modules, with the states V(merged), V(replaced), V(overridden), V(deleted),'
             ' V(gathered), V(rendered) and V(parsed).',
@@ -448,12 +451,9 @@ def config_module():
             'What RV(gathered) returns, given back as O(config) with O(state=merged), reports no change.',
             'The per-area modules (M(usriot.m0.usr_m0_uart) and so on) run the same engine for one section each.',
         ],
-        'author': 'usriot.m0 contributors (@usriot)',
-        'extends_documentation_fragment': COMMON_FRAGMENTS + ['usriot.m0.identity'],
-        'options': options,
-        'attributes': ATTRIBUTES,
-        'seealso': [{'module': 'usriot.m0.usr_m0_facts'}, {'module': 'usriot.m0.usr_m0_restart'}],
-    }
+        options=options,
+        seealso=[{'module': 'usriot.m0.usr_m0_facts'}, {'module': 'usriot.m0.usr_m0_restart'}],
+    )
     returns = dict(SETTINGS_RETURN)
     returns['restarted'] = dict(returns['restarted'], returned='when state is merged, replaced, overridden or deleted')
     returns['restart_required'] = dict(returns['restart_required'], returned='when state is merged, replaced, overridden or deleted')
@@ -500,11 +500,9 @@ AUDIT_EXAMPLES = '''- name: Audit a module against its layered settings from inv
 
 
 def audit_module():
-    documentation = {
-        'module': 'usr_m0_audit',
-        'short_description': 'Compare a USR-M0 module with its wanted settings and report risky settings, changing nothing',
-        'version_added': '0.1.0',
-        'description': [
+    documentation = module_doc(
+        'usr_m0_audit', 'Compare a USR-M0 module with its wanted settings and report risky settings, changing nothing',
+        description=[
             'Reads every setting and the status of the M0 once, in one AT session, and compares them with O(config) as'
             ' M(usriot.m0.usr_m0_config) with O(usriot.m0.usr_m0_config#module:state=merged) would: RV(drift) lists each'
             ' setting whose running value is not the wanted one. Sends no set or restart command and never reports a'
@@ -515,9 +513,8 @@ def audit_module():
             ' C(********) (changed).',
             'The C(usriot.m0.audit) playbook runs it once per module and writes the fleet report.',
         ],
-        'author': 'usriot.m0 contributors (@usriot)',
-        'extends_documentation_fragment': COMMON_FRAGMENTS,
-        'options': {
+        fragments=COMMON_FRAGMENTS,
+        options={
             'config': {
                 'description': ['The wanted settings, in the shape of O(usriot.m0.usr_m0_config#module:config); only the'
                                 ' options given are compared.'],
@@ -530,14 +527,13 @@ def audit_module():
                 'type': 'str',
             },
         },
-        'attributes': {
+        attributes={
             'check_mode': {'support': 'full', 'details': 'The module only queries; it runs the same in check mode.'},
             'diff_mode': {'support': 'full',
                           'details': 'Before is what runs, after what O(config) wants; secrets masked, a differing secret marked.'},
-            'platform': {'platforms': 'posix'},
         },
-        'seealso': [{'module': 'usriot.m0.usr_m0_config'}, {'module': 'usriot.m0.usr_m0_facts'}],
-    }
+        seealso=[{'module': 'usriot.m0.usr_m0_config'}, {'module': 'usriot.m0.usr_m0_facts'}],
+    )
     returns = {
         'status': {'description': ['V(compliant) when nothing drifted, else V(drifted).'], 'returned': 'success',
                    'type': 'str', 'sample': 'drifted'},

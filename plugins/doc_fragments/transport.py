@@ -9,7 +9,11 @@ __metaclass__ = type
 class ModuleDocFragment(object):
     """How every usriot.m0 module reaches its M0."""
 
+    # posix: a local port is opened through termios and locked with fcntl, which is what every module does first.
     DOCUMENTATION = r'''
+attributes:
+  platform:
+    platforms: posix
 options:
   serial_port:
     description:

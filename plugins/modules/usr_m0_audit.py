@@ -398,8 +398,6 @@ attributes:
   diff_mode:
     support: full
     details: Before is what runs, after what O(config) wants; secrets masked, a differing secret marked.
-  platform:
-    platforms: posix
 seealso:
   - module: usriot.m0.usr_m0_config
   - module: usriot.m0.usr_m0_facts

@@ -43,8 +43,6 @@ attributes:
     details: In check mode only queries are sent; other lines are returned as skipped and reported as a change.
   diff_mode:
     support: none
-  platform:
-    platforms: posix
 '''
 
 EXAMPLES = r'''

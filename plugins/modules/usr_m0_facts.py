@@ -38,8 +38,6 @@ attributes:
     details: The module only queries; it runs the same in check mode.
   diff_mode:
     support: none
-  platform:
-    platforms: posix
 '''
 
 EXAMPLES = r'''

@@ -41,8 +41,6 @@ attributes:
       V(work_mode) runs as usual: finding the mode means entering AT mode and leaving it.
   diff_mode:
     support: none
-  platform:
-    platforms: posix
 '''
 
 EXAMPLES = r'''

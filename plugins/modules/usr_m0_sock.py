@@ -91,8 +91,6 @@ attributes:
   diff_mode:
     support: full
     details: Before and after of the managed settings only; secrets masked, a changed secret marked.
-  platform:
-    platforms: posix
 seealso:
   - module: usriot.m0.usr_m0_config
   - module: usriot.m0.usr_m0_facts

@@ -12,7 +12,7 @@ cat > "$job/project/site.yml" <<'YAML'
 - name: Roll out the fleet
   ansible.builtin.import_playbook: usriot.m0.rollout
 YAML
-cp "$M0SIM_STATE/inventory.json" "$job/inventory/hosts.json"
+cp "$M0SIM_INVENTORY" "$job/inventory/hosts.json"
 cat > "$job/env/extravars" <<'YAML'
 ---
 usr_m0_rollout_batches: [1, 2]

@@ -18,11 +18,11 @@ mkdir -p "$work"
   "$M0SIM_STATE/ser2net.json" > "$work/ser2net-raw.json"
 "$M0SIM_PYTHON" session_counter.py "$work/ser2net-raw.json" "$work/front.json" "$work/counts.json" &
 counter=$!
-m0sim_on_exit 'kill $counter 2>/dev/null || true; ser2net_stop'
+m0sim_on_exit "kill $counter 2>/dev/null || true; ser2net_stop"
 for _ in $(seq 50); do [ -f "$work/front.json" ] && break; sleep 0.1; done
 
 # One private data directory per slice, as AWX writes it for a sliced job template
-"$M0SIM_PYTHON" - "$work" "$M0SIM_STATE/inventory.json" "$ANSIBLE_COLLECTIONS_PATH" <<'PY'
+"$M0SIM_PYTHON" - "$work" "$M0SIM_INVENTORY" "$ANSIBLE_COLLECTIONS_PATH" <<'PY'
 import json
 import os
 import shutil

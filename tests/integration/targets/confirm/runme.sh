@@ -5,7 +5,7 @@ set -eux
 # shellcheck source=/dev/null
 source ../setup_m0sim/m0sim.sh
 m0sim_start 3 --restart-delay 0.2 --reachable 10.20.0.50:502
-ansible-playbook -i "$M0SIM_STATE/inventory.json" confirm.yml "$@"
+ansible-playbook -i "$M0SIM_INVENTORY" confirm.yml "$@"
 
 # The rollout with usr_m0_confirm: a canary whose server does not answer is rolled back and stops the rollout
 reports="$M0SIM_STATE/reports"
@@ -13,7 +13,7 @@ down='{"usr_m0_config": {"sock": {"protocol": "tcpc", "remote_address": "10.20.0
   "usr_m0_confirm": {"socket_connected": true, "timeout": 2, "interval": 0.5}, "usr_m0_rollout_batches": [1, "100%"],
   "usr_m0_rollout_report_dir": "'"$reports"'"}'
 m0sim_ctl reset-log >/dev/null
-if ansible-playbook -i "$M0SIM_STATE/inventory.json" usriot.m0.rollout -e "$down" "$@"; then
+if ansible-playbook -i "$M0SIM_INVENTORY" usriot.m0.rollout -e "$down" "$@"; then
   echo "a rollout whose canary was rolled back succeeded" >&2
   exit 1
 fi
@@ -22,12 +22,12 @@ m0sim_ctl stats > "$M0SIM_STATE/stats-down.json"
 
 # The same rollout to the server that answers: every module confirmed; a rerun changes nothing
 up=${down//10.20.0.99/10.20.0.50}
-ansible-playbook -i "$M0SIM_STATE/inventory.json" usriot.m0.rollout -e "$up" "$@"
+ansible-playbook -i "$M0SIM_INVENTORY" usriot.m0.rollout -e "$up" "$@"
 "$M0SIM_PYTHON" check_rollout.py "$reports/rollout.json" "$M0SIM_STATE/stats-down.json" up
 m0sim_ctl reset-log >/dev/null
-ansible-playbook -i "$M0SIM_STATE/inventory.json" usriot.m0.rollout -e "$up" "$@"
+ansible-playbook -i "$M0SIM_INVENTORY" usriot.m0.rollout -e "$up" "$@"
 m0sim_ctl stats > "$M0SIM_STATE/stats-rerun.json"
 "$M0SIM_PYTHON" check_rollout.py "$reports/rollout.json" "$M0SIM_STATE/stats-rerun.json" rerun
 
 # A play's own check with a rescue that puts back the backup the change wrote (docs/fleet.md)
-ansible-playbook -i "$M0SIM_STATE/inventory.json" own_check.yml -e backups="$M0SIM_STATE/own-check-backups" "$@"
+ansible-playbook -i "$M0SIM_INVENTORY" own_check.yml -e backups="$M0SIM_STATE/own-check-backups" "$@"

@@ -23,7 +23,7 @@ port=$(m0sim_free_port)
   -o AuthorizedKeysFile="$ssh_dir/authorized_keys" -o StrictModes=no -o UsePAM=no -o PasswordAuthentication=no \
   -o PermitRootLogin=prohibit-password -o PidFile="$ssh_dir/sshd.pid" 2> "$ssh_dir/sshd.log" &
 sshd_pid=$!
-m0sim_on_exit 'kill $sshd_pid'
+m0sim_on_exit "kill $sshd_pid"
 for _ in $(seq 50); do
   "$M0SIM_PYTHON" -c 'import socket, sys; socket.create_connection(("127.0.0.1", int(sys.argv[1])), 1).close()' "$port" \
     2>/dev/null && break

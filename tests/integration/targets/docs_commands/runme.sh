@@ -10,5 +10,5 @@ m0sim_start 17 --restart-delay 0.2 --reachable 10.20.0.50:502 --reachable 10.20.
 rollout=$(m0sim_collection_root)/playbooks/rollout.yml
 
 # The role's numbers as key=value extra vars give them (strings): the argument spec converts them.
-ansible-playbook -i "$M0SIM_STATE/inventory.json" -i docs_vars.yml "$rollout" --limit m0-00 \
+ansible-playbook -i "$M0SIM_INVENTORY" -i docs_vars.yml "$rollout" --limit m0-00 \
   -e serial_baudrate=115200 -e serial_timeout=2.5 -e usr_m0_rollout_batches=1 -e usr_m0_max_fail_percentage=0

@@ -3,7 +3,7 @@ set -eux
 # shellcheck source=/dev/null
 source ../setup_m0sim/m0sim.sh
 m0sim_start 20 --restart-delay 0.5
-inventory=(-i "$M0SIM_STATE/inventory.json" -i fleet.yml)
+inventory=(-i "$M0SIM_INVENTORY" -i fleet.yml)
 playbooks=$(m0sim_collection_root)/playbooks
 export ANSIBLE_FORKS=10
 ansible-playbook "${inventory[@]}" prepare.yml

@@ -9,7 +9,7 @@ m0sim_start 5 --restart-delay 0.3
 here=$(pwd)
 collection=$(m0sim_collection_root)
 playbooks=$collection/playbooks
-inventory=(-i "$M0SIM_STATE/inventory.json" -i "$here/layers.yml")
+inventory=(-i "$M0SIM_INVENTORY" -i "$here/layers.yml")
 export ANSIBLE_FORKS=5
 # the user's project: playbooks run from here, and every file they write by default lands here
 project=$M0SIM_STATE/project

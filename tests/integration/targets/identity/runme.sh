@@ -5,7 +5,6 @@ set -eux
 # shellcheck source=/dev/null
 source ../setup_m0sim/m0sim.sh
 m0sim_start 3 --restart-delay 0.2
-inventory="$M0SIM_STATE/inventory.json"
 config='{"usr_m0_config": {"system": {"name": "guarded"}}}'
 macs() {
   printf 'all:\n  hosts:\n    m0-00: {usr_m0_mac: "%s"}\n    m0-01: {usr_m0_mac: "%s"}\n    m0-02: {usr_m0_mac: "d8:b0:4c:00:00:03"}\n' \
@@ -13,7 +12,7 @@ macs() {
 }
 
 macs D8B04C000002 D8B04C000001  # m0-00 and m0-01 swapped
-if ansible-playbook -i "$inventory" -i "$M0SIM_STATE/macs.yml" usriot.m0.rollout -e "$config" \
+if ansible-playbook -i "$M0SIM_INVENTORY" -i "$M0SIM_STATE/macs.yml" usriot.m0.rollout -e "$config" \
     -e usr_m0_rollout_batches=100% "$@" > "$M0SIM_STATE/swapped.log"; then
   exit 1
 fi
@@ -24,7 +23,7 @@ grep -F 'it has MAC D8B04C000001, expected_mac is D8B04C000002. Nothing was chan
 [ "$(m0sim_sets m0-00)" -eq 0 ] && [ "$(m0sim_sets m0-01)" -eq 0 ] && [ "$(m0sim_sets m0-02)" -eq 1 ]
 
 # The audit names both swapped hosts (and only them), sending no set command
-ansible-playbook -i "$inventory" -i "$M0SIM_STATE/macs.yml" usriot.m0.audit -e "usr_m0_audit_dir=$M0SIM_STATE/audit" \
+ansible-playbook -i "$M0SIM_INVENTORY" -i "$M0SIM_STATE/macs.yml" usriot.m0.audit -e "usr_m0_audit_dir=$M0SIM_STATE/audit" \
   "$@" | tee "$M0SIM_STATE/audit.log"
 grep -F 'IDENTITY MISMATCH: '"$M0SIM_STATE"'/m0-00.tty answers with MAC D8B04C000001, usr_m0_mac is D8B04C000002' "$M0SIM_STATE/audit.log"
 grep -F '**m0-01**: the port answers with MAC D8B04C000002, the inventory expects D8B04C000001' "$M0SIM_STATE/audit/drift.md"
@@ -40,6 +39,6 @@ PY
 [ "$(m0sim_sets m0-00)" -eq 0 ] && [ "$(m0sim_sets m0-01)" -eq 0 ] && [ "$(m0sim_sets m0-02)" -eq 1 ]
 
 macs d8b0.4c00.0001 D8-B0-4C-00-00-02  # the inventory put right, in other notations
-ansible-playbook -i "$inventory" -i "$M0SIM_STATE/macs.yml" usriot.m0.rollout -e "$config" \
+ansible-playbook -i "$M0SIM_INVENTORY" -i "$M0SIM_STATE/macs.yml" usriot.m0.rollout -e "$config" \
   -e usr_m0_rollout_batches=100% "$@"
 [ "$(m0sim_hosts changed=1 failures=0 | xargs)" = "m0-00 m0-01" ]

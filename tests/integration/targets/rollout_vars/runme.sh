@@ -5,7 +5,6 @@ set -eux
 # shellcheck source=/dev/null
 source ../setup_m0sim/m0sim.sh
 m0sim_start 3 --restart-delay 0.5
-inventory="$M0SIM_STATE/inventory.json"
 config='{"usr_m0_config": {"system": {"name": "rolled"}}}'
 batches() {
   grep -c 'PLAY \[Roll out USR-M0 settings in batches\]' "$1"
@@ -14,7 +13,7 @@ batches() {
 # refused before any module is touched: nothing is set
 for bad in 'usr_m0_rollout_batches=ten' 'usr_m0_rollout_batches=[0]' 'usr_m0_rollout_batches=1,150%' \
   'usr_m0_rollout_batches=[1, 10' 'usr_m0_max_fail_percentage=150' 'usr_m0_max_fail_percentage=all'; do
-  if ansible-playbook -i "$inventory" usriot.m0.rollout -e "$config" -e "$bad" "$@" > "$M0SIM_STATE/bad.log" 2>&1; then
+  if ansible-playbook -i "$M0SIM_INVENTORY" usriot.m0.rollout -e "$config" -e "$bad" "$@" > "$M0SIM_STATE/bad.log" 2>&1; then
     echo "the rollout took $bad" >&2
     exit 1
   fi
@@ -23,19 +22,19 @@ for bad in 'usr_m0_rollout_batches=ten' 'usr_m0_rollout_batches=[0]' 'usr_m0_rol
 done
 
 # also when --limit leaves out the first host of the inventory
-if ansible-playbook -i "$inventory" usriot.m0.rollout --limit m0-01,m0-02 -e "$config" -e usr_m0_rollout_batches=0 "$@"; then
+if ansible-playbook -i "$M0SIM_INVENTORY" usriot.m0.rollout --limit m0-01,m0-02 -e "$config" -e usr_m0_rollout_batches=0 "$@"; then
   exit 1
 fi
 [ "$(m0sim_sets)" -eq 0 ]
 
 # as docs/fleet.md and the playbook's header show it: a canary of one, then the other two
-ansible-playbook -i "$inventory" usriot.m0.rollout -e "$config" -e usr_m0_rollout_batches='[1, 10, "100%"]' "$@" \
+ansible-playbook -i "$M0SIM_INVENTORY" usriot.m0.rollout -e "$config" -e usr_m0_rollout_batches='[1, 10, "100%"]' "$@" \
   | tee "$M0SIM_STATE/doc.log"
 [ "$(batches "$M0SIM_STATE/doc.log")" -eq 2 ]
 [ "$(m0sim_sets)" -eq 3 ]
 
 # comma-separated, and a number as a string
-ansible-playbook -i "$inventory" usriot.m0.rollout -e "$config" -e usr_m0_rollout_batches=1,1,1 \
+ansible-playbook -i "$M0SIM_INVENTORY" usriot.m0.rollout -e "$config" -e usr_m0_rollout_batches=1,1,1 \
   -e usr_m0_max_fail_percentage=0 "$@" | tee "$M0SIM_STATE/comma.log"
 [ "$(batches "$M0SIM_STATE/comma.log")" -eq 3 ]
 [ "$(m0sim_hosts changed=0 failures=0 | xargs)" = "m0-00 m0-01 m0-02" ]

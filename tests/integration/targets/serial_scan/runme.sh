@@ -6,11 +6,11 @@ set -eux
 source ../setup_m0sim/m0sim.sh
 m0sim_start 5 --restart-delay 0.2
 state=$M0SIM_STATE
-ansible-playbook -i "$state/inventory.json" name_modules.yml "$@"
+ansible-playbook -i "$M0SIM_INVENTORY" name_modules.yml "$@"
 
 "$M0SIM_PYTHON" other_ports.py "$state" &
 other_ports=$!
-m0sim_on_exit 'kill $other_ports'
+m0sim_on_exit "kill $other_ports"
 for _ in $(seq 50); do [ -f "$state/other_ports.ready" ] && break; sleep 0.1; done
 m0sim_ctl --device m0-01 set-state baud=9600  # runs at 9600: found at the second speed tried
 ln -s "$state/m0-00.tty" "$state/alias-of-m0-00.tty"  # the same device under a second name: scanned once
@@ -86,7 +86,7 @@ cat "$state/swapped.log"
 # path or a host name unsanitised, and modules that still have the factory name give one warning, not one per pair.
 # (m0-01 back to the speed of the inventory: a module that is silent at serial_baudrate is not looked for elsewhere)
 m0sim_ctl --device m0-01 set-state baud=115200 >/dev/null
-ansible-playbook -i "$state/inventory.json" --limit m0-00:m0-01:m0-02:m0-03 name_modules.yml \
+ansible-playbook -i "$M0SIM_INVENTORY" --limit m0-00:m0-01:m0-02:m0-03 name_modules.yml \
   -e '{"names": {"m0-00": "../../pwnd", "m0-01": "USR-M0", "m0-02": "USR-M0", "m0-03": "USR-M0"}}' "$@"
 cat > "$state/default.m0.yml" <<YAML
 plugin: usriot.m0.serial_scan

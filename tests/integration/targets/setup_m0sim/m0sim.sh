@@ -1,7 +1,7 @@
 # shellcheck shell=bash
 # Sourced by the runme.sh of integration targets: starts the bundled simulator on real
 # pseudo-terminals (and loopback TCP), writes an inventory for it, and stops it on exit.
-#   m0sim_start COUNT [serve options]   -> $M0SIM_STATE, $M0SIM_STATE/inventory.json
+#   m0sim_start COUNT [serve options]   -> $M0SIM_STATE, $M0SIM_INVENTORY (the simulator writes it)
 #   m0sim_ctl ARGS...                   -> the simulator's ctl command for that state
 #   m0sim_sets [NAME]                   -> how many set commands module NAME (default: every module) received
 #   m0sim_free_port                     -> a TCP port of 127.0.0.1 that nothing listens on
@@ -87,6 +87,7 @@ m0sim_stop() {
 
 # m0sim_on_exit 'COMMANDS': what the target stops when it ends, before the simulator
 m0sim_on_exit() {
+  # shellcheck disable=SC2064 # the commands are fixed now, the exit status is read when the target ends
   trap "m0sim_exit_status=\$?; $1; m0sim_stop" EXIT
 }
 
@@ -94,10 +95,10 @@ m0sim_start() {
   local count=$1
   shift
   M0SIM_STATE=$(mktemp -d "${TMPDIR:-/tmp}/m0sim.XXXXXX")
+  M0SIM_INVENTORY=$M0SIM_STATE/inventory.json
   HOST_STATS_FILE=${HOST_STATS_FILE:-$M0SIM_STATE/stats.json}
-  export M0SIM_STATE HOST_STATS_FILE
+  export M0SIM_STATE M0SIM_INVENTORY HOST_STATS_FILE
   trap m0sim_stop EXIT
-  # the simulator writes $M0SIM_STATE/inventory.json
   "$M0SIM_PYTHON" -m usr_m0_sim serve --state-dir "$M0SIM_STATE" --count "$count" --tcp \
     ${M0SIM_RUN_AS_MODULE:+"--run-as-module"} "$@"
 }

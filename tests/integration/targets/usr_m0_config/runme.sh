@@ -3,11 +3,11 @@ set -eux
 # shellcheck source=/dev/null
 source ../setup_m0sim/m0sim.sh
 m0sim_start 1
-ansible-playbook -i "$M0SIM_STATE/inventory.json" test.yml "$@"
+ansible-playbook -i "$M0SIM_INVENTORY" test.yml "$@"
 mkdir "$M0SIM_STATE/backups"
 # test.yml leaves the module at 9600 baud
-ansible-playbook -i "$M0SIM_STATE/inventory.json" backup.yml -e usr_m0_backup_dir="$M0SIM_STATE/backups" -e serial_baudrate=9600 "$@"
+ansible-playbook -i "$M0SIM_INVENTORY" backup.yml -e usr_m0_backup_dir="$M0SIM_STATE/backups" -e serial_baudrate=9600 "$@"
 [ "$(find "$M0SIM_STATE/backups" -maxdepth 1 -type f | wc -l)" -eq 1 ]
 mkdir "$M0SIM_STATE/backups-failed"
-ansible-playbook -i "$M0SIM_STATE/inventory.json" backup_failed.yml -e usr_m0_backup_dir="$M0SIM_STATE/backups-failed" -e serial_baudrate=9600 "$@"
+ansible-playbook -i "$M0SIM_INVENTORY" backup_failed.yml -e usr_m0_backup_dir="$M0SIM_STATE/backups-failed" -e serial_baudrate=9600 "$@"
 [ "$(find "$M0SIM_STATE/backups-failed" -maxdepth 1 -type f | wc -l)" -eq 1 ]
