@@ -130,11 +130,9 @@ class ATSession:
         if banner:
             return PortBusyError('%s is in use by another client of the terminal server (it answered %r and closed '
                                  'the connection)' % (self.port_name, banner))
-        if self.transport.network and not self.heard_on_connection and not heard:
-            return PortBusyError('%s closed the connection right after it was opened, before anything came through: '
-                                 'the port is in use by another client of the terminal server (ser2net answers '
-                                 '"Port already in use"), or the server cannot open its serial device%s (%s)'
-                                 % (self.port_name, self.transport.closed_hint, exc))
+        if self.transport.closed_meaning and not self.heard_on_connection and not heard:
+            return PortBusyError('%s closed the connection right after it was opened, before anything came through: %s (%s)'
+                                 % (self.port_name, self.transport.closed_meaning, exc))
         return LineError('the line to %s failed while %s: %s' % (self.port_name, doing, exc))
 
     def _write(self, data):

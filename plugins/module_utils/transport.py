@@ -52,7 +52,8 @@ class Transport:
       terminal_server_sessions.
     default_options: pyserial URL options added when the URL does not give them.
     busy_banner: how the terminal server says the port is in use by another client.
-    closed_hint: what else a connection closed before any byte can mean.
+    closed_meaning: what a connection the server closed before any byte came through means (None: not a network line);
+      closed_hint adds what else it can mean on this transport.
     """
 
     def __init__(self, name, sets_speed=True, purges_locally=True, network=True, default_options=(), closed_hint=''):
@@ -63,7 +64,8 @@ class Transport:
         self.default_options = default_options
         # ser2net's answer to a second client of a port in use (it then closes the connection)
         self.busy_banner = re.compile(b'port already in use', re.IGNORECASE) if network else None
-        self.closed_hint = closed_hint
+        self.closed_meaning = ('the port is in use by another client of the terminal server (ser2net answers "Port already'
+                               ' in use"), or the server cannot open its serial device%s' % closed_hint) if network else None
 
     def busy(self, heard):
         """The busy banner in what the line said, or None."""

@@ -417,6 +417,21 @@ def test_a_port_busy_for_longer_than_lock_wait_fails_naming_the_url(monkeypatch)
         session.find_and_enter_at_mode()
 
 
+@pytest.mark.parametrize('port, meaning', [
+    ('socket://ts1:4001', 'or the server cannot open its serial device ('),
+    ('tls://ts1:4001?cafile=/x', 'or the server cannot open its serial device, or it refused the TLS client certificate ('),
+])
+def test_a_connection_closed_before_any_byte_says_what_it_means_on_its_transport(monkeypatch, port, meaning):
+    monkeypatch.setattr(session_module, 'open_port', lambda *args, **kwargs: BusyTerminalServerPort(banner=b''))
+    monkeypatch.setattr(session_module.time, 'sleep', lambda seconds: None)
+    session = session_module.ATSession(port, model.SecretMasking, timeout=0.05, lock_wait=0).open()
+    with pytest.raises(SessionError) as caught:
+        session.find_and_enter_at_mode()
+    assert str(caught.value).startswith(port + ' closed the connection right after it was opened, before anything came through: '
+                                        'the port is in use by another client of the terminal server')
+    assert meaning in str(caught.value)
+
+
 def test_over_a_raw_socket_no_other_speed_is_tried(fake, monkeypatch):
     fake.silent = True
     session = session_module.ATSession('socket://ts1:4001', model.SecretMasking, timeout=0.05).open()

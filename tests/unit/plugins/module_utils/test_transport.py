@@ -105,3 +105,4 @@ def test_what_each_transport_can_do(port, network, sets_speed, purges_locally):
 def test_only_a_terminal_server_says_its_port_is_busy():
     assert transport.transport_of('socket://ts1:4001').busy(b'\r\nPort already in use\r\n') == 'Port already in use'
     assert transport.transport_of('/dev/ttyUSB0').busy(b'Port already in use') is None
+    assert transport.transport_of('/dev/ttyUSB0').closed_meaning is None
