@@ -8,6 +8,8 @@
 #   m0sim_hosts [STATS] KEY=N...        -> the hosts of the last ansible-playbook run (of its stats file STATS,
 #                                          default $HOST_STATS_FILE) whose counts are all these (ok, changed,
 #                                          failures, unreachable, skipped, rescued, ignored), one per line
+#   m0sim_batches PLAY                  -> the batches of play PLAY in the last ansible-playbook run: a line each,
+#                                          the hosts that ran a task in it
 # Every ansible-playbook run writes its per-host counts to $HOST_STATS_FILE ($M0SIM_STATE/stats.json unless
 # set): the targets assert on those, not on the text of the PLAY RECAP.
 # With M0SIM_RUN_AS_MODULE=1 the inventory forces the module path (usr_m0_run_as_module) instead of
@@ -71,6 +73,13 @@ PY
 }
 
 # The simulator's state (its logs, the modules' flash) is kept for a target that failed, and removed otherwise.
+m0sim_batches() {
+  "$M0SIM_PYTHON" -c 'import json, sys
+for play in json.load(open(sys.argv[1])):
+    if play["name"] == sys.argv[2]:
+        print(" ".join(sorted(play["hosts"])))' "$HOST_STATS_FILE.plays" "$1"
+}
+
 m0sim_stop() {
   local status=${m0sim_exit_status:-$?}
   if [ -n "${M0SIM_STATE:-}" ] && [ -f "$M0SIM_STATE/ready" ]; then
