@@ -24,7 +24,7 @@ import yaml
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.dirname(ROOT))))
 
-from ansible_collections.usriot.m0.plugins.module_utils import common, model, transport  # noqa: E402  pylint: disable=wrong-import-position
+from ansible_collections.usriot.m0.plugins.module_utils import audit, common, model, transport  # noqa: E402  pylint: disable=wrong-import-position
 
 HEADER = '''#!/usr/bin/python
 # -*- coding: utf-8 -*-
@@ -100,6 +100,10 @@ SETTINGS_RETURN = {
         'sample': [{'command': 'AT+DNS=10.20.0.2', 'reply': '+ERR=-5'}],
     },
 }
+
+# An option the action takes from the host's variables when the task does not give it (plugin_utils/action.py).
+HOST_VARIABLE_NOTE = ('If the task does not give it, the host variable C(%s) is used when it is set: the'
+                      ' C(usriot.m0.configure) role\'s variable, which the inventory can set per group or host.')
 
 RESTART_OPTION = {
     'description': [
@@ -393,11 +397,13 @@ def config_module():
                 ' (C(from_yaml) does not take the tag; load the file with C(include_vars)).',
                 'If the file cannot be written, the task fails and says what the module stored; C(changed),'
                 ' RV(commands) and RV(restart_required) still tell what the run did.',
+
+                HOST_VARIABLE_NOTE % 'usr_m0_backup',
             ],
             'type': 'bool', 'default': False,
         },
         'backup_options': {
-            'description': ['Where O(backup=true) writes, on the controller.'],
+            'description': ['Where O(backup=true) writes, on the controller.', HOST_VARIABLE_NOTE % 'usr_m0_backup_options'],
             'type': 'dict',
             'suboptions': {
                 'dir_path': {'description': ['Directory, created with mode C(0700) if missing, each missing parent too.'
@@ -429,6 +435,7 @@ def config_module():
                 'In check mode the result says that the confirmation would run and what it would check; nothing is polled.',
                 'What the module cannot report itself (the data reaches the plant server, a Modbus poll answers) a play'
                 ' checks on its own; see the fleet guide, "Confirmed changes".',
+
             ],
             'type': 'dict',
             'suboptions': {
@@ -503,10 +510,12 @@ def audit_module():
     documentation = module_doc(
         'usr_m0_audit', 'Compare a USR-M0 module with its wanted settings and report risky settings, changing nothing',
         description=[
-            'Reads every setting and the status of the M0 once, in one AT session, and compares them with O(config) as'
+            'Reads, in one AT session and each once, the settings in O(config) and what the report needs (%s), and'
+            ' compares them with O(config) as'
             ' M(usriot.m0.usr_m0_config) with O(usriot.m0.usr_m0_config#module:state=merged) would: RV(drift) lists each'
             ' setting whose running value is not the wanted one. Sends no set or restart command and never reports a'
-            ' change; the same in check mode.',
+            ' change; the same in check mode.' % ', '.join(sorted(set(
+                'C(AT+%s)' % model.command_for_option(section, option).name for section, option in audit.READ_OPTIONS))),
             'Reports risky running settings as RV(risks): the factory web credentials, a client socket without'
             ' heartbeat or still pointing at the factory server, the factory static address.',
             'Passwords are compared in the AT session and shown only masked: a password that differs shows as'

@@ -106,9 +106,11 @@ def rollout_report(hosts, hostvars, sizes, threshold, play_hosts=None, check_mod
     markdown = ['# USR-M0 rollout%s' % (' (check mode: nothing was set)' if check_mode else ''), '', summary + '.', '',
                 '| module | result | commands or reason |', '|---|---|---|']
     markdown.extend('| %s | %s | %s |' % (row['module'], row['result'], row['detail'].replace('|', '\\|')) for row in rows)
-    return {'summary': summary, 'stopped': stopped, 'check_mode': bool(check_mode), 'modules': rows,
-            'table': table, 'markdown': '\n'.join(markdown) + '\n',
-            'failed': [row['module'] for row in rows if row['result'] in ('failed', 'rolled back')]}
+    document = {'summary': summary, 'stopped': stopped, 'check_mode': bool(check_mode), 'modules': rows}
+    # rollout.json: the document as Ansible's to_nice_json writes it
+    return dict(document, table=table, markdown='\n'.join(markdown) + '\n',
+                json=json.dumps(document, indent=4, sort_keys=True) + '\n',
+                failed=[row['module'] for row in rows if row['result'] in ('failed', 'rolled back')])
 
 
 class FilterModule(object):

@@ -13,10 +13,11 @@ short_description: Compare a USR-M0 module with its wanted settings and report r
   nothing
 version_added: 0.1.0
 description:
-  - 'Reads every setting and the status of the M0 once, in one AT session, and compares them with O(config)
-    as M(usriot.m0.usr_m0_config) with O(usriot.m0.usr_m0_config#module:state=merged) would: RV(drift)
-    lists each setting whose running value is not the wanted one. Sends no set or restart command and
-    never reports a change; the same in check mode.'
+  - 'Reads, in one AT session and each once, the settings in O(config) and what the report needs (C(AT+HEARTEN),
+    C(AT+MAC), C(AT+SOCK), C(AT+WANN), C(AT+WEBU)), and compares them with O(config) as M(usriot.m0.usr_m0_config)
+    with O(usriot.m0.usr_m0_config#module:state=merged) would: RV(drift) lists each setting whose running
+    value is not the wanted one. Sends no set or restart command and never reports a change; the same
+    in check mode.'
   - 'Reports risky running settings as RV(risks): the factory web credentials, a client socket without
     heartbeat or still pointing at the factory server, the factory static address.'
   - 'Passwords are compared in the AT session and shown only masked: a password that differs shows as

@@ -442,11 +442,15 @@ options:
         it (C(from_yaml) does not take the tag; load the file with C(include_vars)).'
       - If the file cannot be written, the task fails and says what the module stored; C(changed), RV(commands)
         and RV(restart_required) still tell what the run did.
+      - 'If the task does not give it, the host variable C(usr_m0_backup) is used when it is set: the
+        C(usriot.m0.configure) role''s variable, which the inventory can set per group or host.'
     type: bool
     default: false
   backup_options:
     description:
       - Where O(backup=true) writes, on the controller.
+      - 'If the task does not give it, the host variable C(usr_m0_backup_options) is used when it is set:
+        the C(usriot.m0.configure) role''s variable, which the inventory can set per group or host.'
     type: dict
     suboptions:
       dir_path:

@@ -40,12 +40,12 @@ display = Display()
 
 RUN_AS_MODULE_VAR = 'usr_m0_run_as_module'
 SESSIONS_OPTION = 'terminal_server_sessions'
-# The transport options and expected_mac a task does not give come from the host's variables: the inventory
-# describes each module's line and identity once, and a task (the configure role's too) templates only what it
-# says itself.
+# The transport options, expected_mac and backup a task does not give come from the host's variables: the inventory
+# describes each module's line, identity and backups once, and a task (the configure role's too) templates only what
+# it says itself. Not confirm: a task with restart=false or another protocol would be refused for a group variable.
 HOST_VARIABLES = (('serial_port', 'serial_port'), ('serial_baudrate', 'serial_baudrate'), ('serial_timeout', 'serial_timeout'),
                   ('serial_lock_wait', 'serial_lock_wait'), (SESSIONS_OPTION, 'usr_m0_terminal_server_sessions'),
-                  ('expected_mac', 'usr_m0_mac'))
+                  ('expected_mac', 'usr_m0_mac'), ('backup', 'usr_m0_backup'), ('backup_options', 'usr_m0_backup_options'))
 
 
 class ActionModule(ActionBase):

@@ -17,13 +17,13 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import os
-import tempfile
 import time
 
 import yaml
 
 from ansible_collections.usriot.m0.plugins.module_utils import backup_codec
 from ansible_collections.usriot.m0.plugins.module_utils.names import safe_name
+from ansible_collections.usriot.m0.plugins.plugin_utils.files import write_file
 
 
 def backup_path(options, task_vars, now=None):
@@ -51,40 +51,6 @@ class BackupDumper(yaml.SafeDumper):
 
 
 BackupDumper.add_representer(UnsafeSettings, lambda dumper, value: dumper.represent_mapping('!unsafe', dict(value)))
-
-
-def make_private_directories(directory):
-    """Create directory and each missing parent with mode 0700 (os.makedirs gives only the last one a mode)."""
-    missing = []
-    directory = os.path.abspath(directory)
-    while not os.path.isdir(directory):
-        missing.append(directory)
-        directory = os.path.dirname(directory)
-    for path in reversed(missing):
-        try:
-            os.mkdir(path, 0o700)
-        except OSError:
-            if not os.path.isdir(path):
-                raise  # not another host's task that made it a moment ago (forks write backups at once)
-
-
-def write_file(path, text):
-    """Write text at path, mode 0600, replacing what is there without following a link.
-
-    mkstemp opens a new file with O_CREAT | O_EXCL | O_NOFOLLOW and mode 0600 in the target folder; the rename
-    then replaces the name itself, so a symbolic link planted at path (or at the temporary name) points nowhere
-    new, and a reader never sees half a file.
-    """
-    directory, name = os.path.split(path)
-    make_private_directories(directory)
-    descriptor, temporary = tempfile.mkstemp(prefix='.%s.' % name, suffix='.tmp', dir=directory)
-    try:
-        with os.fdopen(descriptor, 'w') as handle:
-            handle.write(text)
-        os.rename(temporary, path)
-    except BaseException:
-        os.unlink(temporary)
-        raise
 
 
 def backup_text(settings, task_vars):

@@ -104,3 +104,10 @@ def test_check_mode_says_would_change_and_details_are_names_only():
     report = rollout_report(['m0-00'], hostvars, ['1'], 0, check_mode=True)
     assert report['modules'] == [{'module': 'm0-00', 'result': 'would change', 'detail': 'WEBU'}]
     assert report['check_mode'] is True and 'check mode: nothing was set' in report['markdown']
+
+
+def test_the_json_report_is_the_document_without_the_views():
+    hostvars = {'m0-00': converged('AT+MID=pump'), 'm0-01': {'usr_m0_rollout_error': 'timeout'}}
+    report = rollout_report(['m0-00', 'm0-01'], hostvars, ['1'], 100)
+    assert json.loads(report['json']) == dict((key, report[key]) for key in ('summary', 'stopped', 'check_mode', 'modules'))
+    assert report['json'].endswith('}\n')

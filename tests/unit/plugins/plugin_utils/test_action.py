@@ -103,3 +103,12 @@ def test_a_module_without_the_option_gets_nothing_for_it():
     plugin = action_for()
     plugin._options_from_host_variables(HOST, {'serial_port': {}, 'serial_timeout': {}})  # usr_m0_facts has no expected_mac
     assert plugin._task.args == {'serial_port': '/dev/ttyUSB3', 'serial_timeout': 1.0}
+
+
+def test_backups_come_from_the_host_variables_and_a_confirmation_only_from_the_task():
+    plugin = action_for()
+    plugin._task.args = {}
+    host = dict(HOST, usr_m0_backup=True, usr_m0_backup_options={'dir_path': '/srv/m0'}, usr_m0_confirm={'socket_connected': True})
+    plugin._options_from_host_variables(host, {'backup': {}, 'backup_options': {}, 'confirm': {}})
+    # confirm from a group variable would refuse every task with restart=false: only the role passes it
+    assert plugin._task.args == {'backup': True, 'backup_options': {'dir_path': '/srv/m0'}}

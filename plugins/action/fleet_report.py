@@ -1,0 +1,71 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, usriot.m0 contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""fleet_report: write a fleet run's report files on the controller, in the worker, without a module process."""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import io
+import os
+
+from ansible.errors import AnsibleActionFail
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+from ansible.plugins.action import ActionBase
+
+from ansible_collections.usriot.m0.plugins.plugin_utils.files import write_file
+
+ARGUMENT_SPEC = {
+    'dest': {'type': 'path', 'required': True},
+    'files': {'type': 'dict', 'required': True},
+}
+FILE_MODE = 0o640
+DIRECTORY_MODE = 0o750
+
+
+def plain_name(name):
+    """A file name of dest itself: no folder, no parent, not hidden (where the report goes is dest's to say)."""
+    return bool(name) and os.path.basename(name) == name and not name.startswith('.')
+
+
+def current_text(path):
+    try:
+        with io.open(path, encoding='utf-8') as handle:
+            return handle.read()
+    except (IOError, OSError, UnicodeDecodeError):
+        return None
+
+
+def write_report(dest, files, check_mode):
+    """Write each of files ({name: text}) in dest; the task's result: changed when a file's text is new."""
+    bad = sorted(name for name in files if not plain_name(name))
+    if bad:
+        raise AnsibleActionFail('fleet_report: a file name is a plain name in dest, got %s' % ', '.join(repr(name) for name in bad))
+    written = []
+    for name in sorted(files):
+        path = os.path.join(dest, name)
+        text = u'%s' % (files[name],)
+        if current_text(path) == text and (os.stat(path).st_mode & 0o777) == FILE_MODE:
+            continue
+        if not check_mode:
+            write_file(path, text, FILE_MODE, DIRECTORY_MODE)
+        written.append(path)
+    return {'changed': bool(written), 'dest': dest, 'written': written}
+
+
+class ActionModule(ActionBase):
+    """Runs on the controller: the report is the run's output, and the fleet's results are there."""
+
+    _supports_check_mode = True
+
+    def run(self, tmp=None, task_vars=None):
+        result = super(ActionModule, self).run(tmp, task_vars)
+        validation = ArgumentSpecValidator(ARGUMENT_SPEC).validate(dict(self._task.args))
+        if validation.error_messages:
+            raise AnsibleActionFail('fleet_report: %s' % '; '.join(validation.error_messages))
+        params = validation.validated_parameters
+        try:
+            result.update(write_report(params['dest'], params['files'], bool(self._task.check_mode)))
+        except (IOError, OSError) as exc:
+            result.update(failed=True, msg='fleet_report could not write in %s: %s' % (params['dest'], exc))
+        return result

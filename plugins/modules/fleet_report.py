@@ -1,0 +1,70 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, usriot.m0 contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+module: fleet_report
+short_description: Write the files of a fleet report (audit, rollout) on the controller
+version_added: 0.1.0
+description:
+  - Runs on the controller (or the AWX execution node), whatever the host's connection, inside the Ansible worker:
+    no module process is started. Run it once per play (C(run_once)).
+  - Writes each of O(files) in O(dest) (created with its missing parents, mode C(0750)), mode C(0640), whole: the
+    text goes to a new file that then replaces the old one, so a reader never sees half a report and a symbolic
+    link at the file's name is replaced, not followed.
+  - A file whose text and mode are already those asked for is left alone; the task is changed when a file is written.
+  - The C(usriot.m0.audit) and C(usriot.m0.rollout) playbooks write their reports with it.
+author: usriot.m0 contributors (@usriot)
+extends_documentation_fragment:
+  - ansible.builtin.action_common_attributes
+options:
+  dest:
+    description: The folder the files go to; a relative path is taken from the directory C(ansible-playbook) runs in.
+    type: path
+    required: true
+  files:
+    description:
+      - Each file to write, its name (a plain file name, not hidden, no folder) to its text.
+      - The text is written as given, never templated again.
+    type: dict
+    required: true
+attributes:
+  check_mode:
+    support: full
+    details: In check mode nothing is written; the task says which files would be.
+  diff_mode:
+    support: none
+  platform:
+    platforms: posix
+seealso:
+  - module: usriot.m0.git_publish
+'''
+
+EXAMPLES = r'''
+- name: Write the audit's reports
+  usriot.m0.fleet_report:
+    dest: reports
+    files:
+      drift.json: "{{ report.modules | to_nice_json }}"
+      drift.md: "{{ report.markdown }}"
+  run_once: true
+  check_mode: false
+'''
+
+RETURN = r'''
+dest:
+  description: The folder the files are in.
+  returned: always
+  type: str
+  sample: /srv/m0/reports
+written:
+  description: The files written (in check mode, that would be), with their folder; those already as asked are not.
+  returned: always
+  type: list
+  elements: str
+  sample: [/srv/m0/reports/drift.md]
+'''
