@@ -685,6 +685,9 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.usriot.m0.plugins.plugin_utils.action import ActionModule  # noqa: F401 pylint: disable=unused-import
+# The module's own code, imported when the strategy loads this action in ansible-playbook's process: every worker
+# forked from it then has it, instead of compiling it from source again to run the task (plugin_utils/action.py).
+from ansible_collections.usriot.m0.plugins.modules import %s  # noqa: F401 pylint: disable=unused-import
 '''
 
 
@@ -696,7 +699,7 @@ def module_names():
 
 def outputs():
     files = {'meta/runtime.yml': runtime_metadata()}
-    files.update(('plugins/action/%s.py' % name, ACTION) for name in module_names())
+    files.update(('plugins/action/%s.py' % name, ACTION % name) for name in module_names())
     files.update(('plugins/modules/usr_m0_%s.py' % section, settings_module(section)) for section in model.SECTIONS)
     files['plugins/modules/usr_m0_config.py'] = config_module()
     files['plugins/modules/usr_m0_audit.py'] = audit_module()

@@ -7,3 +7,6 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.usriot.m0.plugins.plugin_utils.action import ActionModule  # noqa: F401 pylint: disable=unused-import
+# The module's own code, imported when the strategy loads this action in ansible-playbook's process: every worker
+# forked from it then has it, instead of compiling it from source again to run the task (plugin_utils/action.py).
+from ansible_collections.usriot.m0.plugins.modules import usr_m0_heartbeat  # noqa: F401 pylint: disable=unused-import

@@ -56,11 +56,25 @@ def cut(hosts, sizes):
     return batches
 
 
-def rollout_batch(batch, hosts, sizes):
-    """Which batch of the rollout ansible_play_batch is: {'number': n, 'count': of how many}."""
+def stop_reason(number, batches, facts_of, threshold):
+    """Why batch `number` (from 1) of batches stops the rollout, or None: more than threshold % of it failed."""
+    members = batches[number - 1]
+    failed = [host for host in members if facts_of(host).get('usr_m0_rollout_error') is not None]
+    if len(failed) * 100 > threshold * len(members):
+        return ('batch %d of %d: %d of %d module(s) failed, more than usr_m0_max_fail_percentage (%d%%)'
+                % (number, len(batches), len(failed), len(members), threshold))
+    return None
+
+
+def rollout_batch(batch, hosts, sizes, hostvars=None, threshold=None):
+    """Which batch of the rollout ansible_play_batch is: {'number': n, 'count': of how many}; given hostvars and the
+    threshold, also 'stopped': why this batch stops the rollout, or None (only this batch's hosts are read)."""
     batches = cut(list(hosts), sizes)
     number = next((index + 1 for index, members in enumerate(batches) if batch and batch[0] in members), 0)
-    return {'number': number, 'count': len(batches)}
+    found = {'number': number, 'count': len(batches)}
+    if hostvars is not None:
+        found['stopped'] = stop_reason(number, batches, lambda host: hostvars[host], threshold) if number else None
+    return found
 
 
 def _row(host, facts, reached, check_mode):
@@ -91,14 +105,9 @@ def rollout_report(hosts, hostvars, sizes, threshold, play_hosts=None, check_mod
     reached = set(hosts if play_hosts is None else play_hosts)
     facts = dict((host, hostvars[host]) for host in hosts)
     rows = [_row(host, facts[host], host in reached, check_mode) for host in sorted(hosts)]
-    stopped = None
     batches = cut(hosts, sizes)
-    for number, batch in enumerate(batches, 1):
-        failed = [host for host in batch if facts[host].get('usr_m0_rollout_error') is not None]
-        if len(failed) * 100 > threshold * len(batch):
-            stopped = ('batch %d of %d: %d of %d module(s) failed, more than usr_m0_max_fail_percentage (%d%%)'
-                       % (number, len(batches), len(failed), len(batch), threshold))
-            break
+    stopped = next((reason for reason in (stop_reason(number, batches, facts.get, threshold)
+                                          for number in range(1, len(batches) + 1)) if reason), None)
     counts = [(result, sum(1 for row in rows if row['result'] == result)) for result in RESULTS]
     summary = '%d module(s): %s%s' % (len(rows), ', '.join('%d %s' % (count, result) for result, count in counts if count),
                                       '; STOPPED at ' + stopped if stopped else '')

@@ -24,19 +24,23 @@ import importlib
 
 from ansible.module_utils.parsing.convert_bool import boolean
 from ansible.plugins.action import ActionBase
+from ansible.plugins.loader import lookup_loader
 from ansible.utils.display import Display
 
 # The strategy loads this action in ansible-playbook's own process; importing the driver here means every
 # worker forked from it finds the driver (and pyserial, netaddr) already imported: the collection loader
 # compiles collection code from source on every import, which each worker would otherwise pay again.
 from ansible_collections.usriot.m0.plugins.module_utils import common  # noqa: F401 pylint: disable=unused-import
-# the same for the lookup the configure role's task templates in each worker (about 10 ms per host otherwise)
-from ansible_collections.usriot.m0.plugins.lookup import layered_config  # noqa: F401 pylint: disable=unused-import
 from ansible_collections.usriot.m0.plugins.plugin_utils import core_adapter
 from ansible_collections.usriot.m0.plugins.plugin_utils.backup import write_backup
 from ansible_collections.usriot.m0.plugins.plugin_utils.worker import run_in_worker
 
 display = Display()
+
+# The same for the lookup the configure role's task templates in each worker, found here through the loader, which
+# keeps where it found it: a worker would otherwise import it and look it up in the collection again (about 10 ms
+# per host).
+lookup_loader.get('usriot.m0.layered_config', class_only=True)
 
 RUN_AS_MODULE_VAR = 'usr_m0_run_as_module'
 SESSIONS_OPTION = 'terminal_server_sessions'
@@ -100,9 +104,9 @@ class ActionModule(ActionBase):
 
     def _module_code(self):
         """The module's own Python module (its module_arguments() and run()), whichever path runs it."""
-        # resolved_action names this action (every module's action is routed to it): find the module itself
-        module = self._shared_loader_obj.module_loader.find_plugin_with_context(self._task.action, collection_list=self._task.collections)
-        return importlib.import_module('ansible_collections.%s.plugins.modules.%s' % tuple(module.resolved_fqcn.rsplit('.', 1)))
+        # each module's action file has the module's name: the action the task resolved to names the module, with no
+        # lookup of the module in the collection in every worker
+        return importlib.import_module('ansible_collections.%s.%s.plugins.modules.%s' % tuple(self._task.resolved_action.split('.')))
 
     def _run_in_worker(self, code, task_vars):
         with core_adapter.task_environment(self):

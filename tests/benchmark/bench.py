@@ -29,6 +29,7 @@ import os
 import resource
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -44,6 +45,9 @@ from ansible_collections.usriot.m0.plugins.module_utils.session import ATSession
 from usr_m0_sim import commands as sim_commands  # noqa: E402  pylint: disable=wrong-import-position
 from usr_m0_sim.control import Client  # noqa: E402  pylint: disable=wrong-import-position
 import ser2net_server  # noqa: E402  pylint: disable=wrong-import-position
+
+# Where --profile writes each run's seconds per task (None: not profiled).
+PROFILE_DIR = None
 
 # The waits the notes call safe and that the driver keeps: 200 ms idle before +++, 2 s after AT+Z.
 GUARD_TIME = 0.2
@@ -179,9 +183,14 @@ def playbook(inventory, name, forks, *extra):
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     path = name if name.startswith('usriot.') else os.path.join(HERE, name)
+    env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=COLLECTIONS)
+    if PROFILE_DIR:
+        # seconds per task (callback_plugins/task_seconds.py), one file per playbook and options, runs appended
+        env.update(ANSIBLE_CALLBACK_PLUGINS=os.path.join(HERE, 'callback_plugins'), ANSIBLE_CALLBACKS_ENABLED='task_seconds',
+                   USR_M0_BENCH_PROFILE=os.path.join(PROFILE_DIR, '%d-%s.txt' % (forks, '_'.join(
+                       ''.join(c if c.isalnum() or c in '.=%' else '_' for c in part) for part in (name,) + extra))))
     run = subprocess.run(['ansible-playbook', '-i', inventory, '-f', str(forks), path] + list(extra),
-                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, check=False, cwd=os.path.dirname(inventory),
-                         env=dict(os.environ, ANSIBLE_COLLECTIONS_PATH=COLLECTIONS))
+                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, check=False, cwd=os.path.dirname(inventory), env=env)
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if run.returncode:
@@ -257,8 +266,12 @@ def rollout_rounds(count, forks, batches=(1, '10%', '50%', '100%')):
     return rounds
 
 
-def ratios(count, forks_list, runs=None):
-    """The first rollout at each fork count (against its wire bound), then each rerun, with ratios in one run."""
+def ratios(count, forks_list, runs=None, repeat=3):
+    """The first rollout at each fork count (against its wire bound), then each rerun, with ratios in one run.
+
+    The reruns take turns, `repeat` rounds of all of them, and each figure is the median of its rounds: on a shared
+    machine the speed drifts within minutes, and a drift then weighs on every run alike rather than on one.
+    """
     rows = []
     restart_round = converge_seconds()
     for forks in forks_list:
@@ -272,14 +285,21 @@ def ratios(count, forks_list, runs=None):
                          'sets': sum(s['set'] for s in sim.stats().values())})
             if forks != forks_list[0]:
                 continue
+            runs = runs or RERUNS
+            rounds = dict((run_name, []) for run_name, dummy, dummy in runs)
+            for dummy in range(repeat):
+                for run_name, name, extra in runs:
+                    sim.client.call('reset-log')
+                    wall, cpu = playbook(inventory, name, forks, *extra)
+                    stats = sim.stats().values()
+                    rounds[run_name].append((wall, cpu, sum(s['handshakes'] for s in stats) / count, sum(s['set'] for s in stats)))
             measured = []
-            for run_name, name, extra in runs or RERUNS:
-                sim.client.call('reset-log')
-                wall, cpu = playbook(inventory, name, forks, *extra)
-                stats = sim.stats().values()
-                measured.append({'run': run_name, 'modules': count, 'forks': forks, 'wall_s': round(wall, 1),
-                                 'cpu_s': round(cpu, 1), 'sessions_per_module': round(sum(s['handshakes'] for s in stats) / count, 2),
-                                 'sets': sum(s['set'] for s in stats)})
+            for run_name, dummy, dummy in runs:
+                walls, cpus, sessions, sets = zip(*rounds[run_name])
+                measured.append({'run': run_name, 'modules': count, 'forks': forks, 'rounds': repeat,
+                                 'wall_s': round(statistics.median(walls), 1), 'cpu_s': round(statistics.median(cpus), 1),
+                                 'wall_spread_s': round(max(walls) - min(walls), 1),
+                                 'sessions_per_module': round(max(sessions), 2), 'sets': max(sets)})
             floor, bare = measured[0], measured[1]
             for row in measured:
                 row.update(wall_vs_bare=round(row['wall_s'] / bare['wall_s'], 2), cpu_vs_bare=round(row['cpu_s'] / bare['cpu_s'], 2),
@@ -392,6 +412,7 @@ def main():
     parser.add_argument('--paths', nargs='+', choices=['worker', 'module'], default=['worker', 'module'])
     parser.add_argument('--large', type=int, default=1000, help='modules in the large fleet run (0: none)')
     parser.add_argument('--large-forks', type=int, default=50)
+    parser.add_argument('--repeat', type=int, default=3, help='rounds of the reruns in ratios and large_ratios (median)')
     parser.add_argument('--only', nargs='+',
                         choices=['ratios', 'large_ratios', 'single_device', 'fleet', 'large_fleet', 'alternatives', 'scan',
                                  'terminal_servers'],
@@ -399,9 +420,15 @@ def main():
     parser.add_argument('--compare', type=int, default=20, help='modules in the comparison with the alternatives')
     parser.add_argument('--scan', type=int, default=48, help='ports in the serial_scan inventory runs')
     parser.add_argument('--out', default=os.path.join(ROOT, 'build', 'benchmark'))
+    parser.add_argument('--profile', action='store_true', help='write the seconds of each task of each run to OUT/profile/')
     args = parser.parse_args()
-    parts = {'ratios': lambda: ratios(args.fleet, args.forks),
-             'large_ratios': lambda: ratios(args.large, [args.large_forks], [RERUNS[0], RERUNS[1], RERUNS[4], RERUNS[7]])
+    if args.profile:
+        global PROFILE_DIR  # pylint: disable=global-statement
+        PROFILE_DIR = os.path.join(args.out, 'profile')
+        shutil.rmtree(PROFILE_DIR, ignore_errors=True)
+        os.makedirs(PROFILE_DIR)
+    parts = {'ratios': lambda: ratios(args.fleet, args.forks, repeat=args.repeat),
+             'large_ratios': lambda: ratios(args.large, [args.large_forks], [RERUNS[0], RERUNS[1], RERUNS[4], RERUNS[7]], args.repeat)
              if args.large else [],
              'single_device': single_device,
              'fleet': lambda: fleet(args.fleet, args.forks, args.paths),

@@ -111,3 +111,31 @@ def test_the_json_report_is_the_document_without_the_views():
     report = rollout_report(['m0-00', 'm0-01'], hostvars, ['1'], 100)
     assert json.loads(report['json']) == dict((key, report[key]) for key in ('summary', 'stopped', 'check_mode', 'modules'))
     assert report['json'].endswith('}\n')
+
+
+class ReadOnce(dict):
+    """hostvars that remember which hosts were read."""
+
+    def __init__(self, *args):
+        super(ReadOnce, self).__init__(*args)
+        self.read = []
+
+    def __getitem__(self, host):
+        self.read.append(host)
+        return dict.__getitem__(self, host)
+
+
+def test_a_batch_says_whether_it_stops_the_rollout_reading_only_its_own_hosts():
+    sizes = ['1', '10%', '50%', '100%']
+    hostvars = ReadOnce((host, {}) for host in HOSTS)
+    hostvars['m0-03'] = {'usr_m0_rollout_error': 'no answer'}
+    # batch 3 is m0-02 to m0-06: 1 of 5 failed, 20 %, not more than 20 %
+    assert rollout_batch(['m0-02', 'm0-04'], HOSTS, sizes, hostvars, 20) == {'number': 3, 'count': 4, 'stopped': None}
+    assert sorted(hostvars.read) == ['m0-02', 'm0-03', 'm0-04', 'm0-05', 'm0-06']
+    hostvars['m0-05'] = {'usr_m0_rollout_error': 'timeout'}
+    stopped = rollout_batch(['m0-02'], HOSTS, sizes, hostvars, 20)['stopped']
+    # the same words as the report's
+    assert stopped == rollout_report(HOSTS, hostvars, sizes, 20)['stopped'] == (
+        'batch 3 of 4: 2 of 5 module(s) failed, more than usr_m0_max_fail_percentage (20%)')
+    # a batch whose hosts all left the play (unreachable) stops nothing
+    assert rollout_batch([], HOSTS, sizes, hostvars, 0)['stopped'] is None
