@@ -11,9 +11,9 @@ module: fleet_report
 short_description: Write the files of a fleet report (audit, rollout) on the controller
 version_added: 0.1.0
 description:
-  - Runs on the controller (or the AWX execution node), whatever the host's connection, inside the Ansible worker:
+  - Runs on the controller (or the AWX execution node), whatever the host's connection, inside the Ansible worker;
     no module process is started. Run it once per play (C(run_once)).
-  - Writes each of O(files) in O(dest) (created with its missing parents, mode C(0750)), mode C(0640), whole: the
+  - Writes each of O(files) in O(dest) (created with its missing parents, mode C(0750)), mode C(0640), whole. The
     text goes to a new file that then replaces the old one, so a reader never sees half a report and a symbolic
     link at the file's name is replaced, not followed.
   - A file whose text and mode are already those asked for is left alone; the task is changed when a file is written.
@@ -45,14 +45,15 @@ seealso:
 '''
 
 EXAMPLES = r'''
-- name: Write the audit's reports
+- name: Write which modules this run reached, once, in reports/ where ansible-playbook runs
   usriot.m0.fleet_report:
     dest: reports
     files:
-      drift.json: "{{ report.modules | to_nice_json }}"
-      drift.md: "{{ report.markdown }}"
+      reached.json: "{{ ansible_play_hosts | to_nice_json }}"
+      reached.md: "# Modules reached\n\n{{ ansible_play_hosts | join('\n') }}\n"
   run_once: true
-  check_mode: false
+  check_mode: false  # a report of a --check run is written too
+  changed_when: false  # the report is the run's output, not a change to the module
 '''
 
 RETURN = r'''
