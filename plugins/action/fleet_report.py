@@ -8,6 +8,7 @@ __metaclass__ = type
 
 import io
 import os
+import stat
 
 from ansible.errors import AnsibleActionFail
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
@@ -28,12 +29,16 @@ def plain_name(name):
     return bool(name) and os.path.basename(name) == name and not name.startswith('.')
 
 
-def current_text(path):
+def already_written(path, text):
+    """Whether path is a regular file, not a link, of FILE_MODE holding text (a link there is replaced, not followed)."""
     try:
+        status = os.lstat(path)
+        if not stat.S_ISREG(status.st_mode) or stat.S_IMODE(status.st_mode) != FILE_MODE:
+            return False
         with io.open(path, encoding='utf-8') as handle:
-            return handle.read()
+            return handle.read() == text
     except (IOError, OSError, UnicodeDecodeError):
-        return None
+        return False
 
 
 def write_report(dest, files, check_mode):
@@ -45,7 +50,7 @@ def write_report(dest, files, check_mode):
     for name in sorted(files):
         path = os.path.join(dest, name)
         text = u'%s' % (files[name],)
-        if current_text(path) == text and (os.stat(path).st_mode & 0o777) == FILE_MODE:
+        if already_written(path, text):
             continue
         if not check_mode:
             write_file(path, text, FILE_MODE, DIRECTORY_MODE)

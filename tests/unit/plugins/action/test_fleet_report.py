@@ -51,6 +51,15 @@ def test_a_link_at_the_name_is_replaced_not_followed(tmp_path):
     assert (tmp_path / 'drift.md').read_text() == 'report\n'
 
 
+def test_a_link_to_a_file_that_already_holds_the_report_is_replaced_too(tmp_path):
+    target = tmp_path / 'elsewhere'
+    target.write_text('report\n')
+    os.chmod(str(target), 0o640)
+    (tmp_path / 'drift.md').symlink_to(target)
+    assert write_report(str(tmp_path), {'drift.md': 'report\n'}, check_mode=False)['changed'] is True
+    assert not os.path.islink(str(tmp_path / 'drift.md')) and (tmp_path / 'drift.md').read_text() == 'report\n'
+
+
 @pytest.mark.parametrize('name', ['../drift.md', 'sub/drift.md', '.hidden', '', '..'])
 def test_a_name_that_is_not_a_plain_file_name_fails_before_anything_is_written(tmp_path, name):
     with pytest.raises(AnsibleActionFail, match='plain name'):
