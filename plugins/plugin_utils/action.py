@@ -22,6 +22,7 @@ __metaclass__ = type
 
 import importlib
 
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.module_utils.parsing.convert_bool import boolean
 from ansible.plugins.action import ActionBase
 from ansible.plugins.loader import lookup_loader
@@ -61,7 +62,10 @@ class ActionModule(ActionBase):
         result = super(ActionModule, self).run(tmp, task_vars)
         task_vars = task_vars or {}
         code = self._module_code()
-        self._options_from_host_variables(task_vars, code.module_arguments()['argument_spec'])
+        unfit_variable = self._options_from_host_variables(task_vars, code.module_arguments()['argument_spec'])
+        if unfit_variable:
+            result.update(failed=True, msg=unfit_variable)
+            return result
         reason = self._module_process_reason(task_vars)
         unfit = None if reason else core_adapter.unfit_reason()
         if reason or unfit:
@@ -82,13 +86,19 @@ class ActionModule(ActionBase):
 
         The host's own variables need no template in the task: a task argument with a filter is compiled anew by
         Jinja in every forked worker, which costs a fleet run about a task's time per host for each one.
+        Returns why a variable does not fit its option, naming the variable, which the module's own check would not.
         """
         for option, variable in HOST_VARIABLES:
             if option in options and self._task.args.get(option) is None and task_vars.get(variable) is not None:
-                self._task.args[option] = self._templar.template(task_vars[variable])
+                value = self._templar.template(task_vars[variable])
+                checked = ArgumentSpecValidator({option: options[option]}).validate({option: value})
+                if checked.error_messages:
+                    return '%s (option %s of %s): %s' % (variable, option, self._task.resolved_action, '; '.join(checked.error_messages))
+                self._task.args[option] = value
         if self._task.args.get(SESSIONS_OPTION) is not None:
             display.v('usriot.m0: %s opens its session when fewer than %s are open to its terminal server (%s)'
                       % (self._task.action, self._task.args[SESSIONS_OPTION], SESSIONS_OPTION), host=self._play_context.remote_addr)
+        return None
 
     def _module_process_reason(self, task_vars):
         """Why this task must run as a module process, or None when the worker can run it."""

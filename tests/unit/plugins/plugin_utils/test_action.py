@@ -14,13 +14,14 @@ from ansible.module_utils.common import arg_spec
 from ansible.plugins.action import ActionBase
 
 from ansible_collections.usriot.m0.plugins.plugin_utils import action as m0
-from ansible_collections.usriot.m0.plugins.modules import usr_m0_facts
+from ansible_collections.usriot.m0.plugins.modules import usr_m0_config, usr_m0_facts
 from ansible_collections.usriot.m0.plugins.plugin_utils import core_adapter
 
 
 def action_for(transport='local', become=False, async_val=0):
     connection = MagicMock(transport=transport)
-    task = MagicMock(async_val=async_val, action='usriot.m0.usr_m0_facts', check_mode=False, args={})
+    task = MagicMock(async_val=async_val, action='usriot.m0.usr_m0_config', resolved_action='usriot.m0.usr_m0_config',
+                     check_mode=False, args={})
     templar = MagicMock()
     templar.template.side_effect = lambda value: value
     return m0.ActionModule(task, connection, MagicMock(become=become, check_mode=False), MagicMock(), templar, MagicMock())
@@ -90,18 +91,21 @@ def test_the_validator_the_worker_uses_is_public():
 
 
 HOST = {'serial_port': '/dev/ttyUSB3', 'serial_timeout': 1.0, 'usr_m0_mac': 'D8:B0:4C:00:00:09', 'usr_m0_terminal_server_sessions': None}
+CONFIG_OPTIONS = usr_m0_config.module_arguments()['argument_spec']
+FACTS_OPTIONS = usr_m0_facts.module_arguments()['argument_spec']
 
 
 def test_what_the_task_does_not_give_comes_from_the_host_variables():
     plugin = action_for()
     plugin._task.args = {'serial_timeout': 5.0}
-    plugin._options_from_host_variables(HOST, {'serial_port': {}, 'serial_timeout': {}, 'expected_mac': {}, 'terminal_server_sessions': {}})
+    assert plugin._options_from_host_variables(HOST, CONFIG_OPTIONS) is None
     assert plugin._task.args == {'serial_port': '/dev/ttyUSB3', 'serial_timeout': 5.0, 'expected_mac': 'D8:B0:4C:00:00:09'}
 
 
 def test_a_module_without_the_option_gets_nothing_for_it():
     plugin = action_for()
-    plugin._options_from_host_variables(HOST, {'serial_port': {}, 'serial_timeout': {}})  # usr_m0_facts has no expected_mac
+    assert 'expected_mac' not in FACTS_OPTIONS
+    plugin._options_from_host_variables(HOST, FACTS_OPTIONS)
     assert plugin._task.args == {'serial_port': '/dev/ttyUSB3', 'serial_timeout': 1.0}
 
 
@@ -109,6 +113,19 @@ def test_backups_come_from_the_host_variables_and_a_confirmation_only_from_the_t
     plugin = action_for()
     plugin._task.args = {}
     host = dict(HOST, usr_m0_backup=True, usr_m0_backup_options={'dir_path': '/srv/m0'}, usr_m0_confirm={'socket_connected': True})
-    plugin._options_from_host_variables(host, {'backup': {}, 'backup_options': {}, 'confirm': {}})
+    plugin._options_from_host_variables(host, CONFIG_OPTIONS)
     # confirm from a group variable would refuse every task with restart=false: only the role passes it
-    assert plugin._task.args == {'backup': True, 'backup_options': {'dir_path': '/srv/m0'}}
+    assert plugin._task.args == {'serial_port': '/dev/ttyUSB3', 'serial_timeout': 1.0, 'expected_mac': 'D8:B0:4C:00:00:09',
+                                 'backup': True, 'backup_options': {'dir_path': '/srv/m0'}}
+
+
+@pytest.mark.parametrize('variable, option, value, says', [
+    ('usr_m0_backup', 'backup', 'maybe', "usr_m0_backup (option backup of usriot.m0.usr_m0_config): argument 'backup' is of type str"),
+    ('usr_m0_backup_options', 'backup_options', {'dirpath': '/srv'},
+     'usr_m0_backup_options (option backup_options of usriot.m0.usr_m0_config): backup_options.dirpath. Supported parameters include: dir_path, filename.'),
+    ('serial_baudrate', 'serial_baudrate', 'fast', "serial_baudrate (option serial_baudrate of usriot.m0.usr_m0_config): argument 'serial_baudrate'"),
+])
+def test_a_host_variable_that_does_not_fit_its_option_is_named(variable, option, value, says):
+    plugin = action_for()
+    assert plugin._options_from_host_variables(dict(HOST, **{variable: value}), CONFIG_OPTIONS).startswith(says)
+    assert option not in plugin._task.args
