@@ -44,6 +44,7 @@ from ansible.module_utils.errors import UnsupportedError
 from ansible.plugins.lookup import LookupBase
 
 from ansible_collections.usriot.m0.plugins.module_utils import model
+from ansible_collections.usriot.m0.plugins.plugin_utils.worker import as_a_module_receives
 
 BASE = 'usr_m0_config'
 PREFIX = BASE + '_'
@@ -56,7 +57,7 @@ def layer_names(names):
 
 def check_layer(name, layer):
     """Fail naming the layer variable when its options are not the model's (the module would, naming only config)."""
-    result = ArgumentSpecValidator(model.config_argument_spec()).validate(layer)
+    result = ArgumentSpecValidator(model.config_argument_spec()).validate(as_a_module_receives(layer))
     if result.error_messages:
         # the validator names an unknown option without saying that it is unknown
         raise AnsibleError('%s: %s' % (name, '; '.join(

@@ -34,7 +34,7 @@ from ansible.utils.display import Display
 from ansible_collections.usriot.m0.plugins.module_utils import common  # noqa: F401 pylint: disable=unused-import
 from ansible_collections.usriot.m0.plugins.plugin_utils import core_adapter
 from ansible_collections.usriot.m0.plugins.plugin_utils.backup import write_backup
-from ansible_collections.usriot.m0.plugins.plugin_utils.worker import run_in_worker
+from ansible_collections.usriot.m0.plugins.plugin_utils.worker import as_a_module_receives, run_in_worker
 
 display = Display()
 
@@ -91,7 +91,7 @@ class ActionModule(ActionBase):
         for option, variable in HOST_VARIABLES:
             if option in options and self._task.args.get(option) is None and task_vars.get(variable) is not None:
                 value = self._templar.template(task_vars[variable])
-                checked = ArgumentSpecValidator({option: options[option]}).validate({option: value})
+                checked = ArgumentSpecValidator({option: options[option]}).validate(as_a_module_receives({option: value}))
                 if checked.error_messages:
                     return '%s (option %s of %s): %s' % (variable, option, self._task.resolved_action, '; '.join(checked.error_messages))
                 self._task.args[option] = value

@@ -16,15 +16,27 @@ warnings, invocation, and every value of a no_log option removed.
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import json
 import traceback
 
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+from ansible.module_utils.common.json import Direction, get_module_encoder, get_module_decoder
 from ansible.module_utils.common.parameters import remove_values
 from ansible.module_utils.errors import UnsupportedError
 
 from ansible_collections.usriot.m0.plugins.plugin_utils import core_adapter
 
 CONSTRAINTS = ('mutually_exclusive', 'required_together', 'required_one_of', 'required_if', 'required_by')
+
+
+def as_a_module_receives(value):
+    """The value as a module process gets it: through ansible-core's JSON for module arguments.
+
+    Plain data, without the tags and lazy containers of templated values, which the argument validation would
+    otherwise go through at several times the cost (a fleet pays that on every host).
+    """
+    return json.loads(json.dumps(value, cls=get_module_encoder('legacy', Direction.CONTROLLER_TO_MODULE)),
+                      cls=get_module_decoder('legacy', Direction.CONTROLLER_TO_MODULE))
 
 
 class ModuleExit(BaseException):
@@ -41,8 +53,14 @@ class WorkerModule:
     def __init__(self, name, task_args, check_mode, inject_invocation, argument_spec, supports_check_mode=False, **constraints):
         self._warnings = []
         self._inject_invocation = inject_invocation
+        self.params, self.no_log_values = {}, set()
+        try:
+            task_args = as_a_module_receives(dict(task_args))
+        except Exception as exc:  # pylint: disable=broad-except
+            # what ansible-core says of arguments it cannot send to a module process (its message holds no value)
+            self.fail_json(msg='the arguments of %s cannot be given to a module: %s' % (name, exc))
         validator = ArgumentSpecValidator(argument_spec, **dict((key, constraints[key]) for key in CONSTRAINTS if key in constraints))
-        validation = validator.validate(dict(task_args))
+        validation = validator.validate(task_args)
         self.params = validation.validated_parameters
         self.no_log_values = core_adapter.no_log_values(validation)
         self.check_mode = check_mode

@@ -246,6 +246,17 @@ RERUNS = [('floor: one debug task', 'floor.yml', ()),
           ('usriot.m0.audit', 'usriot.m0.audit', ())]
 
 
+# The reruns of the large fleet: the floor, the bare task, the rollout and the audit.
+LARGE_RERUNS = ('floor: one debug task', 'bare usr_m0_config task', 'usriot.m0.rollout', 'usriot.m0.audit')
+
+
+def large_reruns():
+    runs = [run for run in RERUNS if run[0] in LARGE_RERUNS]
+    if len(runs) != len(LARGE_RERUNS):
+        raise ValueError('LARGE_RERUNS names a run that RERUNS does not have')
+    return runs
+
+
 def converge_seconds():
     """One module's first converge of FLEET_CONFIG alone (six sets, a restart, the verification): a restart round."""
     sim = Simulator(1)
@@ -430,7 +441,7 @@ def main():
         shutil.rmtree(PROFILE_DIR, ignore_errors=True)
         os.makedirs(PROFILE_DIR)
     parts = {'ratios': lambda: ratios(args.fleet, args.forks, repeat=args.repeat),
-             'large_ratios': lambda: ratios(args.large, [args.large_forks], [RERUNS[0], RERUNS[1], RERUNS[4], RERUNS[7]], args.repeat)
+             'large_ratios': lambda: ratios(args.large, [args.large_forks], large_reruns(), args.repeat)
              if args.large else [],
              'single_device': single_device,
              'fleet': lambda: fleet(args.fleet, args.forks, args.paths),

@@ -36,7 +36,7 @@ import ser2net_server  # noqa: E402  pylint: disable=wrong-import-position
 INVENTORY = ['-i', os.path.join(STATE, 'inventory.json'), '-i', os.path.join(HERE, 'docs_vars.yml')]
 FENCE = re.compile(r'^(?:<!-- docs-test: skip (?P<skip>.+?) -->\n)?```(?P<lang>\w+)\n(?P<body>.*?)^```$',
                    re.M | re.S)
-# The simulated modules are m0-00..m0-17 (runme.sh starts 18): docs commands share m0-00..m0-03, each module's
+# The simulated modules are m0-00..m0-18 (runme.sh starts 19): docs commands share m0-00..m0-03, each module's
 # EXAMPLES get one of the others, so an example that moves the UART speed disturbs nothing else.
 DOC_HOSTS = 'm0-00:m0-01:m0-02:m0-03'
 CERTS = os.path.join(STATE, 'docs-certs')
@@ -177,10 +177,8 @@ def playbook_headers():
 def module_examples():
     # One play, one block per module on its own host, free strategy: the modules run side by side.
     blocks = []
-    # every module but git_publish, whose examples push to a Git server (its unit tests and the awx_runner target push
-    # to local repositories)
     modules = sorted(glob.glob(os.path.join(ROOT, 'plugins', 'modules', 'usr_m0_*.py'))) + [
-        os.path.join(ROOT, 'plugins', 'modules', 'fleet_report.py')]
+        os.path.join(ROOT, 'plugins', 'modules', name) for name in ('fleet_report.py', 'git_publish.py')]
     for number, path in enumerate(modules, start=4):
         source = open(path).read()
         tasks = []
@@ -202,7 +200,29 @@ def module_examples():
     path = os.path.join(STATE, 'examples.yml')
     with open(path, 'w') as handle:
         yaml.safe_dump([play], handle)
-    run('plugins/modules EXAMPLES', ['ansible-playbook', '--forks', str(len(blocks))] + INVENTORY + [path])
+    backups, remote = git_publish_example_remote()
+    run('plugins/modules EXAMPLES', ['ansible-playbook', '--forks', str(len(blocks))] + INVENTORY + [
+        '-e', 'usr_m0_backup_dir=%s' % backups, path])
+    published = subprocess.run(['git', '--git-dir', remote, 'ls-tree', '-r', '--name-only', 'main'],  # the branch by default
+                               stdout=subprocess.PIPE, text=True, check=False).stdout.split()
+    if published != ['backups/m0-18.yml']:
+        failures.append('git_publish EXAMPLES: the remote holds %r, not the backup it was given' % published)
+
+
+def git_publish_example_remote():
+    """A backup folder and an empty bare repository that the Git server git_publish's EXAMPLES name stands for.
+
+    The example runs as shown: git itself rewrites the server's address to the local repository
+    (url.<base>.insteadOf, given in the environment, as a user's Git configuration would).
+    """
+    backups, remote = os.path.join(STATE, 'example-backups'), os.path.join(STATE, 'm0-backups.git')
+    os.makedirs(backups, exist_ok=True)
+    with open(os.path.join(backups, 'm0-18.yml'), 'w') as handle:
+        handle.write('system: {name: m0-18}\n')
+    subprocess.run(['git', 'init', '--quiet', '--bare', remote], check=True)
+    os.environ.update(GIT_CONFIG_COUNT='1', GIT_CONFIG_KEY_0='url.%s.insteadOf' % remote,
+                      GIT_CONFIG_VALUE_0='git@git.example.net:plant/m0-backups.git')
+    return backups, remote
 
 
 def inventory_examples():

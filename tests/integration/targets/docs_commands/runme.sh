@@ -3,7 +3,7 @@
 set -eux
 # shellcheck source=/dev/null
 source ../setup_m0sim/m0sim.sh
-m0sim_start 18 --restart-delay 0.2 --reachable 10.20.0.50:502 --reachable 10.20.0.51:502
+m0sim_start 19 --restart-delay 0.2 --reachable 10.20.0.50:502 --reachable 10.20.0.51:502
 "$M0SIM_PYTHON" run_docs.py "$(m0sim_collection_root)" "$M0SIM_STATE"
 
 # The rollout's batches and threshold as -e key=value strings are tested in the rollout_vars target.

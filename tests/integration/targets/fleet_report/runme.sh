@@ -35,6 +35,12 @@ ansible-playbook "${inventory[@]}" -e '{"usr_m0_backup": "maybe"}' "$here/role.y
 [ "$rc" -eq 2 ]
 grep -F "usr_m0_backup (option backup of usriot.m0.usr_m0_config): argument 'backup' is of type str" bad-variable.out
 [ "$(grep -c 'FAILED!' bad-variable.out)" -eq 5 ]
+# The documented entry point, converge, has ansible-core check the same variable first, naming it too.
+rc=0
+ansible-playbook "${inventory[@]}" -e '{"usr_m0_backup": "maybe"}' "$here/role_converge.yml" > bad-variable-converge.out 2>&1 || rc=$?
+[ "$rc" -eq 2 ]
+grep -F "Validating arguments against arg spec 'converge'" bad-variable-converge.out
+grep -F "argument 'usr_m0_backup' is of type str" bad-variable-converge.out
 m0sim_ctl stats > misspelt-stats.json
 py misspelt-stats.json <<'PY'
 import json, sys

@@ -12,6 +12,7 @@ import os
 import pytest
 
 from ansible.module_utils.testing import patch_module_args
+from ansible.template import trust_as_template
 
 from ansible_collections.usriot.m0.plugins.modules import usr_m0_command, usr_m0_config, usr_m0_facts, usr_m0_uart, usr_m0_web
 from ansible_collections.usriot.m0.plugins.plugin_utils import core_adapter, worker
@@ -128,6 +129,15 @@ def test_the_task_environment_reaches_the_module_and_is_put_back(fake, monkeypat
 
 
 def test_a_lone_surrogate_is_refused_in_the_worker(fake):
-    # only the worker path can carry one: a module process's arguments are JSON, which refuses it first
+    # as on the module path: the arguments go through the JSON a module process gets, which refuses it
     result = worker.run_in_worker('usriot.m0.usr_m0_command', usr_m0_command, dict(PORT, commands=[u'AT+MID=\ud800']), False, False)
-    assert result['failed'] and 'holds U+D800' in result['msg'] and fake.lines == []
+    assert result['failed'] and fake.lines == []
+    assert result['msg'].startswith('the arguments of usriot.m0.usr_m0_command cannot be given to a module: ') and 'surrogate' in result['msg']
+
+
+def test_the_module_gets_its_arguments_as_plain_data_as_a_module_process_does():
+    # templated values are tagged, and a Jinja native result may be a tuple: a module process gets JSON
+    config = {'system': {'name': trust_as_template('pump')}, 'http': {'headers': ('A: 1',)}}
+    module = worker.WorkerModule('usriot.m0.usr_m0_config', dict(PORT, config=config), True, False, **usr_m0_config.module_arguments())
+    assert type(module.params['config']['system']['name']) is str  # pylint: disable=unidiomatic-typecheck
+    assert module.params['config']['http']['headers'] == ['A: 1']
