@@ -64,6 +64,9 @@ assert report['stopped'].startswith('batch 1 of 4: 1 of 1 module(s) failed'), re
 assert report['summary'].startswith('5 module(s): 1 failed, 4 not reached; STOPPED at batch 1 of 4'), report
 # the modules not reached ran no task at all: none of them is changed
 assert stats['m0-00']['failures'] == 1 and all(stats.get('m0-0%d' % index, {}).get('changed', 0) == 0 for index in range(1, 5)), stats
+# the last play ran only for the module that failed, and failed it
+plays = json.load(open(sys.argv[2] + '.plays'))
+assert plays[-1]['name'].startswith('Fail the modules') and plays[-1]['hosts'] == ['m0-00'], plays
 PY
 grep -F '| m0-00 | failed | ' rollout-canary/rollout.md
 grep -F '| m0-04 | not reached |  |' rollout-canary/rollout.md

@@ -34,7 +34,8 @@ class CallbackModule(CallbackBase):
     def v2_playbook_on_play_start(self, play):
         self.plays.append({'name': play.get_name(), 'hosts': []})
 
-    def _ran(self, result):
+    # v2_runner_on_failed also gets ignore_errors: a host that only failed in a batch is one that ran in it
+    def _ran(self, result, **_more):
         hosts = self.plays[-1]['hosts']
         if result._host.get_name() not in hosts:
             hosts.append(result._host.get_name())
