@@ -205,8 +205,12 @@ def module_examples():
         '-e', 'usr_m0_backup_dir=%s' % backups, path])
     published = subprocess.run(['git', '--git-dir', remote, 'ls-tree', '-r', '--name-only', 'main'],  # the branch by default
                                stdout=subprocess.PIPE, text=True, check=False).stdout.split()
-    if published != ['backups/m0-18.yml']:
+    if published != ['backups/' + EXAMPLE_BACKUP]:
         failures.append('git_publish EXAMPLES: the remote holds %r, not the backup it was given' % published)
+
+
+# the one backup git_publish's EXAMPLES publish, named like a host's backup (not after a simulated module)
+EXAMPLE_BACKUP = 'pump-07.yml'
 
 
 def git_publish_example_remote():
@@ -217,8 +221,8 @@ def git_publish_example_remote():
     """
     backups, remote = os.path.join(STATE, 'example-backups'), os.path.join(STATE, 'm0-backups.git')
     os.makedirs(backups, exist_ok=True)
-    with open(os.path.join(backups, 'm0-18.yml'), 'w') as handle:
-        handle.write('system: {name: m0-18}\n')
+    with open(os.path.join(backups, EXAMPLE_BACKUP), 'w') as handle:
+        handle.write('system: {name: pump-07}\n')
     subprocess.run(['git', 'init', '--quiet', '--bare', remote], check=True)
     os.environ.update(GIT_CONFIG_COUNT='1', GIT_CONFIG_KEY_0='url.%s.insteadOf' % remote,
                       GIT_CONFIG_VALUE_0='git@git.example.net:plant/m0-backups.git')
