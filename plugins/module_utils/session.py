@@ -262,6 +262,10 @@ class ATSession:
             entered, buffer = self._handshake(reply_timeout)
             if entered:
                 return self
+            if buffer.endswith(b'a'):
+                # it took our `a` and its `+ok` was lost: in AT mode another `+++` would only start a bad line
+                self._send_entm(QUICK_REPLY)
+                continue
             if probe and (buffer or (blind_probe and not attempt)) and self._probe_at_mode(buffer):
                 self.was_in_at_mode = True
                 return self
@@ -273,14 +277,17 @@ class ATSession:
             % (self.baudrate, attempts or self.handshake_attempts))
 
     def _handshake(self, reply_timeout):
-        """One `+++` / `a` / `+ok`: (whether the module entered AT mode, what came after the `+++`)."""
+        """One `+++` / `a` / `+ok`: (whether the module entered AT mode, what came after the `+++`).
+
+        The module that answered `a` is there: its `+ok` is waited for as long as any reply.
+        """
         time.sleep(self.guard_time)
         self._discard_input()
         self._write(b'+++')
         buffer, got_a = self._read_until(lambda data: data.endswith(b'a'), reply_timeout)
         if got_a:
             self._write(b'a')
-            dummy, entered = self._read_until(ENTRY_OK_RE.search, reply_timeout)
+            dummy, entered = self._read_until(ENTRY_OK_RE.search, max(reply_timeout, self.timeout))
             if entered:
                 self.in_at_mode = True
                 return True, buffer
@@ -303,9 +310,13 @@ class ATSession:
         if not answered:
             return False
         self._discard_input()
-        self._write(b'AT+ENTM\r')
-        self._read_until(lambda data: self._has_reply(data, 'AT+ENTM'), self.timeout)
+        self._send_entm(self.timeout)
         return self._handshake(self.timeout)[0]
+
+    def _send_entm(self, reply_timeout):
+        """Back to work mode if in AT mode; to a module in work mode AT+ENTM is only data, carrying nothing."""
+        self._write(b'AT+ENTM\r')
+        self._read_until(lambda data: self._has_reply(data, 'AT+ENTM'), reply_timeout)
 
     # --- commands -------------------------------------------------------------------
     @staticmethod

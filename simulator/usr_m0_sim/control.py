@@ -15,6 +15,7 @@ FAULTS = {
     'silent': {},
     'noise': {'data': 'unsolicited network data\r\n', 'interval': 0, 'before_a': True},
     'late-handshake': {'seconds': 1.0},
+    'lost-entry-reply': {'after': 0},
     'drop-reply': {'count': 1},
     'truncate-reply': {'count': 1},
     'garbage-reply': {'count': 1},

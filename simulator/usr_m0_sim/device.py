@@ -262,7 +262,13 @@ class Device:
 
     def _enter_at(self):
         self.mode = 'at'
-        self.output += b'+ok'
+        lost = self.faults.get('lost-entry-reply')
+        if lost and lost['after'] > 0:
+            lost['after'] -= 1
+        elif lost:
+            del self.faults['lost-entry-reply']  # in AT mode all the same: the host did not hear it
+        else:
+            self.output += b'+ok'
         self.at_since = self.clock()
         self.stats['handshakes'] += 1
         self.stats['mandatory_wait_seconds'] += self.guard_time

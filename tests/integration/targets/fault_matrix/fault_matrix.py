@@ -41,6 +41,8 @@ SECOND_SET = {'m0-00': 'MID', 'm0-01': 'DNS', 'm0-02': 'WEBPORT', 'm0-03': 'UART
 MATRIX = [
     ('unsolicited network data before and during the handshake', ('noise', {'interval': 0.05}), 'ok', {}),
     ('handshake answered late', ('late-handshake', {'seconds': 1.0}), 'ok', {}),
+    ('entry reply (+ok) lost', ('lost-entry-reply', {'after': 0}), 'ok', {}),
+    ('entry reply (+ok) lost after the restart', ('lost-entry-reply', {'after': 1}), 'ok', {}),
     ('handshake not answered (module off)', ('silent', {}), 'failed', {}),
     ('reply lost', ('drop-reply', {'count': 1}), 'ok', {}),
     ('reply truncated', ('truncate-reply', {'count': 1}), 'ok', {}),

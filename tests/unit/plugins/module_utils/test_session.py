@@ -189,6 +189,50 @@ def test_restart_follows_a_new_speed(fake, at_session):
     assert fake.mode == 'work'
 
 
+def test_a_lost_entry_reply_is_not_taken_for_silence(fake, at_session):
+    # the module took the `a`: another `+++` would only start a bad line, so it is sent back to work mode first
+    fake.lost_oks = 1
+    at_session.enter_at_mode()
+    assert at_session.in_at_mode and fake.mode == 'at'
+    assert fake.lines == ['AT+ENTM']
+
+
+def test_a_restarted_module_whose_entry_reply_is_lost_is_found(fake, at_session):
+    at_session.enter_at_mode()
+    at_session.restart_timeout = 1
+    original = fake._answer
+
+    def lose_ok_after_restart(line):
+        fake.lost_oks = int(line == 'AT+Z')
+        return original(line)
+    fake._answer = lose_ok_after_restart
+    at_session.restart()
+    assert fake.restarts == 1 and at_session.in_at_mode and fake.mode == 'at'
+    assert fake.lines[-2:] == ['AT+Z', 'AT+ENTM']
+
+
+def test_an_entry_reply_slower_than_a_quick_reply_is_waited_for(fake, at_session, clock):
+    # under load the `+ok` of a module that answered `a` can take longer than a repeated handshake waits
+    at_session.timeout = 2.0
+    write, read = fake.write, fake.read
+    held = []
+
+    def hold_ok(data):
+        written = write(data)
+        if data == b'a':
+            held.append((clock[0] + 0.8, fake.output))
+            fake.output = b''
+        return written
+
+    def release_ok(size=1):
+        if held and clock[0] >= held[0][0]:
+            fake.output += held.pop()[1]
+        return read(size)
+    fake.write, fake.read = hold_ok, release_ok
+    at_session.enter_at_mode(probe=False, reply_timeout=session_module.QUICK_REPLY, attempts=1)
+    assert at_session.in_at_mode and fake.lines == []
+
+
 def test_restart_gives_up_after_the_timeout(fake, at_session):
     at_session.enter_at_mode()
     at_session.restart_timeout = 0
