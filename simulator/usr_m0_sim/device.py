@@ -267,6 +267,7 @@ class Device:
             lost['after'] -= 1
         elif lost:
             del self.faults['lost-entry-reply']  # in AT mode all the same: the host did not hear it
+            self.log('entry_reply_lost')
         else:
             self.output += b'+ok'
         self.at_since = self.clock()
