@@ -195,6 +195,9 @@ class Field:
                 eui = netaddr.EUI(value, version=48)
             except (netaddr.AddrFormatError, TypeError, ValueError):
                 self._refuse(value, 'not a MAC address')
+            # netaddr also takes short forms (D8:B0:4C) and pads them with zeros into another address
+            if len(re.sub(r'[^0-9A-Fa-f]', '', str(value))) != 12:
+                self._refuse(value, 'not a MAC address')
             if eui.words[0] % 2:
                 self._refuse(value, 'the first byte is odd (a multicast address)')
             return ''.join('%02X' % word for word in eui.words)

@@ -145,6 +145,8 @@ def test_values_the_device_spells_differently_compare_equal(section, option, giv
     ('system', {'name': 'a\rAT+RELD'}, 'contains CR'),
     ('system', {'mac': '01:00:5e:00:00:01'}, 'first byte is odd'),
     ('system', {'mac': 'nonsense'}, 'not a MAC address'),
+    ('system', {'mac': 'D8:B0:4C'}, 'not a MAC address'),  # netaddr would pad it into 00D800B0004C
+    ('system', {'mac': '1:2:3:4:5:6'}, 'not a MAC address'),
     ('network', {'ip_address': '300.1.1.1'}, 'not a dotted-quad IPv4 address'),
     ('network', {'ip_address': '10.1'}, 'not a dotted-quad IPv4 address'),
     ('network', {'netmask': '255.0.255.0'}, 'not a contiguous netmask'),
