@@ -62,7 +62,7 @@ class ActionModule(ActionBase):
         result = super(ActionModule, self).run(tmp, task_vars)
         task_vars = task_vars or {}
         code = self._module_code()
-        unfit_variable = self._options_from_host_variables(task_vars, code.module_arguments()['argument_spec'])
+        taken, unfit_variable = self._options_from_host_variables(task_vars, code.module_arguments()['argument_spec'])
         if unfit_variable:
             result.update(failed=True, msg=unfit_variable)
             return result
@@ -79,26 +79,39 @@ class ActionModule(ActionBase):
                         host=self._play_context.remote_addr)
             result.update(self._run_in_worker(code, task_vars))
         # a backup the module read before changing anything is written on the controller, whichever path ran
-        return write_backup(result, self._task.args.get('backup_options'), task_vars)
+        return self._naming_the_variable(write_backup(result, self._task.args.get('backup_options'), task_vars), taken)
 
     def _options_from_host_variables(self, task_vars, options):
         """Each option of HOST_VARIABLES the module has and the task does not give, from the host's variable when set.
 
         The host's own variables need no template in the task: a task argument with a filter is compiled anew by
         Jinja in every forked worker, which costs a fleet run about a task's time per host for each one.
-        Returns why a variable does not fit its option, naming the variable, which the module's own check would not.
+        Returns the options taken ({option: variable}) and why a variable does not fit its option, naming the
+        variable, which the module's own check would not.
         """
+        taken = {}
         for option, variable in HOST_VARIABLES:
             if option in options and self._task.args.get(option) is None and task_vars.get(variable) is not None:
                 value = self._templar.template(task_vars[variable])
                 checked = ArgumentSpecValidator({option: options[option]}).validate(as_a_module_receives({option: value}))
                 if checked.error_messages:
-                    return '%s (option %s of %s): %s' % (variable, option, self._task.resolved_action, '; '.join(checked.error_messages))
+                    return taken, self._unfit_variable(variable, option, '; '.join(checked.error_messages))
                 self._task.args[option] = value
+                taken[option] = variable
         if self._task.args.get(SESSIONS_OPTION) is not None:
             display.v('usriot.m0: %s opens its session when fewer than %s are open to its terminal server (%s)'
                       % (self._task.action, self._task.args[SESSIONS_OPTION], SESSIONS_OPTION), host=self._play_context.remote_addr)
-        return None
+        return taken, None
+
+    def _unfit_variable(self, variable, option, why):
+        return '%s (option %s of %s): %s' % (variable, option, self._task.resolved_action, why)
+
+    def _naming_the_variable(self, result, taken):
+        """A failure the module's own checks put on an option the task took from a host variable ("option: why") names the variable too."""
+        option, separator, why = str(result.get('msg', '')).partition(': ')
+        if result.get('failed') and separator and option in taken:
+            result['msg'] = self._unfit_variable(taken[option], option, why)
+        return result
 
     def _module_process_reason(self, task_vars):
         """Why this task must run as a module process, or None when the worker can run it."""

@@ -98,7 +98,7 @@ FACTS_OPTIONS = usr_m0_facts.module_arguments()['argument_spec']
 def test_what_the_task_does_not_give_comes_from_the_host_variables():
     plugin = action_for()
     plugin._task.args = {'serial_timeout': 5.0}
-    assert plugin._options_from_host_variables(HOST, CONFIG_OPTIONS) is None
+    assert plugin._options_from_host_variables(HOST, CONFIG_OPTIONS) == ({'serial_port': 'serial_port', 'expected_mac': 'usr_m0_mac'}, None)
     assert plugin._task.args == {'serial_port': '/dev/ttyUSB3', 'serial_timeout': 5.0, 'expected_mac': 'D8:B0:4C:00:00:09'}
 
 
@@ -127,5 +127,20 @@ def test_backups_come_from_the_host_variables_and_a_confirmation_only_from_the_t
 ])
 def test_a_host_variable_that_does_not_fit_its_option_is_named(variable, option, value, says):
     plugin = action_for()
-    assert plugin._options_from_host_variables(dict(HOST, **{variable: value}), CONFIG_OPTIONS).startswith(says)
+    assert plugin._options_from_host_variables(dict(HOST, **{variable: value}), CONFIG_OPTIONS)[1].startswith(says)
     assert option not in plugin._task.args
+
+
+@pytest.mark.parametrize('task_args, host, says', [
+    ({}, dict(HOST, usr_m0_mac='D8:B0:4C'), 'usr_m0_mac (option expected_mac of usriot.m0.usr_m0_config): '),
+    ({'expected_mac': 'D8:B0:4C'}, HOST, 'expected_mac: '),
+], ids=['from the host variable', 'from the task'])
+def test_what_the_module_refuses_in_a_host_variable_names_the_variable(monkeypatch, task_args, host, says):
+    plugin = action_for()
+    plugin._task.args = dict(task_args, config={'system': {'name': 'guarded'}})
+    monkeypatch.setattr(ActionBase, 'run', lambda self, tmp=None, task_vars=None: {})
+    monkeypatch.setattr(plugin, '_compute_environment_string', lambda environment: None)
+    monkeypatch.setattr(plugin, '_module_code', lambda: usr_m0_config)
+    # the MAC is checked before the port (which does not exist) is opened
+    result = plugin.run(task_vars=host)
+    assert result['failed'] and result['msg'].startswith(says) and 'D8:B0:4C' in result['msg']
