@@ -257,13 +257,16 @@ class ATSession:
         lost `+++` is answered at once when sent again, and a module that is off stays silent.
         """
         reply_timeout = self.timeout if reply_timeout is None else reply_timeout
-        for attempt in range(attempts or self.handshake_attempts):
+        attempts = attempts or self.handshake_attempts
+        answered_a = False
+        for attempt in range(attempts):
             heard = self.bytes_heard
             entered, buffer = self._handshake(reply_timeout)
             if entered:
                 return self
             if buffer.endswith(b'a'):
                 # it took our `a` and its `+ok` was lost: in AT mode another `+++` would only start a bad line
+                answered_a = True
                 self._send_entm(QUICK_REPLY)
                 continue
             if probe and (buffer or (blind_probe and not attempt)) and self._probe_at_mode(buffer):
@@ -271,10 +274,13 @@ class ATSession:
                 return self
             if self.bytes_heard == heard:
                 reply_timeout = min(reply_timeout, QUICK_REPLY)
+        if answered_a:
+            raise NoAnswerError(
+                'the +++ handshake at %d baud drew an `a` but never its `+ok` in %d attempts: is another client '
+                'on this line, or is a device other than an M0 answering on this port?' % (self.baudrate, attempts))
         raise NoAnswerError(
             'no answer to the +++ handshake at %d baud after %d attempts: is the module powered, '
-            'on this port, and is serial_baudrate its current UART speed?'
-            % (self.baudrate, attempts or self.handshake_attempts))
+            'on this port, and is serial_baudrate its current UART speed?' % (self.baudrate, attempts))
 
     def _handshake(self, reply_timeout):
         """One `+++` / `a` / `+ok`: (whether the module entered AT mode, what came after the `+++`).

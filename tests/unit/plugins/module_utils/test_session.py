@@ -197,6 +197,14 @@ def test_a_lost_entry_reply_is_not_taken_for_silence(fake, at_session):
     assert fake.lines == ['AT+ENTM']
 
 
+def test_an_entry_reply_that_never_comes_is_named_and_leaves_the_module_in_work_mode(fake, at_session):
+    fake.lost_oks = 99
+    with pytest.raises(NoAnswerError, match=r'handshake at 115200 baud drew an `a` but never its `\+ok` in 3 attempts'):
+        at_session.enter_at_mode()
+    assert not at_session.in_at_mode and fake.mode == 'work'
+    assert fake.lines == ['AT+ENTM'] * 3
+
+
 def test_a_restarted_module_whose_entry_reply_is_lost_is_found(fake, at_session):
     at_session.enter_at_mode()
     at_session.restart_timeout = 1
