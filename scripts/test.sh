@@ -133,7 +133,7 @@ run_stages() {
     fi
     echo "=================== $stage (leg $leg: ansible-core $core, Python $python_version) ==================="
     start=$SECONDS
-    if "run_$stage"; then
+    if "run_$stage" 2>&1 | tee "$logs/$leg-$stage.log"; then
       echo "=== $stage passed in $((SECONDS - start)) s (leg $leg)"
       echo "$leg $stage $((SECONDS - start)) passed" >> "$results"
     else
@@ -164,8 +164,29 @@ show_ended_legs() {  # with "wait", waits for each leg still running
   done
 }
 
+# What made each failed stage fail, repeated where the end of a long CI log still shows it: the lines before
+# each of ansible-test's last errors (a target's own expected failures come earlier), else the stage's last lines.
+show_failures() {
+  local leg stage log line shown
+  while read -r leg stage _ _; do
+    log="$logs/$leg-$stage.log"
+    [ -f "$log" ] || continue
+    echo "=================== why $stage failed (leg $leg; whole log: $log) ==================="
+    if grep -q '^ERROR: ' "$log"; then
+      shown=0
+      for line in $(grep -n '^ERROR: ' "$log" | tail -n 3 | cut -d: -f1); do
+        sed -n "$((line - 80 > shown ? line - 80 : shown + 1)),${line}p" "$log"
+        shown=$line
+      done
+    else
+      tail -n 80 "$log"
+    fi
+  done < <(grep ' FAILED$' "$results")
+}
+
 summary() {
   local status=0
+  show_failures
   echo
   echo "=================== summary ==================="
   printf '%-6s %-12s %8s  %s\n' leg stage seconds result
