@@ -28,7 +28,6 @@ import json
 import os
 import resource
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -38,13 +37,15 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 COLLECTIONS = os.path.join(ROOT, 'build', 'collections')
-sys.path[:0] = [COLLECTIONS, os.path.join(ROOT, 'simulator'), os.path.join(ROOT, 'tests', 'integration', 'targets', 'setup_ser2net')]
+TARGETS = os.path.join(ROOT, 'tests', 'integration', 'targets')
+sys.path[:0] = [COLLECTIONS, os.path.join(ROOT, 'simulator'), os.path.join(TARGETS, 'setup_ser2net'), os.path.join(TARGETS, 'setup_m0sim')]
 
 from ansible_collections.usriot.m0.plugins.module_utils import engine, model  # noqa: E402  pylint: disable=wrong-import-position
 from ansible_collections.usriot.m0.plugins.module_utils.session import ATSession  # noqa: E402  pylint: disable=wrong-import-position
 from usr_m0_sim import commands as sim_commands  # noqa: E402  pylint: disable=wrong-import-position
 from usr_m0_sim.control import Client  # noqa: E402  pylint: disable=wrong-import-position
 import ser2net_server  # noqa: E402  pylint: disable=wrong-import-position
+import free_ports  # noqa: E402  pylint: disable=wrong-import-position
 
 # Where --profile writes each run's seconds per task (None: not profiled).
 PROFILE_DIR = None
@@ -384,13 +385,10 @@ def terminal_servers():
         return [{'transport': 'ser2net is not installed (scripts/setup.sh installs it as root)'}]
     rows = []
     sim = Simulator(1, '--line-speed', '--guard-time', str(GUARD_TIME))
-    setup = os.path.join(ROOT, 'tests', 'integration', 'targets', 'setup_ser2net')
+    setup = os.path.join(TARGETS, 'setup_ser2net')
     directory = os.path.join(sim.state, 'ser2net')
     subprocess.check_call([os.path.join(setup, 'make_certs.sh'), directory])
-    probe = socket.socket()
-    probe.bind(('127.0.0.1', 0))
-    base = probe.getsockname()[1]
-    probe.close()
+    base = free_ports.free_block(10 + 4)  # ser2net_config.py's ports for one host
     subprocess.check_call([sys.executable, os.path.join(setup, 'ser2net_config.py'), sim.state, directory, str(base), 'm0-00'])
     with open(os.path.join(sim.state, 'ser2net.json')) as handle:
         urls = json.load(handle)['m0-00']

@@ -30,7 +30,7 @@ ser2net_start() {
   SER2NET_CA="$dir/ca.pem"
   SER2NET_WRONG_CA="$dir/wrong-ca.pem"
   export SER2NET_CA SER2NET_WRONG_CA
-  base=$(m0sim_free_port)
+  base=$(m0sim_free_port $((10 + 4 * $#)))  # the ports ser2net_config.py gives the hosts
   "$M0SIM_PYTHON" "$(dirname "${BASH_SOURCE[0]}")/ser2net_config.py" "$M0SIM_STATE" "$dir" "$base" "$@"
   m0sim_on_exit ser2net_stop
   ser2net_run

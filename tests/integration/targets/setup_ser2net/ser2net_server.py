@@ -6,7 +6,7 @@
     python ser2net_server.py start|stop DIR
 
 start runs ser2net on DIR/ser2net.yaml in the background (its pid in DIR/pid, its output appended to
-DIR/ser2net.log) and returns once its first accepter listens; stop ends it as systemd stops a
+DIR/ser2net.log) and returns once each of its accepters listens; stop ends it as systemd stops a
 service. The shell targets (ser2net.sh), the fault matrix, the docs test and the benchmark all use these.
 """
 
@@ -30,27 +30,29 @@ def start(directory):
     with open(os.path.join(directory, 'pid'), 'w') as handle:
         handle.write('%d\n' % server.pid)
     with open(config) as handle:
-        port = int(re.search(r'^\s*accepter:.*,(\d+)\s*$', handle.read(), re.M).group(1))
+        ports = set(int(port) for port in re.findall(r'^\s*accepter:.*,(\d+)\s*$', handle.read(), re.M))
     deadline = time.monotonic() + 5
     while server.poll() is None and time.monotonic() < deadline:
-        if listening(port):
+        if ports <= listening():
             return server
         time.sleep(0.05)
+    missing = ports - listening()
     stop(directory)
     with open(os.path.join(directory, 'ser2net.log')) as handle:
-        raise RuntimeError('ser2net did not listen on port %d:\n%s' % (port, handle.read()))
+        raise RuntimeError('ser2net did not listen on port %s:\n%s' % (', '.join(map(str, sorted(missing))), handle.read()))
 
 
-def listening(port):
-    """Whether a socket listens on TCP port: read off the kernel's table, so that no probe connection makes
-    ser2net open a device that a client is about to connect to."""
+def listening():
+    """The TCP ports sockets listen on: read off the kernel's table, so that no probe connection makes ser2net
+    open a device that a client is about to connect to."""
+    ports = set()
     for table in ('/proc/net/tcp', '/proc/net/tcp6'):
         with open(table) as handle:
             for row in handle.readlines()[1:]:
                 local, state = row.split()[1], row.split()[3]
-                if state == '0A' and int(local.rsplit(':', 1)[1], 16) == port:  # 0A: LISTEN
-                    return True
-    return False
+                if state == '0A':  # LISTEN
+                    ports.add(int(local.rsplit(':', 1)[1], 16))
+    return ports
 
 
 def stop(directory):
