@@ -73,7 +73,7 @@ def expected_mac(module):
     try:
         return model.BY_NAME['MAC'].fields[0].normalise(value)
     except model.ModelError as exc:
-        module.fail_json(msg='expected_mac: %s' % exc)
+        module.fail_json(msg='expected_mac: %s' % exc.reason)
 
 
 def check_identity(session, wanted):

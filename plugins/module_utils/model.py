@@ -38,6 +38,11 @@ LINE_BREAK_RE = re.compile('\r\n|\r|\n')
 class ModelError(ValueError):
     """A value that the model refuses: bad input, or a reply it cannot parse."""
 
+    def __init__(self, message, reason=None):
+        super(ModelError, self).__init__(message)
+        # what is wrong with the value without the setting it is for, for an option that is not a setting (expected_mac)
+        self.reason = reason or message
+
 
 class TableError(ValueError):
     """A declaration of the table that breaks an invariant: raised when the model is imported, not at run time."""
@@ -139,7 +144,8 @@ class Field:
 
     def _refuse(self, value, why):
         shown = MASK if self.secret else repr(value)
-        raise ModelError('%s: %s is not allowed: %s (allowed: %s)' % (self.path(), shown, why, self.allowed()))
+        reason = '%s is not allowed: %s (allowed: %s)' % (shown, why, self.allowed())
+        raise ModelError('%s: %s' % (self.path(), reason), reason)
 
     def path(self):
         return '%s.%s' % (self.command.section, self.option) if self.command else self.option

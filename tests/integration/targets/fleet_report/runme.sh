@@ -39,7 +39,7 @@ grep -F "usr_m0_backup (option backup of usriot.m0.usr_m0_config): argument 'bac
 rc=0
 ansible-playbook "${inventory[@]}" -e '{"usr_m0_mac": "D8:B0:4C"}' "$here/role.yml" > bad-mac.out 2>&1 || rc=$?
 [ "$rc" -eq 2 ]
-grep -F "usr_m0_mac (option expected_mac of usriot.m0.usr_m0_config): status.mac: 'D8:B0:4C' is not allowed: not a MAC address" bad-mac.out
+grep -F "usr_m0_mac (option expected_mac of usriot.m0.usr_m0_config): 'D8:B0:4C' is not allowed: not a MAC address" bad-mac.out
 [ "$(grep -c 'FAILED!' bad-mac.out)" -eq 5 ]
 # The documented entry point, converge, has ansible-core check the same variable first, naming it too.
 rc=0

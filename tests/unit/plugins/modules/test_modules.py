@@ -283,4 +283,6 @@ def test_restart_of_another_module_is_refused_also_in_check_mode(fake, capsys):
 
 def test_a_malformed_expected_mac_fails_before_the_port(fake, capsys):
     result = run(usr_m0_web, capsys, port=81, expected_mac='not-a-mac')
-    assert result['failed'] and result['msg'].startswith('expected_mac: ') and fake.lines == []
+    assert result['msg'] == ("expected_mac: 'not-a-mac' is not allowed: not a MAC address (allowed: a MAC address of 12 hex "
+                             "digits whose first byte is even (unicast))")
+    assert result['failed'] and fake.lines == []
