@@ -33,25 +33,33 @@ def start(directory):
         ports = set(int(port) for port in re.findall(r'^\s*accepter:.*,(\d+)\s*$', handle.read(), re.M))
     deadline = time.monotonic() + 5
     while server.poll() is None and time.monotonic() < deadline:
-        if ports <= listening():
+        if ports <= listening(server.pid):
             return server
         time.sleep(0.05)
-    missing = ports - listening()
+    missing = ports - listening(server.pid)
     stop(directory)
     with open(os.path.join(directory, 'ser2net.log')) as handle:
-        raise RuntimeError('ser2net did not listen on port %s:\n%s' % (', '.join(map(str, sorted(missing))), handle.read()))
+        raise RuntimeError('ser2net did not listen on port %s (another process may hold it):\n%s'
+                           % (', '.join(map(str, sorted(missing))), handle.read()))
 
 
-def listening():
-    """The TCP ports sockets listen on: read off the kernel's table, so that no probe connection makes ser2net
-    open a device that a client is about to connect to."""
+def listening(pid):
+    """The TCP ports that process pid listens on: read off the kernel's tables, so that no probe connection makes
+    ser2net open a device that a client is about to connect to. Only its own sockets count: ser2net says nothing
+    when another process holds the port of one of its accepters."""
+    owned = set()
+    for descriptor in os.listdir('/proc/%d/fd' % pid):
+        try:
+            owned.add(os.readlink('/proc/%d/fd/%s' % (pid, descriptor)))
+        except OSError:
+            pass  # closed meanwhile
     ports = set()
     for table in ('/proc/net/tcp', '/proc/net/tcp6'):
         with open(table) as handle:
             for row in handle.readlines()[1:]:
-                local, state = row.split()[1], row.split()[3]
-                if state == '0A':  # LISTEN
-                    ports.add(int(local.rsplit(':', 1)[1], 16))
+                fields = row.split()
+                if fields[3] == '0A' and 'socket:[%s]' % fields[9] in owned:  # 0A: LISTEN; fields[9]: the inode
+                    ports.add(int(fields[1].rsplit(':', 1)[1], 16))
     return ports
 
 
@@ -85,4 +93,7 @@ def running(pid):
 
 
 if __name__ == '__main__':
-    {'start': start, 'stop': stop}[sys.argv[1]](sys.argv[2])
+    try:
+        {'start': start, 'stop': stop}[sys.argv[1]](sys.argv[2])
+    except RuntimeError as exc:
+        sys.exit(str(exc))

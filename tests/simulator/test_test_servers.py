@@ -1,0 +1,71 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, usriot.m0 contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The servers the integration targets put beside the simulator: their ports, and ser2net up on each of them."""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+
+import pytest
+
+TARGETS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), 'integration', 'targets')
+sys.path[:0] = [os.path.join(TARGETS, 'setup_m0sim'), os.path.join(TARGETS, 'setup_ser2net')]
+
+import free_ports  # noqa: E402  pylint: disable=wrong-import-position
+import ser2net_server  # noqa: E402  pylint: disable=wrong-import-position
+
+
+def listener(port=0):
+    sock = socket.socket()
+    sock.bind(('127.0.0.1', port))
+    sock.listen(1)
+    return sock
+
+
+def test_a_free_block_binds_and_is_below_the_ephemeral_range():
+    base = free_ports.free_block(40)
+    assert 10000 <= base and base + 40 <= free_ports.ephemeral_low()
+    held = [listener(port) for port in range(base, base + 40)]  # each one binds
+    for sock in held:
+        sock.close()
+
+
+def test_listening_counts_only_the_sockets_of_that_process():
+    mine = listener()
+    other = subprocess.Popen([sys.executable, '-c', 'import socket, sys; s = socket.socket(); s.bind(("127.0.0.1", 0)); '
+                              's.listen(1); print(s.getsockname()[1], flush=True); sys.stdin.read()'],
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        theirs = int(other.stdout.readline())
+        assert mine.getsockname()[1] in ser2net_server.listening(os.getpid())
+        assert theirs not in ser2net_server.listening(os.getpid())
+        assert theirs in ser2net_server.listening(other.pid)
+    finally:
+        other.communicate('')
+        mine.close()
+
+
+@pytest.mark.skipif(not shutil.which('ser2net'), reason='ser2net is not installed (scripts/setup.sh installs it as root)')
+def test_ser2net_is_not_up_while_another_process_holds_one_of_its_ports(tmp_path):
+    base = free_ports.free_block(2)
+    with open(str(tmp_path / 'ser2net.yaml'), 'w') as handle:
+        for port in (base, base + 1):
+            handle.write('connection: &port%d\n  accepter: tcp,127.0.0.1,%d\n  connector: serialdev,/dev/null,115200n81,local\n'
+                         % (port, port))
+    held = listener(base + 1)
+    try:
+        with pytest.raises(RuntimeError, match='did not listen on port %d ' % (base + 1)):
+            ser2net_server.start(str(tmp_path))
+    finally:
+        held.close()
+    server = ser2net_server.start(str(tmp_path))  # once the port is free again
+    try:
+        assert ser2net_server.listening(server.pid) == set([base, base + 1])
+    finally:
+        ser2net_server.stop(str(tmp_path))
