@@ -38,14 +38,13 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 COLLECTIONS = os.path.join(ROOT, 'build', 'collections')
 TARGETS = os.path.join(ROOT, 'tests', 'integration', 'targets')
-sys.path[:0] = [COLLECTIONS, os.path.join(ROOT, 'simulator'), os.path.join(TARGETS, 'setup_ser2net'), os.path.join(TARGETS, 'setup_m0sim')]
+sys.path[:0] = [COLLECTIONS, os.path.join(ROOT, 'simulator'), os.path.join(TARGETS, 'setup_ser2net')]
 
 from ansible_collections.usriot.m0.plugins.module_utils import engine, model  # noqa: E402  pylint: disable=wrong-import-position
 from ansible_collections.usriot.m0.plugins.module_utils.session import ATSession  # noqa: E402  pylint: disable=wrong-import-position
 from usr_m0_sim import commands as sim_commands  # noqa: E402  pylint: disable=wrong-import-position
 from usr_m0_sim.control import Client  # noqa: E402  pylint: disable=wrong-import-position
 import ser2net_server  # noqa: E402  pylint: disable=wrong-import-position
-import free_ports  # noqa: E402  pylint: disable=wrong-import-position
 
 # Where --profile writes each run's seconds per task (None: not profiled).
 PROFILE_DIR = None
@@ -388,8 +387,7 @@ def terminal_servers():
     setup = os.path.join(TARGETS, 'setup_ser2net')
     directory = os.path.join(sim.state, 'ser2net')
     subprocess.check_call([os.path.join(setup, 'make_certs.sh'), directory])
-    base = free_ports.free_block(10 + 4)  # ser2net_config.py's ports for one host
-    subprocess.check_call([sys.executable, os.path.join(setup, 'ser2net_config.py'), sim.state, directory, str(base), 'm0-00'])
+    subprocess.check_call([sys.executable, os.path.join(setup, 'ser2net_config.py'), sim.state, directory, 'm0-00'])
     with open(os.path.join(sim.state, 'ser2net.json')) as handle:
         urls = json.load(handle)['m0-00']
     ser2net_server.start(directory)

@@ -49,6 +49,7 @@ def test_listening_counts_only_the_sockets_of_that_process():
     finally:
         other.communicate('')
         mine.close()
+    assert ser2net_server.listening(other.pid) == set()  # ended and reaped: nothing, not an error
 
 
 @pytest.mark.skipif(not shutil.which('ser2net'), reason='ser2net is not installed (scripts/setup.sh installs it as root)')

@@ -3,7 +3,7 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Consecutive TCP ports of 127.0.0.1 that nothing uses, for a server a test starts (ser2net, sshd).
 
-    python free_ports.py [COUNT]      -> prints the first of COUNT (default 1) free consecutive ports
+    python free_ports.py      -> prints one free port (ser2net_config.py takes a block with free_block)
 
 Chosen below the kernel's ephemeral range: a port of that range that is free now can be the source port of
 any outgoing connection a moment later (the legs of the tests run side by side and connect a lot), and a
@@ -15,7 +15,6 @@ __metaclass__ = type
 
 import random
 import socket
-import sys
 
 LOWEST = 10000
 
@@ -50,4 +49,4 @@ def free_block(count=1, attempts=200):
 
 
 if __name__ == '__main__':
-    print(free_block(int(sys.argv[1]) if len(sys.argv) > 1 else 1))
+    print(free_block())

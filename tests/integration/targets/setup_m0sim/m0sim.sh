@@ -4,8 +4,8 @@
 #   m0sim_start COUNT [serve options]   -> $M0SIM_STATE, $M0SIM_INVENTORY (the simulator writes it)
 #   m0sim_ctl ARGS...                   -> the simulator's ctl command for that state
 #   m0sim_sets [NAME]                   -> how many set commands module NAME (default: every module) received
-#   m0sim_free_port [COUNT]             -> the first of COUNT (default 1) consecutive TCP ports of 127.0.0.1 that
-#                                          nothing uses, below the ephemeral range (free_ports.py)
+#   m0sim_free_port                     -> a TCP port of 127.0.0.1 that nothing uses, below the ephemeral range
+#                                          (free_ports.py)
 #   m0sim_hosts [STATS] KEY=N...        -> the hosts of the last ansible-playbook run (of its stats file STATS,
 #                                          default $HOST_STATS_FILE) whose counts are all these (ok, changed,
 #                                          failures, unreachable, skipped, rescued, ignored), one per line
@@ -53,7 +53,7 @@ m0sim_sets() {
 }
 
 m0sim_free_port() {
-  "$M0SIM_PYTHON" "$(dirname "${BASH_SOURCE[0]}")/free_ports.py" "$@"
+  "$M0SIM_PYTHON" "$(dirname "${BASH_SOURCE[0]}")/free_ports.py"
 }
 
 m0sim_hosts() {

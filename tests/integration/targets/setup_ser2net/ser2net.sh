@@ -25,17 +25,16 @@ ser2net_required() {
 
 ser2net_start() {
   ser2net_required || exit 0
-  local dir="$M0SIM_STATE/ser2net" base attempt
+  local dir="$M0SIM_STATE/ser2net" attempt
   "$(dirname "${BASH_SOURCE[0]}")/make_certs.sh" "$dir" --client
   SER2NET_CA="$dir/ca.pem"
   SER2NET_WRONG_CA="$dir/wrong-ca.pem"
   export SER2NET_CA SER2NET_WRONG_CA
   m0sim_on_exit ser2net_stop
   # Another test server of a leg running beside this one can take a port between its choice and ser2net's bind:
-  # ser2net then fails to listen on it, and other ports are chosen.
+  # ser2net then fails to listen on it, and the configuration is written again with other ports.
   for attempt in 1 2 3; do
-    base=$(m0sim_free_port $((10 + 4 * $#)))  # the ports ser2net_config.py gives the hosts
-    "$M0SIM_PYTHON" "$(dirname "${BASH_SOURCE[0]}")/ser2net_config.py" "$M0SIM_STATE" "$dir" "$base" "$@"
+    "$M0SIM_PYTHON" "$(dirname "${BASH_SOURCE[0]}")/ser2net_config.py" "$M0SIM_STATE" "$dir" "$@"
     if ser2net_run; then return 0; fi
     echo "ser2net did not listen on each of its ports (attempt $attempt of 3)" >&2
   done

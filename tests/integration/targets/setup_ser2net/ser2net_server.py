@@ -48,7 +48,11 @@ def listening(pid):
     ser2net open a device that a client is about to connect to. Only its own sockets count: ser2net says nothing
     when another process holds the port of one of its accepters."""
     owned = set()
-    for descriptor in os.listdir('/proc/%d/fd' % pid):
+    try:
+        descriptors = os.listdir('/proc/%d/fd' % pid)
+    except OSError:
+        return set()  # it has ended (and was reaped)
+    for descriptor in descriptors:
         try:
             owned.add(os.readlink('/proc/%d/fd/%s' % (pid, descriptor)))
         except OSError:
