@@ -14,7 +14,7 @@ FAULTS = {
     # name: (parameters with defaults) -- see simulator/README.md
     'silent': {},
     'noise': {'data': 'unsolicited network data\r\n', 'interval': 0, 'before_a': True},
-    'late-handshake': {'seconds': 1.0},
+    'late-handshake': {'seconds': 1.0, 'after_restart': False},
     'lost-entry-reply': {'after': 0},
     'drop-reply': {'count': 1},
     'truncate-reply': {'count': 1},
@@ -22,6 +22,7 @@ FAULTS = {
     'error': {'command': 'any', 'code': -4},
     'reboot': {'after': 1},
     'cut-after-set': {'sets': 1},
+    'stall': {'after': 0, 'seconds': 2.0},
     'tcp-drop': {'after': 0},
     'tcp-refuse': {},
     'hostile': {'peer': True, 'handshake': True, 'templates': True, 'controls': False},

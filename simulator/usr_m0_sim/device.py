@@ -57,6 +57,8 @@ class Device:
         self.output = bytearray()
         self.peer_line = bytearray()  # what the hostile network peer got since its last answer
         self.scheduled = []          # (time, bytes) written later (late handshake)
+        self.stalled_until = None    # the stall fault: until then the line holds what it carries either way
+        self.held = []               # (data, host_baud) the host sent during the stall
         self.stats = dict(query=0, set=0, action=0, error=0, bytes_in=0, bytes_out=0, handshakes=0, restarts=0,
                           network_tx_bytes=0, at_mode_seconds=0.0, garbled_bytes=0, echo_bytes=0,
                           mandatory_wait_seconds=0.0)
@@ -94,6 +96,9 @@ class Device:
         self.commands_seen = 0
         if not first:
             self.log('boot', baud=self.running_baud)
+            late = self.faults.get('late-handshake')
+            if late and late.get('after_restart'):
+                late['after_restart'] = False  # it was waiting for this restart: the next `a` is late
 
     # --- log ------------------------------------------------------------------------
     def log(self, event, **fields):
@@ -113,6 +118,9 @@ class Device:
     # --- the host side --------------------------------------------------------------
     def receive(self, data, host_baud=None):
         """Bytes written by the host; host_baud is its line speed (None: a TCP peer, always right)."""
+        if self.stalled_until is not None:
+            self.held.append((data, host_baud))
+            return
         now = self.clock()
         self.stats['bytes_in'] += len(data)
         if 'silent' in self.faults or self.mode == 'restarting':
@@ -147,6 +155,8 @@ class Device:
     def take_output(self, host_baud=None):
         """Bytes for the host (garbage if it listens at the wrong speed)."""
         self.tick()
+        if self.stalled_until is not None:
+            return b''
         data, self.output = bytes(self.output), bytearray()
         if self.line_speed:
             now = self.clock()
@@ -165,9 +175,15 @@ class Device:
         return data
 
     def tick(self):
-        """Timers: end of a restart, an unanswered handshake, late output, periodic noise."""
-        self._deliver()
+        """Timers: end of a stall, end of a restart, an unanswered handshake, late output, periodic noise."""
         now = self.clock()
+        if self.stalled_until is not None and now >= self.stalled_until:
+            # the line flows again: what it held reaches the module in one burst, in order
+            self.stalled_until = None
+            held, self.held = self.held, []
+            for data, host_baud in held:
+                self.receive(data, host_baud)
+        self._deliver()
         if self.mode == 'restarting' and now >= self.restart_until:
             self._boot()
         if self.mode == 'await_a' and now >= self.await_until:
@@ -184,6 +200,8 @@ class Device:
 
     def next_timer(self):
         times = [item[0] for item in self.scheduled]
+        if self.stalled_until is not None:
+            times.append(self.stalled_until)
         times.extend(queue[0][0] for queue in (self.inbox, self.outbox) if queue)
         if self.mode == 'restarting':
             times.append(self.restart_until)
@@ -253,10 +271,12 @@ class Device:
         noise = self.faults.get('noise')
         if noise and noise.get('before_a'):
             self.output += noise['data']
-        late = self.faults.pop('late-handshake', None)
-        if late:
+        late = self.faults.get('late-handshake')
+        if late and not late.get('after_restart'):
+            del self.faults['late-handshake']
             self.scheduled.append((now + late['seconds'], b'a'))
             self.await_until += late['seconds']
+            self.log('late_a', seconds=late['seconds'])
         else:
             self.output += b'a'
 
@@ -364,6 +384,14 @@ class Device:
                 # the line dies for good: nothing more reaches the module until the fault is cleared
                 del self.faults['cut-after-set']
                 self.faults['silent'] = {}
+        stall = self.faults.get('stall')
+        if stall:
+            stall['after'] = int(stall['after']) - 1
+            if stall['after'] < 0:
+                # from this reply on nothing reaches the host, and what the host sends waits, as on a busy terminal server
+                del self.faults['stall']
+                self.stalled_until = self.clock() + stall['seconds']
+                self.log('line_stalled', seconds=stall['seconds'])
         reboot = self.faults.get('reboot')
         if reboot and self.commands_seen >= reboot['after'] and self.mode == 'at':
             del self.faults['reboot']

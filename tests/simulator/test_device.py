@@ -286,3 +286,48 @@ def test_hostile_values_are_stored_in_flash_and_read_back(device, clock, tmp_pat
     device.receive(b'AT+REGUSR\r')
     assert b"+OK={{ lookup('pipe','id') }}" in device.take_output()
     assert json.load(open(str(tmp_path / 'flash.json')))['MID'] == u'x\u2028AT+Z'
+
+
+def test_a_late_handshake_after_restart_waits_for_the_restart(device, clock):
+    device.faults['late-handshake'] = {'seconds': 1.0, 'after_restart': True}
+    handshake(device, clock)  # before the restart: answered at once
+    at(device, 'AT+Z')
+    clock.now += 1.6
+    device.tick()
+    clock.now += 1
+    device.receive(b'+++')
+    assert device.take_output() == b'' and device.mode == 'await_a'
+    clock.now += 1.0
+    assert device.take_output() == b'a'
+    clock.now += 0.5
+    device.receive(b'a')  # 1.5 s after the late `a`, within its window
+    assert device.take_output() == b'+ok' and device.mode == 'at'
+    assert 'late-handshake' not in device.faults
+    assert [e['seconds'] for e in events(device) if e['event'] == 'late_a'] == [1.0]
+
+
+def test_a_plus_sent_again_before_the_late_a_breaks_the_handshake(device, clock):
+    device.faults['late-handshake'] = {'seconds': 1.0}
+    clock.now += 1
+    device.receive(b'+++')
+    clock.now += 0.7  # a host that gave up on the `a` after 0.5 s and tries again
+    device.receive(b'+++')
+    assert device.mode == 'work'
+    assert [e['data'] for e in events(device) if e['event'] == 'network_tx'] == ['++++', '+', '+']
+
+
+def test_a_stalled_line_holds_both_ways_then_flows_in_order(device, clock):
+    handshake(device, clock)
+    at(device, 'AT+E=OFF')
+    device.faults['stall'] = {'after': 1, 'seconds': 2.0}
+    assert at(device, 'AT+VER') == b'\r\n+OK=4016\r\n'
+    assert at(device, 'AT+MID=stalled') == b''  # its reply is held, the set is stored
+    assert device.flash['MID'] == 'stalled'
+    clock.now += 1.0
+    assert at(device, 'AT+MID') == b''  # held on its way to the module
+    assert device.stats['query'] == 1 and device.next_timer() == 1003.0
+    clock.now += 1.0
+    assert device.take_output() == b'\r\n+OK\r\n\r\n+OK=stalled\r\n'
+    assert device.stats['query'] == 2 and 'stall' not in device.faults
+    assert at(device, 'AT+VER') == b'\r\n+OK=4016\r\n'
+    assert [e['seconds'] for e in events(device) if e['event'] == 'line_stalled'] == [2.0]
