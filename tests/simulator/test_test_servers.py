@@ -1,16 +1,19 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, usriot.m0 contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The servers the integration targets put beside the simulator: their ports, and ser2net up on each of them."""
+"""The servers the integration targets put beside the simulator: their ports, ser2net up on each of them, and the
+slow link's delaying proxy."""
 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import json
 import os
 import shutil
 import socket
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -19,6 +22,9 @@ sys.path[:0] = [os.path.join(TARGETS, 'setup_m0sim'), os.path.join(TARGETS, 'set
 
 import free_ports  # noqa: E402  pylint: disable=wrong-import-position
 import ser2net_server  # noqa: E402  pylint: disable=wrong-import-position
+
+
+DELAY_PROXY = os.path.join(TARGETS, 'setup_m0sim', 'delay_proxy.py')
 
 
 def listener(port=0):
@@ -70,3 +76,65 @@ def test_ser2net_is_not_up_while_another_process_holds_one_of_its_ports(tmp_path
         assert ser2net_server.listening(server.pid) == set([base, base + 1])
     finally:
         ser2net_server.stop(str(tmp_path))
+
+
+@pytest.fixture
+def slow_link(tmp_path):
+    """A stand-in module (a listening socket) behind delay_proxy.py with a 0.6 s round trip: (module, client URL)."""
+    module = listener()
+    with open(str(tmp_path / 'devices.json'), 'w') as handle:
+        json.dump([{'name': 'm0-00', 'tcp_port': module.getsockname()[1]}], handle)
+    urls = str(tmp_path / 'urls.json')
+    proxy = subprocess.Popen([sys.executable, DELAY_PROXY, str(tmp_path), urls, 'm0-00=0.6'])
+    try:
+        line, dummy = module.accept()  # the proxy holds the module's line from its start, as a terminal server does
+        deadline = time.monotonic() + 10
+        while not os.path.exists(urls) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        with open(urls) as handle:
+            port = int(json.load(handle)['m0-00']['url'].rsplit(':', 1)[1])
+        yield line, port
+    finally:
+        proxy.kill()
+        proxy.wait()
+        module.close()
+
+
+def read_exactly(sock, count):
+    data = b''
+    sock.settimeout(10)
+    while len(data) < count:
+        chunk = sock.recv(count - len(data))
+        assert chunk, 'closed after %r' % data
+        data += chunk
+    return data
+
+
+def test_the_delay_proxy_delays_each_way_by_half_the_round_trip_in_order(slow_link):
+    line, port = slow_link
+    client = socket.create_connection(('127.0.0.1', port))
+    sent = time.monotonic()
+    for number in range(50):
+        client.sendall(b'%02d' % number)
+    assert read_exactly(line, 100) == b''.join(b'%02d' % number for number in range(50))
+    assert time.monotonic() - sent >= 0.3
+    line.sendall(b'a')
+    assert read_exactly(client, 1) == b'a'
+    assert time.monotonic() - sent >= 0.6  # a reply takes the whole round trip
+    client.close()
+
+
+def test_the_delay_proxy_serves_one_client_at_a_time_and_delivers_what_a_client_sent_before_it_closed(slow_link):
+    line, port = slow_link
+    first = socket.create_connection(('127.0.0.1', port))
+    second = socket.create_connection(('127.0.0.1', port))
+    second.settimeout(10)
+    assert second.recv(1) == b''  # turned away while the first is served
+    first.sendall(b'AT+ENTM\r')
+    first.close()
+    third = socket.create_connection(('127.0.0.1', port))  # at once: the first's end is read before it is accepted
+    third.sendall(b'+++')
+    assert read_exactly(line, 11) == b'AT+ENTM\r+++'
+    line.sendall(b'a')
+    assert read_exactly(third, 1) == b'a'
+    third.close()

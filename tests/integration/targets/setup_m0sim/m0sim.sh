@@ -4,6 +4,9 @@
 #   m0sim_start COUNT [serve options]   -> $M0SIM_STATE, $M0SIM_INVENTORY (the simulator writes it)
 #   m0sim_ctl ARGS...                   -> the simulator's ctl command for that state
 #   m0sim_sets [NAME]                   -> how many set commands module NAME (default: every module) received
+#   m0sim_slow_link NAME=RTT...         -> modules NAME behind a terminal server on a slow link, each byte taking RTT/2
+#                                          seconds each way (delay_proxy.py, stopped when the target ends);
+#                                          $M0SIM_STATE/slow_link.json: NAME -> {url: socket://..., rtt: RTT}
 #   m0sim_free_port                     -> a TCP port of 127.0.0.1 that nothing uses, below the ephemeral range
 #                                          (free_ports.py)
 #   m0sim_hosts [STATS] KEY=N...        -> the hosts of the last ansible-playbook run (of its stats file STATS,
@@ -50,6 +53,19 @@ m0sim_sets() {
   local logs=("$M0SIM_STATE"/*.log.jsonl)
   if [ -n "${1:-}" ]; then logs=("$M0SIM_STATE/$1.log.jsonl"); fi
   cat "${logs[@]}" | grep -c '"kind": "set"' || true
+}
+
+m0sim_slow_link() {
+  local proxy
+  "$M0SIM_PYTHON" "$(dirname "${BASH_SOURCE[0]}")/delay_proxy.py" "$M0SIM_STATE" "$M0SIM_STATE/slow_link.json" "$@" &
+  proxy=$!
+  m0sim_on_exit "kill $proxy"
+  for _ in $(seq 200); do
+    if [ -s "$M0SIM_STATE/slow_link.json" ]; then return 0; fi
+    sleep 0.05
+  done
+  echo "delay_proxy.py wrote no $M0SIM_STATE/slow_link.json within 10 s" >&2
+  return 1
 }
 
 m0sim_free_port() {
