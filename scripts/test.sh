@@ -164,23 +164,15 @@ show_ended_legs() {  # with "wait", waits for each leg still running
   done
 }
 
-# What made each failed stage fail, repeated where the end of a long CI log still shows it: the lines before
-# each of ansible-test's last errors (a target's own expected failures come earlier), else the stage's last lines.
+# What made each failed stage fail, repeated where the end of a long CI log still shows it (stage_failure.py): each
+# failed integration target by name with its own lines, else the lines before ansible-test's last errors.
 show_failures() {
-  local leg stage log line shown
+  local leg stage log
   while read -r leg stage _ _; do
     log="$logs/$leg-$stage.log"
     [ -f "$log" ] || continue
     echo "=================== why $stage failed (leg $leg; whole log: $log) ==================="
-    if grep -q '^ERROR: ' "$log"; then
-      shown=0
-      for line in $(grep -n '^ERROR: ' "$log" | tail -n 3 | cut -d: -f1); do
-        sed -n "$((line - 80 > shown ? line - 80 : shown + 1)),${line}p" "$log"
-        shown=$line
-      done
-    else
-      tail -n 80 "$log"
-    fi
+    python3 "$root/scripts/stage_failure.py" "$log"
   done < <(grep ' FAILED$' "$results")
 }
 
