@@ -10,9 +10,10 @@ module's TCP port, and the module's bytes the client, each chunk RTT/2 seconds a
 direction is a queue of chunks due at their time: a chunk waiting never holds up the other direction. Writes
 URLS_FILE ({NAME: {"url": "socket://127.0.0.1:PORT", "rtt": RTT}}) once every port listens, then runs until it is killed.
 
-Like a terminal server it holds the module's line for its whole life and serves one client at a time (another is
-closed at once). What the module sends reaches the client connected when it was sent, or nobody; what a client sent
-before it closed still reaches the module.
+Like a terminal server it holds the module's line for its whole life and serves one client at a time: a new client
+takes the line over and the one before is closed (ser2net's kickolduser), so a task that connects right after the
+last one closed is never turned away for an end not read yet. What the module sends reaches the client connected
+when it was sent, or nobody; what a client sent before it closed still reaches the module.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -54,10 +55,9 @@ class Line:
     def ready(self, kind, now):
         if kind == 'listen':
             client, dummy = self.listener.accept()
-            self._read_client(now)  # a client that sent its last bytes and closed has ended: the new one is served
+            self._read_client(now)  # what the one before sent still reaches the module
             if self.client is not None:
-                client.close()
-                return
+                self._drop_client()
             client.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             self.client = client
             self.selector.register(client, selectors.EVENT_READ, (self, 'client'))
