@@ -84,11 +84,13 @@ class ATSession:
     holds_secret(line); model.SecretMasking masks the passwords of the settings model.
     guard_time: idle line before `+++` (protocol-notes: 200 ms is safe).
     restart_wait: silence after AT+Z / AT+RELD before the first handshake.
+    hold: an interruption.Hold whose stop_reason() says when the run must stop at the next safe point.
     """
 
     def __init__(self, port_name, masking, baudrate=DEFAULT_BAUDRATE, timeout=DEFAULT_TIMEOUT, guard_time=0.2, restart_wait=2.0,
-                 restart_timeout=30.0, handshake_attempts=3, lock_wait=DEFAULT_LOCK_WAIT):
+                 restart_timeout=30.0, handshake_attempts=3, lock_wait=DEFAULT_LOCK_WAIT, hold=None):
         self.port_name = port_name
+        self.hold = hold
         self.masking = masking
         self.transport = transport_of(port_name)  # what this kind of line can do
         self.baudrate = baudrate
@@ -101,6 +103,8 @@ class ATSession:
         self.port = None
         self.in_at_mode = False
         self.was_in_at_mode = False  # found in AT mode: a previous run did not leave it
+        self.found_earlier = False  # an earlier session found it in AT mode and could not restart it (the journal says)
+        self.restarted = False  # AT+Z or AT+RELD was taken: the module runs what it stores
         self._window_closes = 0.0  # until then a `+++` of ours may still wait for the host's `a`: send nothing
         self._entry_unconfirmed = False  # it took our `a` and its `+ok` never came: maybe in AT mode, maybe not
         self.restarting = False
@@ -110,6 +114,16 @@ class ATSession:
         self.found_baudrate = None  # set when the module answered only at another speed
         self.bytes_heard = 0  # what came back at all: tells a silent port from one where something else talks
         self.heard_on_connection = 0  # since the port was last opened
+
+    @property
+    def found_in_at_mode(self):
+        """An interrupted run left the module in AT mode (found so now, or by an earlier session that could not restart
+        it): what it stores may not be what it runs until it restarts."""
+        return self.was_in_at_mode or self.found_earlier
+
+    def stop_reason(self):
+        """Why the run must stop at its next safe point (a signal, the controller gone), or None."""
+        return self.hold.stop_reason() if self.hold else None
 
     # --- port ---------------------------------------------------------------------
     def open(self, reconnect=False):
@@ -452,9 +466,10 @@ class ATSession:
             self.command(command, retry=False)  # a second AT+Z or AT+RELD would restart twice
         except (NoAnswerError, LineError) as failure:
             if self._already_restarted(command, failure):
+                self.restarted = True
                 return
         self.in_at_mode = False
-        self.restarting = True
+        self.restarting = self.restarted = True
         time.sleep(self.restart_wait)
         if baudrate and baudrate != self.baudrate:
             self._set_speed(baudrate)
