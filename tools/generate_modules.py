@@ -89,6 +89,13 @@ SETTINGS_RETURN = {
                         ' they are stored and take effect at the next restart.'],
         'returned': 'always', 'type': 'bool', 'sample': False,
     },
+    'found_in_at_mode': {
+        'description': ['True when the module was in AT mode when the session began, as a run interrupted beyond what it'
+                        ' can hold off (the controller killed, the line cut) leaves it: what it stores may not be what it'
+                        ' runs, so the module is restarted (or, with O(restart=false), RV(restart_required) is set) even'
+                        ' when no setting differs, and the run counts as a change.'],
+        'returned': 'when the module was found in AT mode', 'type': 'bool', 'sample': True,
+    },
     'serial_baudrate': {
         'description': ['The speed the module answers at after the restart; use it as O(serial_baudrate) for later tasks.'],
         'returned': 'when restarted', 'type': 'int', 'sample': 9600,
@@ -544,7 +551,9 @@ def audit_module():
         seealso=[{'module': 'usriot.m0.usr_m0_config'}, {'module': 'usriot.m0.usr_m0_facts'}],
     )
     returns = {
-        'status': {'description': ['V(compliant) when nothing drifted, else V(drifted).'], 'returned': 'success',
+        'status': {'description': ['V(compliant) when nothing drifted, else V(drifted); V(left in AT mode) when the module was'
+                                   ' found in AT mode, which an interrupted run leaves, so that its stored settings may not'
+                                   ' be the ones it runs until it restarts (a converge does that).'], 'returned': 'success',
                    'type': 'str', 'sample': 'drifted'},
         'drift': {'description': ['Each setting whose running value is not the wanted one: C(setting) (section.option),'
                                   ' C(wanted) and C(running), secrets masked.'],

@@ -11,7 +11,7 @@ author: usriot.m0 contributors (@usriot)
 version_added: 0.1.0
 short_description: The fleet's audit report from each module's usr_m0_audit result
 description:
-  - One entry per module of the input, with C(status) (C(compliant), C(drifted), C(not answering)), C(drift),
+  - One entry per module of the input, with C(status) (C(compliant), C(drifted), C(left in AT mode), C(not answering)), C(drift),
     C(warnings) (the risks M(usriot.m0.usr_m0_audit) found), C(identity) and, for a module that did not answer, C(error).
   - Reads only each host's C(usr_m0_audit_result) (the registered M(usriot.m0.usr_m0_audit) result) and
     C(usr_m0_audit_error) (why it failed), which the C(usriot.m0.audit) playbook sets; a host with neither did not
@@ -45,7 +45,7 @@ _value:
 
 from ansible.module_utils.common.text.converters import to_text
 
-STATUSES = ('compliant', 'drifted', 'not answering')
+STATUSES = ('compliant', 'drifted', 'left in AT mode', 'not answering')
 
 
 def _entry(facts):
@@ -85,6 +85,8 @@ def audit_report(hosts, hostvars):
     facts = dict((host, hostvars[host]) for host in sorted(hosts))
     modules = dict((host, _entry(facts[host])) for host in facts)
     counts = [(status, sum(1 for entry in modules.values() if entry['status'] == status)) for status in STATUSES]
+    # a rare state, named when it is there
+    counts = [(status, count) for status, count in counts if count or status != 'left in AT mode']
     summary = '%d module(s): %s' % (len(modules), ', '.join('%d %s' % (count, status) for status, count in counts))
     # what a person must see in the run's output, not only in the report: a wrong cable, a module not audited
     lines = [summary]
@@ -93,7 +95,9 @@ def audit_report(hosts, hostvars):
                  for host, entry in modules.items() if entry['identity'] and entry['identity']['mismatch'])
     not_answering = [host for host, entry in modules.items() if entry['status'] == 'not answering']
     lines.extend('NOT AUDITED: %s: %s' % (host, modules[host]['error']) for host in not_answering)
-    flagged = [host for host, entry in modules.items() if entry['status'] == 'drifted' or entry['warnings']]
+    lines.extend('LEFT IN AT MODE: %s: an interrupted run left it; what it stores may not run until a restart (a rollout '
+                 'does it)' % host for host, entry in modules.items() if entry['status'] == 'left in AT mode')
+    flagged = [host for host, entry in modules.items() if entry['status'] in ('drifted', 'left in AT mode') or entry['warnings']]
     return {'modules': modules, 'summary': summary, 'lines': lines, 'markdown': _markdown(modules, summary),
             'flagged': flagged, 'not_answering': not_answering}
 

@@ -8,6 +8,8 @@ __metaclass__ = type
 
 from ansible_collections.usriot.m0.plugins.module_utils import engine, model
 
+LEFT_IN_AT_MODE = 'left in AT mode'
+
 # Socket protocols in which the module connects out to a server (the others listen or send datagrams).
 CLIENT_PROTOCOLS = ('tcpc', 'udpc', 'htpc')
 
@@ -60,7 +62,8 @@ def audit(device, config, expected_mac=None):
     drifted = drift(compared['before'], compared['after'])
     return {
         'changed': False,
-        'status': 'drifted' if drifted else 'compliant',
+        # what it stores is what was compared, and it may not run it: not compliant whatever it stores
+        'status': LEFT_IN_AT_MODE if device.found_in_at_mode else 'drifted' if drifted else 'compliant',
         'drift': drifted,
         'risks': risks(running),
         'identity': {'expected_mac': expected_mac, 'running_mac': running['status']['mac'],

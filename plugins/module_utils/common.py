@@ -8,7 +8,7 @@ __metaclass__ = type
 
 from ansible.module_utils.basic import env_fallback, missing_required_lib
 
-from ansible_collections.usriot.m0.plugins.module_utils import audit, backup_codec, engine, model, server_slots, transport
+from ansible_collections.usriot.m0.plugins.module_utils import audit, backup_codec, engine, interruption, model, server_slots, transport
 from ansible_collections.usriot.m0.plugins.module_utils.session import ATSession, SessionError
 
 TRANSPORT_ARGUMENT_SPEC = {
@@ -104,24 +104,36 @@ def run_session(module, work, refuse_other_mac=True, **session_options):
 def _run_in_session(module, work, refuse_other_mac, session_options):
     wanted_mac = expected_mac(module) if refuse_other_mac else None
     params = module.params
-    session = ATSession(params['serial_port'], model.SecretMasking, baudrate=params['serial_baudrate'],
-                        timeout=params['serial_timeout'], lock_wait=params['serial_lock_wait'], **session_options)
+    earlier = interruption.take(params['serial_port'])
+    if earlier:
+        module.warn('an earlier run on %s was interrupted: %s: %s' % (params['serial_port'], earlier['time'], earlier['outcome']))
     failure, result, applied, backup, details = None, None, [], None, {}
-    try:
-        session.open()
-        session.find_and_enter_at_mode()
-        if wanted_mac:
-            check_identity(session, wanted_mac)
-        result = work(session)
-    except engine.RunFailed as exc:
-        failure, applied, backup, details = str(exc), exc.applied, exc.backup, exc.details
-    except (SessionError, model.ModelError) as exc:
-        failure = str(exc)
-    finally:
+    # signals wait until the module is back in work mode (or restarted and verified): interruption.py
+    with interruption.Hold() as hold:
+        session = ATSession(params['serial_port'], model.SecretMasking, baudrate=params['serial_baudrate'],
+                            timeout=params['serial_timeout'], lock_wait=params['serial_lock_wait'], hold=hold,
+                            **session_options)
+        session.found_earlier = bool(earlier and earlier['restart_owed'])
         try:
-            session.close()
-        except SessionError as exc:
-            failure = '%s; %s' % (failure, exc) if failure else str(exc)
+            session.open()
+            session.find_and_enter_at_mode()
+            if wanted_mac:
+                check_identity(session, wanted_mac)
+            result = work(session)
+        except engine.RunFailed as exc:
+            failure, applied, backup, details = str(exc), exc.applied, exc.backup, exc.details
+        except (SessionError, model.ModelError) as exc:
+            failure = str(exc)
+        finally:
+            try:
+                session.close()
+            except SessionError as exc:
+                failure = '%s; %s' % (failure, exc) if failure else str(exc)
+        stop = hold.stop_reason()
+    if stop:
+        keep_interrupted_outcome(module, session, stop, failure, result)
+    elif session.found_in_at_mode and not session.restarted:
+        keep_restart_owed(module)
     if session.found_baudrate:
         module.warn('%s did not answer at serial_baudrate %d but at %d baud: set serial_baudrate to the speed the '
                     'module runs at' % (params['serial_port'], params['serial_baudrate'], session.found_baudrate))
@@ -135,6 +147,33 @@ def _run_in_session(module, work, refuse_other_mac, session_options):
                          commands=[change.line(masked=True) for change in applied], restart_required=bool(applied),
                          transcript=failure_transcript(session), **dict(details, **backup_result(module, backup)))
     return result
+
+
+def keep_interrupted_outcome(module, session, stop, failure, result):
+    """Say what became of the module of a run that was asked to stop, and keep it where the next run on the port finds it:
+    ansible-playbook may have ended, with nobody to read this task's result."""
+    if failure:
+        outcome = failure
+    elif result and result.get('changed') and result.get('commands'):
+        outcome = 'the change was finished first: %s%s' % ('; '.join(result['commands']), ', restarted and verified'
+                                                           if result.get('restarted') else ', stored, not restarted')
+    else:
+        outcome = 'nothing was changed'
+    state = 'restarting' if session.restarting else 'in AT mode (a rerun restarts it)' if session.in_at_mode else 'in work mode'
+    outcome = '%s. The module was left %s' % (outcome.rstrip('.'), state)
+    if not outcome.startswith(stop):
+        outcome = '%s: %s' % (stop, outcome)
+    port = module.params['serial_port']
+    owed = session.in_at_mode or (session.found_in_at_mode and not session.restarted)
+    module.warn('%s: %s (kept in %s)' % (port, outcome, interruption.record(port, stop, outcome, restart_owed=owed)))
+
+
+def keep_restart_owed(module):
+    """A module found in AT mode and not restarted: the next converge on the port must restart it (interruption.py)."""
+    port = module.params['serial_port']
+    outcome = ('the module was found in AT mode, as an interrupted run leaves it: what it stores may not be what it runs '
+               'until it restarts, which the next converge does (usr_m0_config, the configure role, the rollout)')
+    module.warn('%s: %s (kept in %s)' % (port, outcome, interruption.record(port, 'found in AT mode', outcome, restart_owed=True)))
 
 
 def failure_transcript(session):

@@ -25,6 +25,10 @@ class ApplyError(SessionError):
         self.applied = applied
 
 
+class Interrupted(SessionError):
+    """The run was asked to stop (a signal, the controller gone): it stops at a safe point, as a failure would."""
+
+
 class RunFailed(SessionError):
     """A converge failed: what it left stored and not running (applied), the settings read before its first set
     (backup, None when none was read), and details for the task's result (a confirmed change's rollback)."""
@@ -98,6 +102,15 @@ class CachedDevice:
     @property
     def port_name(self):
         return self.session.port_name
+
+    @property
+    def found_in_at_mode(self):
+        """An interrupted run left the module in AT mode, so what it stores may not run (session.found_in_at_mode)."""
+        return self.session.found_in_at_mode
+
+    def stop_reason(self):
+        """Why the run must stop at its next safe point, or None."""
+        return self.session.stop_reason()
 
     @property
     def sets_speed(self):
@@ -221,12 +234,15 @@ def _lines(changes):
     return ', '.join(change.line(masked=True) for change in changes) or 'nothing'
 
 
-def apply(device, changes):
-    """Send the set commands in order; if one fails, store again what ran before, so that
-    the module never keeps a mix of its old settings and the new ones."""
+def apply(device, changes, stoppable=True):
+    """Send the set commands in order; if one fails, or (stoppable) the run is asked to stop before one, store again
+    what ran before, so that the module never keeps a mix of its old settings and the new ones."""
     applied = []
     for change in changes:
         try:
+            stop = stoppable and device.stop_reason()
+            if stop:
+                raise Interrupted(stop)
             device.set(change)
         except SessionError as exc:
             left = _lines(changes[len(applied):])
@@ -342,6 +358,9 @@ def confirm_link(device, confirm, clock=time.monotonic):
     start = clock()
     polls = 0
     while True:
+        stop = device.stop_reason()
+        if stop:
+            raise Interrupted('%s while confirming, after %.1f s (%d polls)' % (stop, clock() - start, polls))
         polls += 1
         if device.read(model.BY_NAME['SOCKLK'])['socket_connected']:
             return {'checked': confirmation_check(confirm), 'seen': 'connected after %.1f s (%d polls)' % (clock() - start, polls)}
@@ -356,7 +375,7 @@ def put_back(device, changes, confirm, failure):
     undo = undo_changes(changes)
     try:
         device.regain(isinstance(failure, LineError))
-        apply(device, undo)
+        apply(device, undo, stoppable=False)  # putting back is how a stopped confirmation ends
         restart_and_verify(device, undo, [(change.command, change.before) for change in changes])
     except SessionError as exc:
         # stored now: what the failed rollback says it left, else this run's own changes
@@ -381,19 +400,23 @@ def converge(device, config, state='merged', check_mode=False, restart=True, bac
     """
     wanted = wanted_values(config, state)
     changes = plan(device, wanted)
-    # a UART speed stored by an earlier run that did not restart: the restart is still owed
+    # a UART speed stored by an earlier run that did not restart, or a module an interrupted run left in AT mode:
+    # the restart is still owed
     pending_speed = device.pending_speed()
+    owed = pending_speed is not None or device.found_in_at_mode
     if restart:
         refuse_unfollowable_speed(device, changes)
     if confirm and changes:
         refuse_unconfirmable(device, changes)
     result = {
-        'changed': bool(changes) or pending_speed is not None,
+        'changed': bool(changes) or owed,
         'commands': [c.line(masked=True) for c in changes],
         'diff': diff(device, wanted),
         'restarted': False,
         'restart_required': False,
     }
+    if device.found_in_at_mode:
+        result['found_in_at_mode'] = True
     if not result['changed']:
         return result
     if check_mode:

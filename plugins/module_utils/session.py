@@ -7,9 +7,11 @@ The session never writes a query, a set or a password unless the module
 answered the `+++` / `a` / `+ok` handshake in this session, because in work
 mode every byte goes to the customer's server as data, and that server may
 answer anything: every byte from the line is data, never proof of AT mode.
-The only AT line sent before that proof is AT+ENTM, which carries nothing
-and takes a module that was left in AT mode back to work mode so that it can
-answer a fresh handshake. It knows nothing of Ansible or of the settings model: what of a
+The only AT line sent before that proof is AT+ENTM, which carries nothing,
+and only after a `+++` and a CR drew an AT reply: it takes a module that was
+left in AT mode back to work mode so that it can answer a fresh handshake.
+One handshake at a time: after a `+++` nothing is sent until the module had
+our `a` or its handshake window has surely closed, whatever the line's delay. It knows nothing of Ansible or of the settings model: what of a
 line or a reply is a password, it asks the masking it is given (model.SecretMasking).
 """
 
@@ -41,9 +43,13 @@ ENTRY_OK_RE = re.compile(b'\\+ok', re.IGNORECASE)
 AT_MODE_HINT_RE = re.compile(b'\\+\\+\\+|\\+ERR', re.IGNORECASE)
 # Tried, in this order, when the module does not answer at the given speed: the factory speed first.
 FALLBACK_SPEEDS = (115200, 9600, 57600, 38400, 19200, 230400, 460800, 4800, 2400, 1200, 600)
-# The wait for a reply that comes at once or not at all: a repeated `+++`, a probe, a restarting module
-# (field drivers found 100 ms enough).
-QUICK_REPLY = 0.5
+# The module holds a `+++` it answered with `a` open this long for the host's `a`; anything else the host sends
+# in that window ends the handshake and goes to the network peer as data, `+++` and all.
+HANDSHAKE_WINDOW = 3.0
+# What the line's delay may vary by: the host answers an `a` only while its own `a` surely arrives inside the
+# window, and after an unanswered `+++` sends nothing until the window has surely closed. Both cross the line the
+# same way as the `+++`, so the round trip itself cancels out; only its jitter does not.
+WINDOW_MARGIN = 0.5
 
 
 class SessionError(Exception):
@@ -78,11 +84,13 @@ class ATSession:
     holds_secret(line); model.SecretMasking masks the passwords of the settings model.
     guard_time: idle line before `+++` (protocol-notes: 200 ms is safe).
     restart_wait: silence after AT+Z / AT+RELD before the first handshake.
+    hold: an interruption.Hold whose stop_reason() says when the run must stop at the next safe point.
     """
 
     def __init__(self, port_name, masking, baudrate=DEFAULT_BAUDRATE, timeout=DEFAULT_TIMEOUT, guard_time=0.2, restart_wait=2.0,
-                 restart_timeout=30.0, handshake_attempts=3, lock_wait=DEFAULT_LOCK_WAIT):
+                 restart_timeout=30.0, handshake_attempts=3, lock_wait=DEFAULT_LOCK_WAIT, hold=None):
         self.port_name = port_name
+        self.hold = hold
         self.masking = masking
         self.transport = transport_of(port_name)  # what this kind of line can do
         self.baudrate = baudrate
@@ -95,6 +103,10 @@ class ATSession:
         self.port = None
         self.in_at_mode = False
         self.was_in_at_mode = False  # found in AT mode: a previous run did not leave it
+        self.found_earlier = False  # an earlier session found it in AT mode and could not restart it (the journal says)
+        self.restarted = False  # AT+Z or AT+RELD was taken: the module runs what it stores
+        self._window_closes = 0.0  # until then a `+++` of ours may still wait for the host's `a`: send nothing
+        self._entry_unconfirmed = False  # it took our `a` and its `+ok` never came: maybe in AT mode, maybe not
         self.restarting = False
         self.transcript = []  # (command name, reply) of every command sent
         self.recoveries = 0  # lost replies, reboots and dropped lines survived
@@ -102,6 +114,16 @@ class ATSession:
         self.found_baudrate = None  # set when the module answered only at another speed
         self.bytes_heard = 0  # what came back at all: tells a silent port from one where something else talks
         self.heard_on_connection = 0  # since the port was last opened
+
+    @property
+    def found_in_at_mode(self):
+        """An interrupted run left the module in AT mode (found so now, or by an earlier session that could not restart
+        it): what it stores may not be what it runs until it restarts."""
+        return self.was_in_at_mode or self.found_earlier
+
+    def stop_reason(self):
+        """Why the run must stop at its next safe point (a signal, the controller gone), or None."""
+        return self.hold.stop_reason() if self.hold else None
 
     # --- port ---------------------------------------------------------------------
     def open(self, reconnect=False):
@@ -135,12 +157,22 @@ class ATSession:
                                  % (self.port_name, self.transport.closed_meaning, exc))
         return LineError('the line to %s failed while %s: %s' % (self.port_name, doing, exc))
 
-    def _write(self, data):
+    def _write(self, data, in_window=False):
+        """Write data; unless it answers the module inside its handshake window (in_window), once that has closed."""
+        if not in_window:
+            self._await_window()
         try:
             self.port.write(data)
             self.port.flush()
         except SERIAL_ERRORS as exc:
             raise LineError('the line to %s failed while writing: %s' % (self.port_name, exc))
+
+    def _await_window(self):
+        """Wait until no `+++` of ours can still be waiting for our `a`: a byte sent into it would end the
+        handshake and go to the network peer, the `+++` with it."""
+        wait = self._window_closes - time.monotonic()
+        if wait > 0:
+            time.sleep(wait)
 
     def _read_until(self, done, timeout):
         """Read until done(buffer) is true or timeout; return the buffer and whether done.
@@ -224,7 +256,7 @@ class ATSession:
                     continue
                 self._set_speed(speed)
                 try:
-                    self.enter_at_mode(reply_timeout=QUICK_REPLY, attempts=1, blind_probe=False)
+                    self.enter_at_mode(attempts=1, blind_probe=False)
                 except NoAnswerError:
                     continue
                 self.found_baudrate = speed
@@ -246,83 +278,103 @@ class ATSession:
             raise LineError('cannot switch %s to %d baud: %s' % (self.port_name, baudrate, exc))
         self.baudrate = baudrate
 
-    def enter_at_mode(self, probe=True, reply_timeout=None, attempts=None, blind_probe=True):
+    def enter_at_mode(self, probe=True, attempts=None, blind_probe=True):
         """Bring the module into AT mode, or find it already there.
 
         Unsolicited network data may arrive before and around the `a`: it is
         discarded, and only an `a` that is the last byte received counts.
         probe: tell a module already in AT mode by its reply to a CR; blind_probe: send
-        that CR after a first `+++` that drew nothing, too (a module in AT mode with echo off).
-        After an attempt that drew nothing at all, the next ones wait only QUICK_REPLY: a
-        lost `+++` is answered at once when sent again, and a module that is off stays silent.
+        that CR after two `+++` that drew nothing, too (a module in AT mode with echo off; not
+        after one, which a module restarting then, and in work mode now, would forward).
+        After an `a` whose `+ok` never came, the next attempts probe whatever probe says: the
+        module may be in AT mode. Two attempts that draw nothing at all end the tries: nobody
+        answers, and each unanswered `+++` costs a whole handshake window.
         """
-        reply_timeout = self.timeout if reply_timeout is None else reply_timeout
         attempts = attempts or self.handshake_attempts
-        answered_a = False
+        made = 0
         for attempt in range(attempts):
+            made += 1
             heard = self.bytes_heard
-            entered, buffer = self._handshake(reply_timeout)
+            entered, answered, buffer = self._handshake()
             if entered:
                 return self
-            if buffer.endswith(b'a'):
-                # it took our `a` and its `+ok` was lost: in AT mode another `+++` would only start a bad line
-                answered_a = True
-                self._send_entm(QUICK_REPLY)
-                continue
-            if probe and (buffer or (blind_probe and not attempt)) and self._probe_at_mode(buffer):
-                self.was_in_at_mode = True
+            if answered:
+                continue  # it took our `a`: the next `+++` tells AT mode (a bad line) from work mode (an `a`)
+            ours = self._entry_unconfirmed
+            if ((probe or ours) and (buffer or ours or (blind_probe and attempt == 1 and self.bytes_heard == heard))
+                    and self._probe_at_mode(buffer)):
+                self.was_in_at_mode = self.was_in_at_mode or not ours
                 return self
-            if self.bytes_heard == heard:
-                reply_timeout = min(reply_timeout, QUICK_REPLY)
-        if answered_a:
+            if self.bytes_heard == heard and attempt:
+                break
+        if self._entry_unconfirmed:
+            self._leave_unconfirmed_entry()
             raise NoAnswerError(
                 'the +++ handshake at %d baud drew an `a` but never its `+ok` in %d attempts: is another client '
-                'on this line, or is a device other than an M0 answering on this port?' % (self.baudrate, attempts))
+                'on this line, or is a device other than an M0 answering on this port?' % (self.baudrate, made))
         raise NoAnswerError(
             'no answer to the +++ handshake at %d baud after %d attempts: is the module powered, '
-            'on this port, and is serial_baudrate its current UART speed?' % (self.baudrate, attempts))
+            'on this port, and is serial_baudrate its current UART speed?' % (self.baudrate, made))
 
-    def _handshake(self, reply_timeout):
-        """One `+++` / `a` / `+ok`: (whether the module entered AT mode, what came after the `+++`).
+    def _handshake(self):
+        """One `+++` / `a` / `+ok`: (entered AT mode, answered an `a`, what came after the `+++`).
 
-        The module that answered `a` is there: its `+ok` is waited for as long as any reply.
+        The `a` is waited for as long as any reply (serial_timeout), but no longer than an `a` of ours
+        still reaches the module inside its window; a later `a` is left unanswered, and nothing is sent
+        until that window has surely closed (_write). The module that answered `a` is there: its `+ok`
+        is waited for as long as any reply.
         """
+        self._await_window()
         time.sleep(self.guard_time)
-        self._discard_input()
+        self._discard_input()  # what the line still held: an `a` counts only when it answers this `+++`
         self._write(b'+++')
-        buffer, got_a = self._read_until(lambda data: data.endswith(b'a'), reply_timeout)
-        if got_a:
-            self._write(b'a')
-            dummy, entered = self._read_until(ENTRY_OK_RE.search, max(reply_timeout, self.timeout))
-            if entered:
-                self.in_at_mode = True
-                return True, buffer
-        return False, buffer
+        sent = time.monotonic()
+        self._window_closes = sent + HANDSHAKE_WINDOW + WINDOW_MARGIN
+        answerable = sent + HANDSHAKE_WINDOW - WINDOW_MARGIN
+        buffer, got_a = self._read_until(lambda data: data.endswith(b'a'), min(self.timeout, answerable - sent))
+        if not got_a or time.monotonic() > answerable:
+            return False, False, buffer
+        self._write(b'a', in_window=True)
+        self._window_closes = 0.0  # the module has its `a`: in AT mode, or back in work mode if the `a` came late
+        dummy, entered = self._read_until(ENTRY_OK_RE.search, self.timeout)
+        self.in_at_mode = entered
+        self._entry_unconfirmed = not entered
+        return entered, not entered, buffer
 
-    def _probe_at_mode(self, after_plus):
+    def _probe_at_mode(self, after_plus, enter=True):
         """Tell a module already in AT mode from a silent one, and prove it with a handshake.
 
         In AT mode `+++` is echoed or taken as the start of a bad line; a bare
-        CR then draws +ERR. That reply proves nothing: a module in work mode
-        forwards the CR to its network peer, and the peer may answer like an
-        M0. So the module is taken out of AT mode (AT+ENTM, which is only data
-        to a peer) and must answer a fresh handshake, which only the module
-        itself answers, before any query or set.
+        CR then draws +ERR. Only then, and once the `+++`'s window has closed,
+        does AT+ENTM go out. That reply proves little more: should the module
+        be in work mode after all, the CR reached its network peer, which may
+        answer like an M0. So the module must answer a fresh handshake, which
+        only the module itself answers, before any query or set (enter=False:
+        only back to work mode).
         """
         if after_plus and not AT_MODE_HINT_RE.search(after_plus):
             return False  # it said something else: noise on a module in work mode
         self._write(b'\r')
-        dummy, answered = self._read_until(self._has_reply, self.timeout if after_plus else min(self.timeout, QUICK_REPLY))
+        dummy, answered = self._read_until(self._has_reply, self.timeout)
         if not answered:
             return False
         self._discard_input()
-        self._send_entm(self.timeout)
-        return self._handshake(self.timeout)[0]
+        self._send_entm()
+        self._entry_unconfirmed = False
+        return not enter or self._handshake()[0]
 
-    def _send_entm(self, reply_timeout):
-        """Back to work mode if in AT mode; to a module in work mode AT+ENTM is only data, carrying nothing."""
+    def _leave_unconfirmed_entry(self):
+        """After `a`s whose `+ok` never came: back to work mode if a `+++` and a CR show the module in AT mode."""
+        entered, answered, buffer = self._handshake()
+        if entered:
+            self.leave()
+        elif not answered:
+            self._probe_at_mode(buffer, enter=False)
+
+    def _send_entm(self):
+        """Back to work mode, once the module showed it is in AT mode."""
         self._write(b'AT+ENTM\r')
-        self._read_until(lambda data: self._has_reply(data, 'AT+ENTM'), reply_timeout)
+        self._read_until(lambda data: self._has_reply(data, 'AT+ENTM'), self.timeout)
 
     # --- commands -------------------------------------------------------------------
     @staticmethod
@@ -414,16 +466,17 @@ class ATSession:
             self.command(command, retry=False)  # a second AT+Z or AT+RELD would restart twice
         except (NoAnswerError, LineError) as failure:
             if self._already_restarted(command, failure):
+                self.restarted = True
                 return
         self.in_at_mode = False
-        self.restarting = True
+        self.restarting = self.restarted = True
         time.sleep(self.restart_wait)
         if baudrate and baudrate != self.baudrate:
             self._set_speed(baudrate)
         deadline = time.monotonic() + self.restart_timeout
         while True:
             try:
-                self.enter_at_mode(probe=False, reply_timeout=QUICK_REPLY, attempts=1)
+                self.enter_at_mode(probe=False, attempts=1)
                 break
             except (NoAnswerError, LineError) as exc:
                 if isinstance(exc, LineError) and time.monotonic() <= deadline:
@@ -447,7 +500,7 @@ class ATSession:
             if isinstance(failure, LineError):
                 self.reopen()
             try:
-                self.enter_at_mode(reply_timeout=QUICK_REPLY, attempts=1)
+                self.enter_at_mode(attempts=1)
                 break
             except NoAnswerError:
                 return False

@@ -419,7 +419,9 @@ EXAMPLES = r'''
 RETURN = r'''
 status:
   description:
-    - V(compliant) when nothing drifted, else V(drifted).
+    - V(compliant) when nothing drifted, else V(drifted); V(left in AT mode) when the module was found
+      in AT mode, which an interrupted run leaves, so that its stored settings may not be the ones it
+      runs until it restarts (a converge does that).
   returned: success
   type: str
   sample: drifted

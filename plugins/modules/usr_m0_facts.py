@@ -78,6 +78,15 @@ ansible_facts:
           description: Whether the TCP link is up (C(AT+SOCKLK)).
           type: bool
           sample: false
+        found_in_at_mode:
+          description:
+            - Whether the module was in AT mode when the session began (or when an earlier session that did not restart
+              it began), its data service stopped. A run that was interrupted beyond what it can hold off (the
+              controller killed, the line cut) leaves it so, and what it stores may then not be what it runs; a
+              converge (M(usriot.m0.usr_m0_config), the role, the rollout) restarts it even when nothing differs.
+              The session leaves it in work mode, and keeps that a restart is owed for the next one.
+          type: bool
+          sample: false
         system:
           description: C(name), C(echo), C(mac), as in M(usriot.m0.usr_m0_system).
           type: dict
@@ -161,7 +170,8 @@ def run(module):
     sections, error = resolve_subsets(module.params['gather_subset'])
     if error:
         module.fail_json(msg=error)
-    facts = common.run_session(module, lambda session: engine.CachedDevice(session).gather(sections))
+    facts = common.run_session(module, lambda session: dict(engine.CachedDevice(session).gather(sections),
+                                                            found_in_at_mode=session.found_in_at_mode))
     for section in sections:
         facts[section] = model.mask_secrets(section, facts[section])
     module.exit_json(changed=False, ansible_facts={'usr_m0': facts})

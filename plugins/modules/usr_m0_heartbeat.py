@@ -115,6 +115,15 @@ restart_required:
   returned: always
   type: bool
   sample: false
+found_in_at_mode:
+  description:
+    - 'True when the module was in AT mode when the session began, as a run interrupted beyond what it
+      can hold off (the controller killed, the line cut) leaves it: what it stores may not be what it
+      runs, so the module is restarted (or, with O(restart=false), RV(restart_required) is set) even when
+      no setting differs, and the run counts as a change.'
+  returned: when the module was found in AT mode
+  type: bool
+  sample: true
 serial_baudrate:
   description:
     - The speed the module answers at after the restart; use it as O(serial_baudrate) for later tasks.

@@ -32,7 +32,8 @@ from ansible.utils.display import Display
 # worker forked from it finds the driver (and pyserial, netaddr) already imported: the collection loader
 # compiles collection code from source on every import, which each worker would otherwise pay again.
 from ansible_collections.usriot.m0.plugins.module_utils import common  # noqa: F401 pylint: disable=unused-import
-from ansible_collections.usriot.m0.plugins.plugin_utils import core_adapter
+from ansible_collections.usriot.m0.plugins.module_utils import interruption
+from ansible_collections.usriot.m0.plugins.plugin_utils import core_adapter, interrupted_runs
 from ansible_collections.usriot.m0.plugins.plugin_utils.backup import write_backup
 from ansible_collections.usriot.m0.plugins.plugin_utils.worker import as_a_module_receives, run_in_worker
 
@@ -42,6 +43,9 @@ display = Display()
 # keeps where it found it: a worker would otherwise import it and look it up in the collection again (about 10 ms
 # per host).
 lookup_loader.get('usriot.m0.layered_config', class_only=True)
+
+# ansible-playbook's own process waits, when interrupted, for the workers that finish a session first.
+interrupted_runs.install()
 
 RUN_AS_MODULE_VAR = 'usr_m0_run_as_module'
 SESSIONS_OPTION = 'terminal_server_sessions'
@@ -79,7 +83,10 @@ class ActionModule(ActionBase):
                         host=self._play_context.remote_addr)
             result.update(self._run_in_worker(code, task_vars))
         # a backup the module read before changing anything is written on the controller, whichever path ran
-        return self._naming_the_variable(write_backup(result, self._task.args.get('backup_options'), task_vars), taken)
+        result = self._naming_the_variable(write_backup(result, self._task.args.get('backup_options'), task_vars), taken)
+        # a signal the session held off (its outcome kept in the journal) now ends the worker, as ansible-core meant it to
+        interruption.deliver_held()
+        return result
 
     def _options_from_host_variables(self, task_vars, options):
         """Each option of HOST_VARIABLES the module has and the task does not give, from the host's variable when set.

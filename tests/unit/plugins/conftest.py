@@ -27,6 +27,14 @@ def as_a_module_process(monkeypatch):
     monkeypatch.setattr(module_utils_internal, 'is_controller', False)
 
 
+@pytest.fixture(autouse=True)
+def journal(tmp_path, monkeypatch):
+    """Each test's own journal of interrupted runs (module_utils/interruption.py), not the user's."""
+    folder = tmp_path / 'journal'
+    monkeypatch.setenv('USR_M0_STATE_DIR', str(folder))
+    return folder
+
+
 @pytest.fixture
 def fake(monkeypatch):
     """A FakeM0 that every session opens, with the guard and restart waits skipped."""

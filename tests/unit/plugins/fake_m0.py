@@ -159,3 +159,70 @@ class FakeM0:
 def normalised(**sections):
     """A config as the modules hand it to the engine: each section normalised by the model."""
     return dict((section, model.normalise_section(section, options)) for section, options in sections.items())
+
+
+class SlowLine:
+    """A FakeM0 behind a line that takes half of round_trip each way, on a test clock (a list holding the time).
+
+    It keeps when each write was sent, and models the module's handshake window, which the fake itself does not:
+    a module that answered `+++` with `a` and got nothing else for HANDSHAKE_WINDOW seconds is back in work mode,
+    having sent the `+++` to the network.
+    """
+
+    HANDSHAKE_WINDOW = 3.0
+
+    def __init__(self, fake, clock, round_trip):
+        self.fake = fake
+        self.clock = clock
+        self.delay = round_trip / 2.0
+        self.up = []        # (arrival at the module, bytes)
+        self.down = []      # (arrival at the host, bytes)
+        self.writes = []    # (time sent, bytes)
+        self.window_opened = None
+
+    def _advance(self):
+        now = self.clock[0]
+        while self.up and self.up[0][0] <= now:
+            arrival, data = self.up.pop(0)
+            self._window(arrival)
+            was_waiting = self.fake.mode == 'await_a'
+            if was_waiting and data != b'a':
+                self.fake.network += b'+++' + data  # the handshake ends, and its `+++` goes to the network with the byte
+            self.fake.write(data)
+            if self.fake.mode == 'await_a' and not was_waiting:
+                self.window_opened = arrival
+        self._window(now)
+        if self.fake.output:
+            self.down.append((now + self.delay, self.fake.output))
+            self.fake.output = b''
+
+    def _window(self, now):
+        if self.fake.mode == 'await_a' and self.window_opened is not None and now - self.window_opened > self.HANDSHAKE_WINDOW:
+            self.fake.mode = 'work'
+            self.fake.network += b'+++'
+
+    @property
+    def in_waiting(self):
+        self._advance()
+        return sum(len(data) for arrival, data in self.down if arrival <= self.clock[0])
+
+    def read(self, size=1):
+        self._advance()
+        data = b''
+        while self.down and self.down[0][0] <= self.clock[0] and len(data) < size:
+            data += self.down.pop(0)[1]
+        return data
+
+    def write(self, data):
+        self.writes.append((self.clock[0], data))
+        self.up.append((self.clock[0] + self.delay, data))
+        return len(data)
+
+    def reset_input_buffer(self):
+        self.read(1 << 20)
+
+    def flush(self):
+        pass
+
+    def close(self):
+        self.fake.closed = True

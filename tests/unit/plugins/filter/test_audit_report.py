@@ -56,3 +56,11 @@ def test_the_run_shows_each_wrong_cable_and_each_module_not_audited():
                                'IDENTITY MISMATCH: /dev/ttyUSB2 answers with MAC D8B04C000001, usr_m0_mac is D8B04C0000FF',
                                'NOT AUDITED: m0-03: /dev/ttyUSB3: no answer', 'NOT AUDITED: m0-04: unreachable']
     assert report['not_answering'] == ['m0-03', 'm0-04']
+
+
+def test_a_module_left_in_at_mode_is_counted_flagged_and_shown():
+    hostvars = {'m0-00': audited(), 'm0-01': audited('left in AT mode')}
+    report = audit_report(list(hostvars), hostvars)
+    assert report['summary'] == '2 module(s): 1 compliant, 0 drifted, 1 left in AT mode, 0 not answering'
+    assert report['flagged'] == ['m0-01']
+    assert report['lines'][1].startswith('LEFT IN AT MODE: m0-01: an interrupted run left it')

@@ -10,7 +10,7 @@ import pytest
 from ansible_collections.usriot.m0.plugins.module_utils import model, session as session_module
 from ansible_collections.usriot.m0.plugins.module_utils.session import (
     ATSession, DeviceError, NoAnswerError, SessionError, ERROR_MEANINGS)
-from ansible_collections.usriot.m0.tests.unit.plugins.fake_m0 import FakeM0
+from ansible_collections.usriot.m0.tests.unit.plugins.fake_m0 import FakeM0, SlowLine
 
 
 def test_handshake_from_work_mode(fake, at_session):
@@ -60,9 +60,17 @@ def test_module_already_in_at_mode_is_recognised(fake, at_session, echo):
 
 def test_silent_module_fails_with_a_clear_message_and_leaks_no_at_command(fake, at_session):
     fake.silent = True
-    with pytest.raises(NoAnswerError, match=r'no answer to the \+\+\+ handshake at 115200 baud after 3 attempts'):
+    with pytest.raises(NoAnswerError, match=r'no answer to the \+\+\+ handshake at 115200 baud after 2 attempts'):
         at_session.enter_at_mode()
     assert fake.lines == []
+
+
+def test_a_module_that_restarted_during_the_first_handshake_gets_no_probe(fake, at_session):
+    # the first `+++` reaches a module that is restarting, and the CR that probes for AT mode would go to its network
+    fake.lost_handshakes = 1
+    at_session.enter_at_mode()
+    assert at_session.in_at_mode and not at_session.was_in_at_mode
+    assert fake.network == b'+++' and fake.lines == []
 
 
 def test_module_in_work_mode_that_swallows_the_a_gets_no_at_line(fake, at_session):
@@ -190,11 +198,12 @@ def test_restart_follows_a_new_speed(fake, at_session):
 
 
 def test_a_lost_entry_reply_is_not_taken_for_silence(fake, at_session):
-    # the module took the `a`: another `+++` would only start a bad line, so it is sent back to work mode first
+    # the module took the `a`: the next `+++` starts a bad line, whose +ERR proves AT mode before AT+ENTM goes out
     fake.lost_oks = 1
     at_session.enter_at_mode()
-    assert at_session.in_at_mode and fake.mode == 'at'
-    assert fake.lines == ['AT+ENTM']
+    assert at_session.in_at_mode and fake.mode == 'at' and not at_session.was_in_at_mode
+    assert fake.lines == ['+++', 'AT+ENTM']
+    assert fake.network == b''
 
 
 def test_an_entry_reply_that_never_comes_is_named_and_leaves_the_module_in_work_mode(fake, at_session):
@@ -202,7 +211,8 @@ def test_an_entry_reply_that_never_comes_is_named_and_leaves_the_module_in_work_
     with pytest.raises(NoAnswerError, match=r'handshake at 115200 baud drew an `a` but never its `\+ok` in 3 attempts'):
         at_session.enter_at_mode()
     assert not at_session.in_at_mode and fake.mode == 'work'
-    assert fake.lines == ['AT+ENTM'] * 3
+    assert fake.lines == ['+++', 'AT+ENTM'] * 3
+    assert fake.network == b''
 
 
 def test_a_restarted_module_whose_entry_reply_is_lost_is_found(fake, at_session):
@@ -216,10 +226,11 @@ def test_a_restarted_module_whose_entry_reply_is_lost_is_found(fake, at_session)
     fake._answer = lose_ok_after_restart
     at_session.restart()
     assert fake.restarts == 1 and at_session.in_at_mode and fake.mode == 'at'
-    assert fake.lines[-2:] == ['AT+Z', 'AT+ENTM']
+    assert fake.lines[-3:] == ['AT+Z', '+++', 'AT+ENTM']
+    assert fake.network == b''
 
 
-def test_an_entry_reply_slower_than_a_quick_reply_is_waited_for(fake, at_session, clock):
+def test_an_entry_reply_slower_than_a_handshake_poll_is_waited_for(fake, at_session, clock):
     # under load the `+ok` of a module that answered `a` can take longer than a repeated handshake waits
     at_session.timeout = 2.0
     write, read = fake.write, fake.read
@@ -237,7 +248,7 @@ def test_an_entry_reply_slower_than_a_quick_reply_is_waited_for(fake, at_session
             fake.output += held.pop()[1]
         return read(size)
     fake.write, fake.read = hold_ok, release_ok
-    at_session.enter_at_mode(probe=False, reply_timeout=session_module.QUICK_REPLY, attempts=1)
+    at_session.enter_at_mode(probe=False, attempts=1)
     assert at_session.in_at_mode and fake.lines == []
 
 
@@ -325,19 +336,21 @@ def test_a_silent_port_fails_within_about_a_reply_time_without_trying_other_spee
     at_session = ATSession('/dev/ttyFAKE', model.SecretMasking, timeout=2.0).open()
     speeds = speeds_tried(at_session, monkeypatch)
     fake.running_baud = 9600  # at another speed in work mode, or off: the host hears nothing either way
-    with pytest.raises(NoAnswerError, match=r'at 115200 baud after 3 attempts: is the module powered.*\(nothing came back '
+    with pytest.raises(NoAnswerError, match=r'at 115200 baud after 2 attempts: is the module powered.*\(nothing came back '
                                             r'at all, so no other UART speed was tried\)$'):
         at_session.find_and_enter_at_mode()
     assert speeds == [] and at_session.baudrate == 115200 and fake.lines == []
-    # what it waited: one reply time for the first `+++`, QUICK_REPLY for the probe and each repeat, and the guards
-    assert clock[0] < 3 * at_session.guard_time + at_session.timeout + 3 * session_module.QUICK_REPLY + 0.2
+    # what it waited: each `+++`'s window (closed before the next `+++` and before the probing CR), a reply time
+    # for the CR, and the guards
+    window = session_module.HANDSHAKE_WINDOW + session_module.WINDOW_MARGIN
+    assert clock[0] < 2 * at_session.guard_time + 2 * window + at_session.timeout + 0.2
 
 
 def test_a_silent_port_at_another_speed_tries_the_factory_speed_alone(fake, monkeypatch):
     at_session = ATSession('/dev/ttyFAKE', model.SecretMasking, baudrate=9600, timeout=0.05).open()
     speeds = speeds_tried(at_session, monkeypatch)
     fake.silent = True
-    with pytest.raises(NoAnswerError, match=r'at 9600 baud after 3 attempts: .*; no answer at the factory speed 115200 either '
+    with pytest.raises(NoAnswerError, match=r'at 9600 baud after 2 attempts: .*; no answer at the factory speed 115200 either '
                                             r'\(nothing came back at all, so no other UART speed was tried\)$'):
         at_session.find_and_enter_at_mode()
     assert speeds == [115200, 9600] and fake.lines == []
@@ -346,7 +359,7 @@ def test_a_silent_port_at_another_speed_tries_the_factory_speed_alone(fake, monk
 def test_a_scan_tries_every_speed_of_a_silent_port(fake, at_session, clock, monkeypatch):
     speeds = speeds_tried(at_session, monkeypatch)
     fake.silent = True
-    with pytest.raises(NoAnswerError, match=r'at 115200 baud after 3 attempts.*other UART speeds \(9600, ') as caught:
+    with pytest.raises(NoAnswerError, match=r'at 115200 baud after 2 attempts.*other UART speeds \(9600, ') as caught:
         at_session.find_and_enter_at_mode(on_silence_too=True)
     assert '115200, ' not in str(caught.value) and ', 115200' not in str(caught.value)
     assert speeds[:-1] == [speed for speed in session_module.FALLBACK_SPEEDS if speed != 115200]
@@ -487,6 +500,54 @@ def test_a_connection_closed_before_any_byte_says_what_it_means_on_its_transport
 def test_over_a_raw_socket_no_other_speed_is_tried(fake, monkeypatch):
     fake.silent = True
     session = session_module.ATSession('socket://ts1:4001', model.SecretMasking, timeout=0.05).open()
-    with pytest.raises(NoAnswerError, match=r'after 3 attempts: is the module powered') as caught:
+    with pytest.raises(NoAnswerError, match=r'after 2 attempts: is the module powered') as caught:
         session.find_and_enter_at_mode()
     assert 'other UART speeds' not in str(caught.value)
+
+
+@pytest.fixture
+def slow_line(fake, clock, monkeypatch):
+    """make(round_trip): the fake M0 behind a line that slow, opened by every session."""
+    def make(round_trip):
+        line = SlowLine(fake, clock, round_trip)
+        monkeypatch.setattr(session_module, 'open_port', lambda *args, **kwargs: line)
+        return line
+    return make
+
+
+def writes_inside_an_open_window(line):
+    """What was sent after a `+++` and before its window surely closed, other than the `a` that answers it."""
+    bad, opened = [], None
+    for sent, data in line.writes:
+        window = session_module.HANDSHAKE_WINDOW + session_module.WINDOW_MARGIN
+        if opened is not None and sent - opened < window and data != b'a':
+            bad.append((round(sent - opened, 3), data))
+        opened = sent if data == b'+++' else None
+    return bad
+
+
+@pytest.mark.parametrize('round_trip', [0.6, 0.9, 1.5])
+def test_a_slow_line_gets_one_handshake_at_a_time_and_leaks_nothing(fake, slow_line, round_trip):
+    line = slow_line(round_trip)
+    at_session = ATSession('socket://ts1:4001', model.SecretMasking, timeout=2.0).open()
+    at_session.find_and_enter_at_mode()
+    assert at_session.query('VER') == '4016'
+    at_session.command('AT+HEARTTM=72')
+    at_session.restart()
+    assert at_session.in_at_mode and at_session.query('HEARTTM') == '72'
+    at_session.close()
+    assert fake.mode == 'work' and fake.restarts == 1
+    assert fake.network == b''
+    assert writes_inside_an_open_window(line) == []
+    assert [data for sent, data in line.writes].count(b'+++') == 2
+
+
+def test_an_a_too_late_to_answer_in_the_window_is_left_unanswered_and_the_window_waited_out(fake, slow_line):
+    # a 2.8 s round trip: an `a` of ours would reach the module after its window, and go to the network
+    line = slow_line(2.8)
+    at_session = ATSession('socket://ts1:4001', model.SecretMasking, timeout=5.0).open()
+    with pytest.raises(NoAnswerError):
+        at_session.enter_at_mode(probe=False, attempts=2)
+    assert b'a' not in [data for sent, data in line.writes]
+    assert writes_inside_an_open_window(line) == []
+    assert b'AT' not in fake.network and fake.lines == []
