@@ -75,7 +75,9 @@ class ActionModule(ActionBase):
         if reason or unfit:
             display.vvv('usriot.m0: running %s as a module (%s)' % (self._task.action, reason or unfit),
                         host=self._play_context.remote_addr)
-            result.update(self._execute_module(task_vars=task_vars))
+            # the module process stops at its own safe point; this worker waits for its result before the signal ends it
+            with interruption.Hold(forward=True):
+                result.update(self._execute_module(task_vars=task_vars))
             if unfit:
                 result.setdefault('warnings', []).append('%s: the task ran as a module instead of in the Ansible worker' % unfit)
         else:
