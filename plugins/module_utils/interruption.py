@@ -74,9 +74,11 @@ class Hold:
                 os.killpg(os.getpgrp(), signum)  # this process too, which has noted it already
 
     def stop_reason(self):
-        """Why the run must stop at the next safe point, or None."""
+        """Why the run must stop at the next safe point (a signal an earlier block of this process held counts too), or None."""
         if self.received is not None:
             return 'interrupted by %s' % signal_name(self.received)
+        if pending():
+            return pending()
         if os.getppid() != self._parent:
             return 'interrupted: the process that started this run ended (ansible-playbook killed, or its job cancelled)'
         return None
@@ -87,6 +89,11 @@ class Hold:
         if self.received is not None:
             _held.append(self.received)
         return False
+
+
+def pending():
+    """'interrupted by SIG...' when a finished block held a signal not yet delivered, else None."""
+    return 'interrupted by %s' % signal_name(_held[0]) if _held else None
 
 
 def deliver_held():

@@ -43,7 +43,7 @@ export USR_M0_STATE_DIR="$M0SIM_STATE/journal"
 interrupted ctrl_c INT yes 1
 interrupted hangup HUP no 6
 # the module path: the worker passes the signal on to the module process, and waits for it
-interrupted module_path INT yes 7 -e usr_m0_run_as_module=true
+interrupted module_path INT yes 7 -e usr_m0_run_as_module=true -e ansible_python_interpreter="$M0SIM_PYTHON"
 interrupted cancel TERM no 2
 
 # The rerun converges, and says what the interrupted run left on each port it stopped on
