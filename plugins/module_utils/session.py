@@ -500,7 +500,8 @@ class ATSession:
             if isinstance(failure, LineError):
                 self.reopen()
             try:
-                self.enter_at_mode(attempts=1)
+                # two: a module still in AT mode with echo off shows it only to the CR after a second silent +++
+                self.enter_at_mode(attempts=2)
                 break
             except NoAnswerError:
                 return False

@@ -382,8 +382,10 @@ def test_a_lost_reply_to_the_restart_does_not_restart_twice(fake, at_session):
     assert fake.restarts == 1 and at_session.in_at_mode
 
 
-def test_a_restart_that_never_arrived_is_sent_again(fake, at_session):
+@pytest.mark.parametrize('echo', [True, False])
+def test_a_restart_that_never_arrived_is_sent_again(fake, at_session, echo):
     at_session.enter_at_mode()
+    fake.settings['E'] = 'ON' if echo else 'OFF'  # with echo off only a CR after two silent `+++` shows AT mode
     original = fake._answer
 
     def lose_first_z(line):
