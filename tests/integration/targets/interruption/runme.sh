@@ -16,7 +16,7 @@ settings() {  # the rollout's extra vars: every module in one batch, settings th
 }
 
 interrupted() {  # NAME SIGNAL PROCESS-GROUP(yes/no) RUN [ansible-playbook options]: the rollout, stopped with SIGNAL at
-  local name=$1 signal=$2 group=$3 run=$4 pid status=0  # its first set
+  local name=$1 signal=$2 group=$3 run=$4 pid start status=0  # its first set
   shift 4
   rm -f "$USR_M0_STATE_DIR"/*.json
   "$M0SIM_PYTHON" settle.py snapshot "$M0SIM_STATE" "$M0SIM_STATE/$name.before.json"
@@ -24,8 +24,12 @@ interrupted() {  # NAME SIGNAL PROCESS-GROUP(yes/no) RUN [ansible-playbook optio
   setsid ansible-playbook -i "$M0SIM_INVENTORY" usriot.m0.rollout -e "$(settings "$run")" "$@" > "$M0SIM_STATE/$name.out" 2>&1 &
   pid=$!
   "$M0SIM_PYTHON" first_set.py "$M0SIM_STATE"
+  start=$(date +%s.%N)
   if [ "$group" = yes ]; then kill "-$signal" -- "-$pid"; else kill "-$signal" "$pid"; fi
   wait "$pid" || status=$?
+  "$M0SIM_PYTHON" settle.py wait "$M0SIM_STATE" >/dev/null
+  # reported, not asserted: how long the modules took to be safe once the signal came
+  echo "$name: every port free $("$M0SIM_PYTHON" -c 'import sys, time; print("%.1f" % (time.time() - float(sys.argv[1])))' "$start") s after SIG$signal"
   cat "$M0SIM_STATE/$name.out"
   [ "$status" -ne 0 ]
   "$M0SIM_PYTHON" settle.py wait "$M0SIM_STATE"
