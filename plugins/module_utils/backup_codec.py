@@ -3,9 +3,9 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """How a backup travels from the module to the action that writes it on the controller.
 
-usr_m0_config returns the settings it read before its first set under
-BACKUP_KEY, wherever it ran; the action (plugin_utils/backup.py) takes them out
-of the result and writes the file. exit_json and fail_json scrub every no_log
+usr_m0_config in check mode returns the settings it read under BACKUP_KEY,
+wherever it ran; the action (plugin_utils/backup.py) takes them out of the
+result and writes the file before it runs the change. exit_json and fail_json scrub every no_log
 value out of the whole result, inside strings and numbers too (with a password
 1, 192.168.0.7 would come out as ********92.********68.0.7): so the settings
 travel as hex over 16 digits that no no_log value holds, and no scrubbing can
@@ -40,7 +40,17 @@ def encode(settings, no_log_values):
 
 
 def decode(text):
-    """The settings from encode's text: its first 16 characters are the hex digits it used."""
-    digits = dict((digit, value) for value, digit in enumerate(text[:DIGITS]))
-    data = bytearray(digits[text[index]] * DIGITS + digits[text[index + 1]] for index in range(DIGITS, len(text), 2))
-    return json.loads(data.decode('ascii'))
+    """The settings from encode's text: its first 16 characters are the hex digits it used.
+
+    The text comes from the module's result, which a module process on another host could have made anything:
+    whatever is not encode's text of a mapping raises ValueError.
+    """
+    try:
+        digits = dict((digit, value) for value, digit in enumerate(text[:DIGITS]))
+        data = bytearray(digits[text[index]] * DIGITS + digits[text[index + 1]] for index in range(DIGITS, len(text), 2))
+        settings = json.loads(data.decode('ascii'))
+    except (TypeError, KeyError, IndexError, ValueError) as exc:
+        raise ValueError('not an encoded backup (%s: %s)' % (type(exc).__name__, exc))
+    if len(digits) != DIGITS or not isinstance(settings, dict):
+        raise ValueError('not an encoded backup of settings')
+    return settings

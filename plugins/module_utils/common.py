@@ -107,7 +107,7 @@ def _run_in_session(module, work, refuse_other_mac, session_options):
     earlier = interruption.take(params['serial_port'])
     if earlier:
         module.warn('an earlier run on %s was interrupted: %s: %s' % (params['serial_port'], earlier['time'], earlier['outcome']))
-    failure, result, applied, backup, details = None, None, [], None, {}
+    failure, result, applied, details = None, None, [], {}
     # signals wait until the module is back in work mode (or restarted and verified): interruption.py
     with interruption.Hold() as hold:
         session = ATSession(params['serial_port'], model.SecretMasking, baudrate=params['serial_baudrate'],
@@ -121,7 +121,7 @@ def _run_in_session(module, work, refuse_other_mac, session_options):
                 check_identity(session, wanted_mac)
             result = work(session)
         except engine.RunFailed as exc:
-            failure, applied, backup, details = str(exc), exc.applied, exc.backup, exc.details
+            failure, applied, details = str(exc), exc.applied, exc.details
         except (SessionError, model.ModelError) as exc:
             failure = str(exc)
         finally:
@@ -145,7 +145,7 @@ def _run_in_session(module, work, refuse_other_mac, session_options):
         # a rolled back change was stored and ran, then what ran before came back: a change, no restart owed
         module.fail_json(msg='%s: %s' % (params['serial_port'], failure), changed=bool(applied or details.get('rolled_back')),
                          commands=[change.line(masked=True) for change in applied], restart_required=bool(applied),
-                         transcript=failure_transcript(session), **dict(details, **backup_result(module, backup)))
+                         transcript=failure_transcript(session), **details)
     return result
 
 
@@ -231,7 +231,7 @@ def checked_confirm(module, config):
 
 
 def backup_result(module, settings):
-    """The settings read before the first set, under the key where the action finds them (module_utils/backup_codec.py)."""
+    """The settings a check-mode run read for the backup, under the key where the action finds them (module_utils/backup_codec.py)."""
     if settings is None:
         return {}
     return {backup_codec.BACKUP_KEY: backup_codec.encode(masked_sections(module, settings), module.no_log_values)}

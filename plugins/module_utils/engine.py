@@ -30,14 +30,13 @@ class Interrupted(SessionError):
 
 
 class RunFailed(SessionError):
-    """A converge failed: what it left stored and not running (applied), the settings read before its first set
-    (backup, None when none was read), and details for the task's result (a confirmed change's rollback)."""
+    """A converge failed: what it left stored and not running (applied), and details for the task's result (a
+    confirmed change's rollback)."""
 
-    def __init__(self, cause, backup):
+    def __init__(self, cause):
         SessionError.__init__(self, str(cause))
         self.applied = cause.applied if isinstance(cause, ApplyError) else []
         self.details = cause.details if isinstance(cause, ConfirmError) else {}
-        self.backup = backup
 
 
 class ConfirmError(ApplyError):
@@ -394,9 +393,9 @@ def put_back(device, changes, confirm, failure):
 def converge(device, config, state='merged', check_mode=False, restart=True, backup=False, confirm=None):
     """Plan, and unless in check mode apply and restart: the result of every settings module.
 
-    With backup, a run that is about to change the module first reads all its running
-    settings (secrets in clear) into result['backup'], or, when the run then fails, into
-    the exception's backup attribute: a failed run needs its backup most.
+    With backup, a check-mode run that would change the module reads all its running settings (secrets in
+    clear) into result['backup']: in check mode the backup is read, not written. The action writes it and reads
+    it back before it runs the change for real, so nothing is set on a module whose backup is not on disk.
     """
     wanted = wanted_values(config, state)
     changes = plan(device, wanted)
@@ -423,9 +422,9 @@ def converge(device, config, state='merged', check_mode=False, restart=True, bac
         result['restart_required'] = not restart
         if confirm and changes:
             result['confirmation'] = {'checked': confirmation_check(confirm), 'seen': 'not checked in check mode'}
+        if backup:
+            result['backup'] = device.gather(model.SECTIONS, status=False)
         return result
-    if backup:
-        result['backup'] = device.gather(model.SECTIONS, status=False)
     try:
         apply(device, changes)
         if restart:
@@ -441,5 +440,5 @@ def converge(device, config, state='merged', check_mode=False, restart=True, bac
         else:
             result['restart_required'] = True
     except SessionError as exc:
-        raise RunFailed(exc, result.get('backup'))
+        raise RunFailed(exc)
     return result

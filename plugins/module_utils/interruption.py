@@ -51,10 +51,12 @@ class Hold:
 
     Signal handlers can only be set in the main thread; elsewhere (an inventory scan's threads, which set
     nothing) the block runs unguarded. On leaving, the handlers found are put back and a noted signal is kept
-    for deliver_held.
+    for deliver_held. forward: pass the first signal on to this process's group, where the module process of a
+    task run as a module is (so that its own session stops at a safe point while this process waits for it).
     """
 
-    def __init__(self):
+    def __init__(self, forward=False):
+        self.forward = forward
         self.received = None
         self._parent = os.getppid()
         self._previous = {}
@@ -68,11 +70,15 @@ class Hold:
     def _note(self, signum, frame):
         if self.received is None:
             self.received = signum
+            if self.forward:
+                os.killpg(os.getpgrp(), signum)  # this process too, which has noted it already
 
     def stop_reason(self):
-        """Why the run must stop at the next safe point, or None."""
+        """Why the run must stop at the next safe point (a signal an earlier block of this process held counts too), or None."""
         if self.received is not None:
             return 'interrupted by %s' % signal_name(self.received)
+        if pending():
+            return pending()
         if os.getppid() != self._parent:
             return 'interrupted: the process that started this run ended (ansible-playbook killed, or its job cancelled)'
         return None
@@ -83,6 +89,11 @@ class Hold:
         if self.received is not None:
             _held.append(self.received)
         return False
+
+
+def pending():
+    """'interrupted by SIG...' when a finished block held a signal not yet delivered, else None."""
+    return 'interrupted by %s' % signal_name(_held[0]) if _held else None
 
 
 def deliver_held():

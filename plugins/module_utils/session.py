@@ -319,9 +319,9 @@ class ATSession:
     def _handshake(self):
         """One `+++` / `a` / `+ok`: (entered AT mode, answered an `a`, what came after the `+++`).
 
-        The `a` is waited for as long as any reply (serial_timeout), but no longer than an `a` of ours
-        still reaches the module inside its window; a later `a` is left unanswered, and nothing is sent
-        until that window has surely closed (_write). The module that answered `a` is there: its `+ok`
+        The `a` is waited for, and answered, as long as an `a` of ours still reaches the module inside its
+        window; a later `a` is left unanswered, and nothing is sent until that window has surely closed
+        (_write). The module that answered `a` is there: its `+ok`
         is waited for as long as any reply.
         """
         self._await_window()
@@ -331,7 +331,9 @@ class ATSession:
         sent = time.monotonic()
         self._window_closes = sent + HANDSHAKE_WINDOW + WINDOW_MARGIN
         answerable = sent + HANDSHAKE_WINDOW - WINDOW_MARGIN
-        buffer, got_a = self._read_until(lambda data: data.endswith(b'a'), min(self.timeout, answerable - sent))
+        # whatever serial_timeout says: a module slow to answer (busy, or behind a slow link) answers late, and
+        # nothing may be sent before the window closes anyway
+        buffer, got_a = self._read_until(lambda data: data.endswith(b'a'), answerable - sent)
         if not got_a or time.monotonic() > answerable:
             return False, False, buffer
         self._write(b'a', in_window=True)
@@ -500,7 +502,8 @@ class ATSession:
             if isinstance(failure, LineError):
                 self.reopen()
             try:
-                self.enter_at_mode(attempts=1)
+                # two: a module still in AT mode with echo off shows it only to the CR after a second silent +++
+                self.enter_at_mode(attempts=2)
                 break
             except NoAnswerError:
                 return False

@@ -429,19 +429,24 @@ options:
     default: false
   backup:
     description:
-      - Before a run changes the module (never in check mode, never when nothing changes), write the settings
-        it runs, read in the same AT session before the first set command, on the Ansible controller as
-        a C(usr_m0_config) document that the C(usriot.m0.restore) playbook takes; mode C(0600). The path
-        is returned as RV(backup_path).
-      - 'A run that fails after reading them (a refused set, a line lost, a setting that did not hold
-        after the restart) writes the file too, and returns RV(backup_path) with the failure: the file
-        holds what ran before, whatever the failure left stored.'
+      - Before a run changes the module (never when nothing changes), write the settings it runs on the
+        Ansible controller as a C(usr_m0_config) document that the C(usriot.m0.restore) playbook takes;
+        mode C(0600). The path is returned as RV(backup_path).
+      - 'Backup before change: a first AT session, in check mode, reads the settings when the run would
+        change the module; the file is written, synced to the disk and read back, and only then does a
+        second session make the change. A module with nothing to change is read in one session and no
+        file is written.'
+      - If the file cannot be written or does not read back as what was read (a full disk, a read-only
+        folder, a path through a file), the task fails naming the file and the reason, and nothing is
+        set on the module, nor is it restarted.
+      - In check mode the backup is read, not written.
+      - 'A run that fails after the backup was written (a refused set, a line lost, a setting that did
+        not hold after the restart) returns RV(backup_path) with the failure: the file holds what ran
+        before, whatever the failure left stored.'
       - Passwords are masked in the file unless O(include_secrets=true).
       - 'The settings in the file are tagged C(!unsafe), which covers every string value in them: what
         was read from the module is data, and C(ansible.builtin.include_vars) of the file never templates
         it (C(from_yaml) does not take the tag; load the file with C(include_vars)).'
-      - If the file cannot be written, the task fails and says what the module stored; C(changed), RV(commands)
-        and RV(restart_required) still tell what the run did.
       - 'If the task does not give it, the host variable C(usr_m0_backup) is used when it is set: the
         C(usriot.m0.configure) role''s variable, which the inventory can set per group or host.'
     type: bool
@@ -668,8 +673,8 @@ rendered:
     - AT+UART=9600,7,1,EVEN,NFC
 backup_path:
   description:
-    - The backup file written on the controller before the change.
-  returned: when backup is true and the module was changed, or a change was started and failed
+    - The backup file written on the controller, and read back, before the change.
+  returned: when backup is true, not in check mode, and the module was to be changed
   type: str
   sample: /srv/ansible/backups/pump-07_usr_m0_config.2026-11-25@10:15:02.yml
 confirmation:

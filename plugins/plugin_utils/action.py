@@ -20,6 +20,7 @@ in-worker path does not fit) the module is executed as a module, as usual.
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import functools
 import importlib
 
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
@@ -32,9 +33,9 @@ from ansible.utils.display import Display
 # worker forked from it finds the driver (and pyserial, netaddr) already imported: the collection loader
 # compiles collection code from source on every import, which each worker would otherwise pay again.
 from ansible_collections.usriot.m0.plugins.module_utils import common  # noqa: F401 pylint: disable=unused-import
-from ansible_collections.usriot.m0.plugins.module_utils import interruption
+from ansible_collections.usriot.m0.plugins.module_utils import backup_codec, interruption
 from ansible_collections.usriot.m0.plugins.plugin_utils import core_adapter, interrupted_runs
-from ansible_collections.usriot.m0.plugins.plugin_utils.backup import write_backup
+from ansible_collections.usriot.m0.plugins.plugin_utils.backup import BackupNotWritten, write_backup
 from ansible_collections.usriot.m0.plugins.plugin_utils.worker import as_a_module_receives, run_in_worker
 
 display = Display()
@@ -66,7 +67,8 @@ class ActionModule(ActionBase):
         result = super(ActionModule, self).run(tmp, task_vars)
         task_vars = task_vars or {}
         code = self._module_code()
-        taken, unfit_variable = self._options_from_host_variables(task_vars, code.module_arguments()['argument_spec'])
+        options = code.module_arguments()['argument_spec']
+        taken, unfit_variable = self._options_from_host_variables(task_vars, options)
         if unfit_variable:
             result.update(failed=True, msg=unfit_variable)
             return result
@@ -75,17 +77,45 @@ class ActionModule(ActionBase):
         if reason or unfit:
             display.vvv('usriot.m0: running %s as a module (%s)' % (self._task.action, reason or unfit),
                         host=self._play_context.remote_addr)
-            result.update(self._execute_module(task_vars=task_vars))
-            if unfit:
-                result.setdefault('warnings', []).append('%s: the task ran as a module instead of in the Ansible worker' % unfit)
         else:
             display.vvv('usriot.m0: running %s in the Ansible worker (local connection)' % self._task.action,
                         host=self._play_context.remote_addr)
-            result.update(self._run_in_worker(code, task_vars))
-        # a backup the module read before changing anything is written on the controller, whichever path ran
-        result = self._naming_the_variable(write_backup(result, self._task.args.get('backup_options'), task_vars), taken)
+        run_module = functools.partial(self._run_module, code, task_vars, bool(reason or unfit))
+        if 'backup' in options and boolean(self._task.args.get('backup', False), strict=False) and not self._task.check_mode:
+            result.update(self._backed_up_run(run_module, task_vars))
+        else:
+            ran = run_module(bool(self._task.check_mode))
+            ran.pop(backup_codec.BACKUP_KEY, None)  # in check mode the backup is read, not written
+            result.update(ran)
+        if unfit:
+            result.setdefault('warnings', []).append('%s: the task ran as a module instead of in the Ansible worker' % unfit)
         # a signal the session held off (its outcome kept in the journal) now ends the worker, as ansible-core meant it to
         interruption.deliver_held()
+        return self._naming_the_variable(result, taken)
+
+    def _backed_up_run(self, run_module, task_vars):
+        """Backup before change: nothing is set on a module whose backup is not written and read back.
+
+        A check-mode run reads the settings when it would change the module; the action writes them and reads the
+        file back, and only then runs the change for real (the module does not read them again outside check mode).
+        A check-mode run that changes nothing returns what a real run would: it is the task's result, without a
+        second session.
+        """
+        checked = run_module(True)
+        encoded = checked.pop(backup_codec.BACKUP_KEY, None)
+        if encoded is None:
+            return checked
+        refused = dict((key, checked[key]) for key in ('warnings', 'invocation') if key in checked)
+        refused.update(failed=True, changed=False, commands=[], restart_required=False)
+        stop = interruption.pending()
+        if stop:
+            return dict(refused, msg='%s before the change; nothing was changed on the module' % stop)
+        try:
+            path = write_backup(encoded, self._task.args.get('backup_options'), task_vars)
+        except BackupNotWritten as exc:
+            return dict(refused, msg='%s; nothing was changed on the module' % exc)
+        result = run_module(False)
+        result['backup_path'] = path
         return result
 
     def _options_from_host_variables(self, task_vars, options):
@@ -138,7 +168,18 @@ class ActionModule(ActionBase):
         # lookup of the module in the collection in every worker
         return importlib.import_module('ansible_collections.%s.%s.plugins.modules.%s' % tuple(self._task.resolved_action.split('.')))
 
-    def _run_in_worker(self, code, task_vars):
-        with core_adapter.task_environment(self):
-            return run_in_worker(self._task.action, code, self._task.args, bool(self._task.check_mode),
-                                 core_adapter.inject_invocation(task_vars))
+    def _run_module(self, code, task_vars, as_a_module, check_mode):
+        """The module's result, in check mode or not whatever the task says, in the worker or as a module."""
+        if not as_a_module:
+            with core_adapter.task_environment(self):
+                return run_in_worker(self._task.action, code, self._task.args, check_mode,
+                                     core_adapter.inject_invocation(task_vars))
+        # _execute_module tells the module process the task's check mode (_ansible_check_mode)
+        task_check_mode = self._task.check_mode
+        self._task.check_mode = check_mode
+        try:
+            # the module process stops at its own safe point; this worker waits for its result before the signal ends it
+            with interruption.Hold(forward=True):
+                return self._execute_module(task_vars=task_vars)
+        finally:
+            self._task.check_mode = task_check_mode

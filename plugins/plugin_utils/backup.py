@@ -3,10 +3,11 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Backups before change, written on the controller (the ansible.netcommon `backup` convention).
 
-usr_m0_config returns the settings it read before its first set command under
-the internal key BACKUP_KEY, encoded (module_utils/backup_codec.py), wherever
-it ran; the action decodes them and writes them here as a
-usr_m0_config document that the restore playbook takes.
+usr_m0_config run in check mode with backup returns the settings it read, when
+it would change the module, under the internal key BACKUP_KEY, encoded
+(module_utils/backup_codec.py), wherever it ran; the action decodes them,
+writes them here as a usr_m0_config document that the restore playbook takes
+and reads the file back before it runs the change.
 
 Every value in the file was read from the module: it is data, never a
 template (the settings are tagged !unsafe) and never a path (the file is named
@@ -20,6 +21,8 @@ import os
 import time
 
 import yaml
+
+from ansible.parsing.yaml.loader import AnsibleLoader
 
 from ansible_collections.usriot.m0.plugins.module_utils import backup_codec
 from ansible_collections.usriot.m0.plugins.module_utils.names import safe_name
@@ -60,26 +63,26 @@ def backup_text(settings, task_vars):
                         sort_keys=True))
 
 
-def write_backup(result, options, task_vars):
-    """Take the settings out of a module result, write them and say where in backup_path.
+class BackupNotWritten(Exception):
+    """The backup is not on the controller as read from the module (the message says where and why): nothing may be set."""
 
-    A failed write fails the task but keeps what the module did (changed, commands, restart_required) and says it.
+
+def write_backup(encoded, options, task_vars):
+    """Write the settings a check-mode run read (encoded by the module), read the file back, and return its path.
+
+    Raises BackupNotWritten unless the file loads, as the restore playbook loads it, into exactly those settings.
     """
-    encoded = result.pop(backup_codec.BACKUP_KEY, None)
-    if encoded is None:
-        return result
     path = backup_path(options or {}, task_vars)
     try:
-        write_file(path, backup_text(backup_codec.decode(encoded), task_vars))
-    except OSError as exc:
-        if result.get('changed'):
-            stored = '; '.join(result.get('commands') or []) or 'changes'
-            done = 'the module stored %s%s' % (stored, ', which run after a restart' if result.get('restart_required') else '')
-        else:
-            done = 'nothing was changed on the module'
-        result['msg'] = '%scould not write the backup to %s: %s; %s' % (
-            '%s; ' % result['msg'] if result.get('failed') and result.get('msg') else '', path, exc, done)
-        result['failed'] = True
-        return result
-    result['backup_path'] = path
-    return result
+        settings = backup_codec.decode(encoded)
+    except ValueError as exc:
+        raise BackupNotWritten('the backup for %s came back from the module unreadable: %s' % (path, exc))
+    try:
+        write_file(path, backup_text(settings, task_vars))
+        with open(path, opener=lambda name, flags: os.open(name, flags | os.O_NOFOLLOW)) as handle:
+            written = yaml.load(handle, Loader=AnsibleLoader)
+    except (OSError, yaml.YAMLError) as exc:
+        raise BackupNotWritten('could not write the backup to %s: %s' % (path, exc))
+    if written != {'usr_m0_config': settings}:
+        raise BackupNotWritten('the backup written to %s does not read back as the settings read from the module' % path)
+    return path

@@ -6,6 +6,7 @@
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import errno
 import os
 import tempfile
 
@@ -15,6 +16,9 @@ def make_directories(directory, mode=0o700):
     missing = []
     directory = os.path.abspath(directory)
     while not os.path.isdir(directory):
+        if os.path.lexists(directory):
+            # what mkdir would say of it (File exists) would not tell why a folder cannot be there
+            raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), directory)
         missing.append(directory)
         directory = os.path.dirname(directory)
     for path in reversed(missing):
@@ -26,7 +30,7 @@ def make_directories(directory, mode=0o700):
 
 
 def write_file(path, text, mode=0o600, directory_mode=0o700):
-    """Write text at path with mode, replacing what is there without following a link.
+    """Write text at path with mode, synced to the disk, replacing what is there without following a link.
 
     mkstemp opens a new file with O_CREAT | O_EXCL | O_NOFOLLOW and mode 0600 in the target folder; the rename
     then replaces the name itself, so a symbolic link planted at path (or at the temporary name) points nowhere
@@ -39,6 +43,9 @@ def write_file(path, text, mode=0o600, directory_mode=0o700):
         os.fchmod(descriptor, mode)
         with os.fdopen(descriptor, 'w') as handle:
             handle.write(text)
+            # on the disk before it counts as written: a backup is the condition for changing a module
+            handle.flush()
+            os.fsync(handle.fileno())
         os.rename(temporary, path)
     except BaseException:
         os.unlink(temporary)

@@ -36,11 +36,27 @@ def journal(tmp_path, monkeypatch):
 
 
 @pytest.fixture
-def fake(monkeypatch):
-    """A FakeM0 that every session opens, with the guard and restart waits skipped."""
+def clock(monkeypatch):
+    """The session's time, on a clock that sleeps advance and every look at advances by 1 ms (so reads end): the
+    driver's waits (guard times, handshake windows, restarts) take no real time."""
+    now = [0.0]
+
+    def monotonic():
+        now[0] += 0.001
+        return now[0]
+
+    def sleep(seconds):
+        now[0] += seconds
+    monkeypatch.setattr(session_module.time, 'monotonic', monotonic)
+    monkeypatch.setattr(session_module.time, 'sleep', sleep)
+    return now
+
+
+@pytest.fixture
+def fake(monkeypatch, clock):
+    """A FakeM0 that every session opens, on the test clock."""
     device = FakeM0()
     monkeypatch.setattr(session_module, 'open_port', lambda *args, **kwargs: device)
-    monkeypatch.setattr(session_module.time, 'sleep', lambda seconds: None)
     return device
 
 

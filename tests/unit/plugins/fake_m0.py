@@ -171,10 +171,11 @@ class SlowLine:
 
     HANDSHAKE_WINDOW = 3.0
 
-    def __init__(self, fake, clock, round_trip):
+    def __init__(self, fake, clock, round_trip, late_a=0.0):
         self.fake = fake
         self.clock = clock
         self.delay = round_trip / 2.0
+        self.late_a = late_a  # the first `a` leaves the module that much later (a busy module), its window with it
         self.up = []        # (arrival at the module, bytes)
         self.down = []      # (arrival at the host, bytes)
         self.writes = []    # (time sent, bytes)
@@ -193,7 +194,10 @@ class SlowLine:
                 self.window_opened = arrival
         self._window(now)
         if self.fake.output:
-            self.down.append((now + self.delay, self.fake.output))
+            late, self.late_a = (self.late_a, 0.0) if self.fake.output == b'a' else (0.0, self.late_a)
+            if late and self.window_opened is not None:
+                self.window_opened += late
+            self.down.append((now + self.delay + late, self.fake.output))
             self.fake.output = b''
 
     def _window(self, now):

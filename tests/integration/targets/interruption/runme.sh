@@ -15,26 +15,39 @@ settings() {  # the rollout's extra vars: every module in one batch, settings th
     "heartbeat": {"interval": %s}, "network": {"dns": "10.20.0.%s"}, "web": {"port": %s}}}' "$reports" "$1" "$((60 + $1))" "$1" "$((8080 + $1))"
 }
 
-interrupted() {  # NAME SIGNAL PROCESS-GROUP(yes/no) RUN: the rollout, stopped with SIGNAL at its first set
-  local name=$1 signal=$2 group=$3 run=$4 pid status=0
+interrupted() {  # NAME SIGNAL PROCESS-GROUP(yes/no) RUN [ansible-playbook options]: the rollout, stopped with SIGNAL at
+  local name=$1 signal=$2 group=$3 run=$4 pid start status=0  # its first set
+  shift 4
   rm -f "$USR_M0_STATE_DIR"/*.json
   "$M0SIM_PYTHON" settle.py snapshot "$M0SIM_STATE" "$M0SIM_STATE/$name.before.json"
   m0sim_ctl reset-log >/dev/null
-  setsid ansible-playbook -i "$M0SIM_INVENTORY" usriot.m0.rollout -e "$(settings "$run")" > "$M0SIM_STATE/$name.out" 2>&1 &
+  setsid ansible-playbook -i "$M0SIM_INVENTORY" usriot.m0.rollout -e "$(settings "$run")" "$@" > "$M0SIM_STATE/$name.out" 2>&1 &
   pid=$!
   "$M0SIM_PYTHON" first_set.py "$M0SIM_STATE"
+  start=$(date +%s.%N)
   if [ "$group" = yes ]; then kill "-$signal" -- "-$pid"; else kill "-$signal" "$pid"; fi
   wait "$pid" || status=$?
+  "$M0SIM_PYTHON" settle.py wait "$M0SIM_STATE" >/dev/null
+  # reported, not asserted: how long the modules took to be safe once the signal came
+  echo "$name: every port free $("$M0SIM_PYTHON" -c 'import sys, time; print("%.1f" % (time.time() - float(sys.argv[1])))' "$start") s after SIG$signal"
   cat "$M0SIM_STATE/$name.out"
   [ "$status" -ne 0 ]
   "$M0SIM_PYTHON" settle.py wait "$M0SIM_STATE"
   "$M0SIM_PYTHON" settle.py check "$M0SIM_STATE" "$M0SIM_STATE/$name.before.json" | tee "$M0SIM_STATE/$name.outcomes"
-  # ansible-playbook said what became of each module whose session it stopped
-  "$M0SIM_PYTHON" check_summary.py "$M0SIM_STATE/$name.out" "$USR_M0_STATE_DIR" "$signal"
+  # ansible-playbook said what became of each module whose session it stopped (a SIGHUP ends it at once: only the
+  # journal can say, and the workers saw it go)
+  if [ "$signal" = HUP ]; then
+    grep -l 'the process that started this run ended' "$USR_M0_STATE_DIR"/*.json
+  else
+    "$M0SIM_PYTHON" check_summary.py "$M0SIM_STATE/$name.out" "$USR_M0_STATE_DIR" "$signal"
+  fi
 }
 
 export USR_M0_STATE_DIR="$M0SIM_STATE/journal"
 interrupted ctrl_c INT yes 1
+interrupted hangup HUP no 6
+# the module path: the worker passes the signal on to the module process, and waits for it
+interrupted module_path INT yes 7 -e usr_m0_run_as_module=true -e ansible_python_interpreter="$M0SIM_PYTHON"
 interrupted cancel TERM no 2
 
 # The rerun converges, and says what the interrupted run left on each port it stopped on

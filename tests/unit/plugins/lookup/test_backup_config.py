@@ -81,7 +81,6 @@ def test_a_backup_the_writer_made_reads_back_exactly(tmp_path):
     # the writer tags the settings !unsafe; strings that YAML would read as other types stay strings
     settings = {'http': {'url': URL, 'method': 'get'}, 'registration': {'data': '{{ 7*7 }}'},
                 'system': {'name': 'off', 'echo': True}, 'sock': {'port': 502}}
-    backup.write_backup({'changed': True, backup_codec.BACKUP_KEY: backup_codec.encode(settings, set())},
-                        {'dir_path': str(tmp_path)}, {'inventory_hostname': 'pump-07'})
+    backup.write_backup(backup_codec.encode(settings, set()), {'dir_path': str(tmp_path)}, {'inventory_hostname': 'pump-07'})
     found, dummy = run(['pump-07'], tmp_path)
     assert found[0]['config'] == settings

@@ -46,6 +46,17 @@ def test_check_mode_sends_queries_only_and_predicts(fake, device):
     assert fake.sets() == [] and fake.restarts == 0
 
 
+@pytest.mark.parametrize('check_mode, name, read', [(True, 'pump', True), (True, 'M0', False), (False, 'pump', False)],
+                         ids=['check mode, a change', 'check mode, no change', 'a real run'])
+def test_the_backup_is_read_in_check_mode_when_something_would_change(fake, device, check_mode, name, read):
+    fake.settings['MID'] = 'M0'
+    result = engine.converge(device, config(system={'name': name}), check_mode=check_mode, backup=True)
+    assert ('backup' in result) is read
+    if read:
+        assert result['backup']['system']['name'] == 'M0' and result['backup']['uart']['baudrate'] == 115200
+        assert fake.sets() == []
+
+
 def test_restart_false_leaves_restart_required(fake, device):
     result = engine.converge(device, config(system={'name': 'pump'}), restart=False)
     assert result['restart_required'] and not result['restarted'] and fake.restarts == 0

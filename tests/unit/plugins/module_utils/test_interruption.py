@@ -130,6 +130,8 @@ def test_a_signal_during_the_sets_ends_in_work_mode_and_is_kept_for_the_next_run
     assert kept['reason'] == 'interrupted by SIGINT' and kept['outcome'].endswith('The module was left in work mode')
     assert '/dev/ttyFAKE: interrupted by SIGINT. Rolled back' in json.dumps(result['warnings'])
 
+    interruption.deliver_held()  # as the action does once the result is kept: the process ends
+    assert noted == [signal.SIGINT]
     fake._answer = original
     again = run(usr_m0_facts, capsys, gather_subset=['status'])
     assert re.search(r'an earlier run on /dev/ttyFAKE was interrupted: [^"]*: interrupted by SIGINT\. '
@@ -152,6 +154,15 @@ def test_facts_say_when_the_module_was_found_in_at_mode(fake, capsys):
     fake.mode = 'at'
     facts = run(usr_m0_facts, capsys, gather_subset=['status'])['ansible_facts']['usr_m0']
     assert facts['found_in_at_mode'] is True and fake.mode == 'work'
+
+
+def test_a_signal_held_by_an_earlier_session_of_the_process_stops_the_next_before_any_set(fake, capsys, noted):
+    # the backup's check-mode session held it; the change's session must not start setting
+    with interruption.Hold():
+        os.kill(os.getpid(), signal.SIGTERM)
+    result = run(usr_m0_config, capsys, config={'system': {'name': 'pump-7'}})
+    assert result['failed'] and result['msg'].startswith('/dev/ttyFAKE: interrupted by SIGTERM. Nothing was applied.')
+    assert fake.sets() == [] and fake.mode == 'work'
 
 
 def test_a_module_found_in_at_mode_by_a_read_is_restarted_by_the_next_converge(fake, capsys, journal):

@@ -217,7 +217,7 @@ def test_an_entry_reply_that_never_comes_is_named_and_leaves_the_module_in_work_
 
 def test_a_restarted_module_whose_entry_reply_is_lost_is_found(fake, at_session):
     at_session.enter_at_mode()
-    at_session.restart_timeout = 1
+    at_session.restart_timeout = 10  # a handshake window to tell AT mode, a probe, a fresh handshake
     original = fake._answer
 
     def lose_ok_after_restart(line):
@@ -302,22 +302,6 @@ def test_set_commands_are_not_retried_after_an_error(fake, at_session):
     assert fake.lines.count('AT+MID=x') == 1
 
 
-@pytest.fixture
-def clock(monkeypatch):
-    """The session's time, on a clock that sleeps advance and every look at advances by 1 ms (so reads end)."""
-    now = [0.0]
-
-    def monotonic():
-        now[0] += 0.001
-        return now[0]
-
-    def sleep(seconds):
-        now[0] += seconds
-    monkeypatch.setattr(session_module.time, 'monotonic', monotonic)
-    monkeypatch.setattr(session_module.time, 'sleep', sleep)
-    return now
-
-
 def speeds_tried(at_session, monkeypatch):
     """The speeds the session switches its port to, in order."""
     speeds, set_speed = [], at_session._set_speed
@@ -382,8 +366,10 @@ def test_a_lost_reply_to_the_restart_does_not_restart_twice(fake, at_session):
     assert fake.restarts == 1 and at_session.in_at_mode
 
 
-def test_a_restart_that_never_arrived_is_sent_again(fake, at_session):
+@pytest.mark.parametrize('echo', [True, False])
+def test_a_restart_that_never_arrived_is_sent_again(fake, at_session, echo):
     at_session.enter_at_mode()
+    fake.settings['E'] = 'ON' if echo else 'OFF'  # with echo off only a CR after two silent `+++` shows AT mode
     original = fake._answer
 
     def lose_first_z(line):
@@ -507,9 +493,9 @@ def test_over_a_raw_socket_no_other_speed_is_tried(fake, monkeypatch):
 
 @pytest.fixture
 def slow_line(fake, clock, monkeypatch):
-    """make(round_trip): the fake M0 behind a line that slow, opened by every session."""
-    def make(round_trip):
-        line = SlowLine(fake, clock, round_trip)
+    """make(round_trip, late_a=0): the fake M0 behind a line that slow (and an `a` that late), opened by every session."""
+    def make(round_trip, late_a=0.0):
+        line = SlowLine(fake, clock, round_trip, late_a)
         monkeypatch.setattr(session_module, 'open_port', lambda *args, **kwargs: line)
         return line
     return make
@@ -551,3 +537,11 @@ def test_an_a_too_late_to_answer_in_the_window_is_left_unanswered_and_the_window
     assert b'a' not in [data for sent, data in line.writes]
     assert writes_inside_an_open_window(line) == []
     assert b'AT' not in fake.network and fake.lines == []
+
+
+def test_an_a_later_than_serial_timeout_but_inside_the_window_is_answered(fake, slow_line):
+    # a busy module: its `a` takes longer than a reply is given, and nothing may be sent meanwhile
+    line = slow_line(0.2, late_a=1.0)
+    at_session = ATSession('socket://ts1:4001', model.SecretMasking, timeout=0.5).open()
+    at_session.enter_at_mode(probe=False, attempts=1)
+    assert at_session.in_at_mode and fake.network == b'' and writes_inside_an_open_window(line) == []

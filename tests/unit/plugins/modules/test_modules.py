@@ -210,26 +210,37 @@ def test_password_never_appears_in_the_result(fake, capsys):
 def test_passwords_read_before_a_failure_are_masked_in_its_transcript(fake, capsys):
     fake.settings.update(WEBU='ops,old1', REGCLOUD='00012345678901234567,cl0ud')
     fake.errors['WEBPORT'] = -4
-    with patch_module_args(dict(PORT, config={'web': {'password': 'new1', 'port': 8080}}, backup=True)):
+    with patch_module_args(dict(PORT, config={'web': {'password': 'new1', 'port': 8080}})):
         with pytest.raises(SystemExit):
             usr_m0_config.main()
     out = capsys.readouterr().out
     result = json.loads(out)
     assert result['failed'] and {'command': 'AT+WEBU', 'reply': '+OK=ops,********'} in result['transcript']
     assert 'old1' not in out and 'new1' not in out and 'cl0ud' not in out
-    # the backup the action writes holds what ran before, masked too
+
+
+def test_in_check_mode_the_backup_is_read_masked_and_nothing_is_set(fake, capsys):
+    fake.settings.update(WEBU='ops,old1')
+    result = run(usr_m0_config, capsys, config={'web': {'password': 'new1', 'port': 8080}}, backup=True, _ansible_check_mode=True)
+    assert result['changed'] and fake.sets() == []
     assert backup_codec.decode(result[backup_codec.BACKUP_KEY])['web'] == {'username': 'ops', 'password': '********', 'port': 80}
+
+
+def test_outside_check_mode_the_module_reads_no_backup(fake, capsys):
+    # the action has written it, from a check-mode run, before it runs the change
+    result = run(usr_m0_config, capsys, config={'web': {'port': 8080}}, backup=True)
+    assert result['changed'] and backup_codec.BACKUP_KEY not in result and not any(line == 'AT+HTPURL' for line in fake.lines)
 
 
 def test_a_backup_comes_out_of_no_log_scrubbing_whole_whatever_the_password(fake, capsys):
     fake.settings['WEBU'] = 'admin,9'
-    with patch_module_args(dict(PORT, config={'web': {'password': '1'}}, backup=True, include_secrets=True)):
+    with patch_module_args(dict(PORT, config={'web': {'password': '1'}}, backup=True, include_secrets=True, _ansible_check_mode=True)):
         with pytest.raises(SystemExit):
             usr_m0_config.main()
     result = json.loads(capsys.readouterr().out)
     settings = backup_codec.decode(result[backup_codec.BACKUP_KEY])
     assert settings['network']['ip_address'] == '192.168.0.7' and settings['uart']['baudrate'] == 115200
-    assert settings['web'] == {'username': 'admin', 'password': '9', 'port': 80} and fake.settings['WEBU'] == 'admin,1'
+    assert settings['web'] == {'username': 'admin', 'password': '9', 'port': 80} and fake.settings['WEBU'] == 'admin,9'
 
 
 def test_config_gathered_given_back_is_unchanged(fake, capsys):

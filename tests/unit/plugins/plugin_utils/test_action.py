@@ -6,6 +6,8 @@
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import os
+import signal
 from unittest.mock import MagicMock
 
 import pytest
@@ -13,7 +15,8 @@ import pytest
 from ansible.module_utils.common import arg_spec
 from ansible.plugins.action import ActionBase
 
-from ansible_collections.usriot.m0.plugins.plugin_utils import action as m0
+from ansible_collections.usriot.m0.plugins.module_utils import backup_codec, interruption
+from ansible_collections.usriot.m0.plugins.plugin_utils import action as m0, backup
 from ansible_collections.usriot.m0.plugins.modules import usr_m0_config, usr_m0_facts
 from ansible_collections.usriot.m0.plugins.plugin_utils import core_adapter
 
@@ -61,7 +64,8 @@ def run_action(monkeypatch):
     plugin = action_for()
     plugin._execute_module = MagicMock(return_value={'changed': False, 'ansible_facts': {'usr_m0': {}}})
     in_worker = MagicMock(return_value={'changed': False})
-    monkeypatch.setattr(plugin, '_run_in_worker', in_worker)
+    monkeypatch.setattr(m0, 'run_in_worker', in_worker)
+    monkeypatch.setattr(plugin, '_compute_environment_string', lambda environment: None, raising=False)
     monkeypatch.setattr(plugin, '_module_code', lambda: usr_m0_facts)
     monkeypatch.setattr(ActionBase, 'run', lambda self, tmp=None, task_vars=None: {})
     return plugin.run(task_vars={}), in_worker.called
@@ -144,3 +148,85 @@ def test_what_the_module_refuses_in_a_host_variable_names_the_variable(monkeypat
     # the MAC is checked before the port (which does not exist) is opened
     result = plugin.run(task_vars=host)
     assert result['failed'] and result['msg'].startswith(says) and 'D8:B0:4C' in result['msg']
+
+
+CHANGE = {'changed': True, 'commands': ['AT+MID=pump'], 'diff': {'before': {'system': {'name': 'M0'}}, 'after': {'system': {'name': 'pump'}}},
+          'restarted': False, 'restart_required': False}
+RUNNING = {'system': {'name': 'M0'}}
+
+
+def backed_up_action(monkeypatch, tmp_path, checked, task_check_mode=False, dir_path=None):
+    """A usr_m0_config task with backup whose module runs give checked in check mode and CHANGE, restarted, for real.
+
+    Returns the action's result and, for each run of the module, whether it was in check mode and which backup
+    files were on the disk then.
+    """
+    plugin = action_for()
+    plugin._task.check_mode = task_check_mode
+    plugin._task.args = {'config': {'system': {'name': 'pump'}}, 'backup': True,
+                         'backup_options': {'dir_path': dir_path or str(tmp_path / 'backups'), 'filename': 'pump-07.yml'}}
+    runs = []
+
+    def run_module(code, task_vars, as_a_module, check_mode):
+        runs.append((check_mode, sorted(os.listdir(str(tmp_path / 'backups'))) if (tmp_path / 'backups').is_dir() else []))
+        return dict(checked) if check_mode else dict(CHANGE, restarted=True)
+    monkeypatch.setattr(plugin, '_run_module', run_module)
+    monkeypatch.setattr(plugin, '_module_code', lambda: usr_m0_config)
+    monkeypatch.setattr(ActionBase, 'run', lambda self, tmp=None, task_vars=None: {})
+    return plugin.run(task_vars={'inventory_hostname': 'pump-07'}), runs
+
+
+def with_backup(result):
+    return dict(result, **{backup_codec.BACKUP_KEY: backup_codec.encode(RUNNING, set())})
+
+
+def test_the_change_runs_only_once_its_backup_is_on_the_disk(monkeypatch, tmp_path):
+    result, runs = backed_up_action(monkeypatch, tmp_path, with_backup(CHANGE))
+    assert runs == [(True, []), (False, ['pump-07.yml'])]
+    assert result == dict(CHANGE, restarted=True, backup_path=str(tmp_path / 'backups' / 'pump-07.yml'))
+
+
+def test_a_backup_that_cannot_be_written_stops_the_task_before_the_change(monkeypatch, tmp_path):
+    (tmp_path / 'file').write_text('a file where a folder should be')
+    result, runs = backed_up_action(monkeypatch, tmp_path, with_backup(CHANGE), dir_path=str(tmp_path / 'file' / 'backups'))
+    assert runs == [(True, [])]
+    assert result['failed'] and not result['changed'] and result['commands'] == [] and 'backup_path' not in result
+    assert result['msg'].startswith('could not write the backup to %s: ' % (tmp_path / 'file' / 'backups' / 'pump-07.yml'))
+    assert 'Not a directory' in result['msg'] and result['msg'].endswith('; nothing was changed on the module')
+
+
+def test_a_backup_that_reads_back_otherwise_stops_the_task_before_the_change(monkeypatch, tmp_path):
+    monkeypatch.setattr(backup, 'backup_text', lambda settings, task_vars: 'usr_m0_config: {system: {name: other}}\n')
+    result, runs = backed_up_action(monkeypatch, tmp_path, with_backup(CHANGE))
+    assert runs == [(True, [])] and result['failed'] and not result['changed']
+    assert 'does not read back as the settings read from the module; nothing was changed' in result['msg']
+
+
+def test_a_signal_held_while_the_backup_was_read_stops_the_task_before_the_change(monkeypatch, tmp_path):
+    delivered = []
+    monkeypatch.setattr(interruption, '_held', [signal.SIGTERM])
+    monkeypatch.setattr(interruption, 'deliver_held', lambda: delivered.append(True))
+    result, runs = backed_up_action(monkeypatch, tmp_path, with_backup(CHANGE))
+    assert runs == [(True, [])] and result['failed'] and not result['changed'] and result['commands'] == []
+    assert result['msg'] == 'interrupted by SIGTERM before the change; nothing was changed on the module'
+    assert delivered == [True] and not (tmp_path / 'backups').exists()
+
+
+def test_a_module_with_nothing_to_change_is_read_in_one_session(monkeypatch, tmp_path):
+    unchanged = dict(CHANGE, changed=False, commands=[], diff={'before': {}, 'after': {}})
+    result, runs = backed_up_action(monkeypatch, tmp_path, unchanged)
+    assert runs == [(True, [])] and result == unchanged and not (tmp_path / 'backups').exists()
+
+
+def test_in_check_mode_the_backup_is_read_not_written(monkeypatch, tmp_path):
+    result, runs = backed_up_action(monkeypatch, tmp_path, with_backup(CHANGE), task_check_mode=True)
+    assert runs == [(True, [])] and result == CHANGE and not (tmp_path / 'backups').exists()
+
+
+@pytest.mark.parametrize('check_mode', [True, False])
+def test_the_module_process_runs_in_the_check_mode_asked_whatever_the_task_says(check_mode):
+    plugin = action_for()
+    plugin._task.check_mode = not check_mode
+    plugin._execute_module = lambda task_vars: {'check_mode': plugin._task.check_mode}
+    assert plugin._run_module(usr_m0_config, {}, True, check_mode) == {'check_mode': check_mode}
+    assert plugin._task.check_mode is not check_mode

@@ -6,6 +6,7 @@
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import errno
 import os
 import stat
 
@@ -32,8 +33,8 @@ HOSTILE = {'system': {'name': '{{ 7*7 }}'},
            'sock': {'remote_address': '1', 'protocol': '~'}, 'uart': {'parity': 'yes'}}
 
 
-def returned(settings_, no_log_values=()):
-    return {'changed': True, backup_codec.BACKUP_KEY: backup_codec.encode(settings_, set(no_log_values))}
+def encoded(settings_):
+    return backup_codec.encode(settings_, set())
 
 
 def load(path):
@@ -43,9 +44,8 @@ def load(path):
 
 def test_the_settings_become_a_usr_m0_config_file_of_mode_0600(tmp_path):
     options = {'dir_path': str(tmp_path / 'new'), 'filename': 'pump-07.yml'}
-    result = backup.write_backup(returned(SETTINGS), options, TASK_VARS)
     path = str(tmp_path / 'new' / 'pump-07.yml')
-    assert result == {'changed': True, 'backup_path': path}
+    assert backup.write_backup(encoded(SETTINGS), options, TASK_VARS) == path
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
     assert stat.S_IMODE(os.stat(str(tmp_path / 'new')).st_mode) == 0o700
     assert load(path) == {'usr_m0_config': SETTINGS}
@@ -53,7 +53,7 @@ def test_the_settings_become_a_usr_m0_config_file_of_mode_0600(tmp_path):
 
 
 def test_every_directory_made_is_private(tmp_path):
-    backup.write_backup(returned(SETTINGS), {'dir_path': str(tmp_path / 'a' / 'b' / 'c'), 'filename': 'x.yml'}, TASK_VARS)
+    backup.write_backup(encoded(SETTINGS), {'dir_path': str(tmp_path / 'a' / 'b' / 'c'), 'filename': 'x.yml'}, TASK_VARS)
     for made in ('a', 'a/b', 'a/b/c'):
         assert stat.S_IMODE(os.stat(str(tmp_path / made)).st_mode) == 0o700, made
 
@@ -62,7 +62,7 @@ def test_an_existing_file_is_replaced_and_made_private(tmp_path):
     path = tmp_path / 'pump-07.yml'
     path.write_text('old')
     os.chmod(str(path), 0o644)
-    backup.write_backup(returned(SETTINGS), {'dir_path': str(tmp_path), 'filename': 'pump-07.yml'}, TASK_VARS)
+    backup.write_backup(encoded(SETTINGS), {'dir_path': str(tmp_path), 'filename': 'pump-07.yml'}, TASK_VARS)
     assert stat.S_IMODE(os.stat(str(path)).st_mode) == 0o600 and 'old' not in path.read_text()
 
 
@@ -75,17 +75,12 @@ def test_a_symbolic_link_at_the_backup_path_is_replaced_not_followed(tmp_path, d
     (tmp_path / 'out').mkdir()
     link = tmp_path / 'out' / 'pump-07.yml'
     os.symlink(str(victim), str(link))
-    backup.write_backup(returned(SETTINGS), {'dir_path': str(tmp_path / 'out'), 'filename': 'pump-07.yml'}, TASK_VARS)
+    backup.write_backup(encoded(SETTINGS), {'dir_path': str(tmp_path / 'out'), 'filename': 'pump-07.yml'}, TASK_VARS)
     assert not os.path.islink(str(link)) and load(str(link)) == {'usr_m0_config': SETTINGS}
     if dangling:
         assert not victim.exists()
     else:
         assert victim.read_text() == 'precious' and stat.S_IMODE(os.stat(str(victim)).st_mode) == 0o644
-
-
-def test_nothing_is_written_without_a_backup_in_the_result(tmp_path):
-    assert backup.write_backup({'changed': False}, {'dir_path': str(tmp_path)}, TASK_VARS) == {'changed': False}
-    assert os.listdir(str(tmp_path)) == []
 
 
 def test_the_default_place_is_backups_in_the_working_directory_named_by_host_and_time(tmp_path, monkeypatch):
@@ -104,7 +99,7 @@ def test_the_inventory_name_never_picks_the_folder(tmp_path, monkeypatch, host):
 
 def test_values_are_never_templates(tmp_path):
     options = {'dir_path': str(tmp_path), 'filename': 'm0.yml'}
-    backup.write_backup(returned(HOSTILE), options, dict(TASK_VARS, inventory_hostname='{{ 7*7 }}'))
+    backup.write_backup(encoded(HOSTILE), options, dict(TASK_VARS, inventory_hostname='{{ 7*7 }}'))
     text = (tmp_path / 'm0.yml').read_text()
     assert text.count('!unsafe') == 1  # on the settings, so on every string value in them
     loaded = load(str(tmp_path / 'm0.yml'))['usr_m0_config']
@@ -118,24 +113,39 @@ def test_values_are_never_templates(tmp_path):
                     assert templar.template(text_value) == text_value
 
 
-def test_a_failed_write_keeps_what_the_module_did_and_says_it(tmp_path):
-    (tmp_path / 'taken').write_text('a file where the folder should be')
-    result = backup.write_backup(
-        {'changed': True, 'commands': ['AT+WEBU=admin,********'], 'restart_required': True, backup_codec.BACKUP_KEY: backup_codec.encode(SETTINGS, set())},
-        {'dir_path': str(tmp_path / 'taken'), 'filename': 'x.yml'}, TASK_VARS)
-    assert result['failed'] and result['changed'] and result['restart_required']
-    assert result['commands'] == ['AT+WEBU=admin,********'] and 'backup_path' not in result
-    assert result['msg'].startswith('could not write the backup to %s' % (tmp_path / 'taken' / 'x.yml'))
-    assert result['msg'].endswith('the module stored AT+WEBU=admin,********, which run after a restart')
+def full_disk(*args):
+    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
 
-def test_a_failed_write_after_a_failed_run_keeps_its_message(tmp_path):
-    (tmp_path / 'taken').write_text('')
-    result = backup.write_backup(
-        {'failed': True, 'msg': '/dev/ttyUSB0: AT+DNS was refused', 'changed': False, backup_codec.BACKUP_KEY: backup_codec.encode(SETTINGS, set())},
-        {'dir_path': str(tmp_path / 'taken'), 'filename': 'x.yml'}, TASK_VARS)
-    assert result['msg'].startswith('/dev/ttyUSB0: AT+DNS was refused; could not write the backup')
-    assert result['msg'].endswith('nothing was changed on the module') and not result['changed']
+@pytest.mark.parametrize('place, break_it, says', [
+    ('taken/x.yml', lambda tmp_path, monkeypatch: (tmp_path / 'taken').write_text('a file where the folder should be'),
+     'Not a directory'),
+    ('full/x.yml', lambda tmp_path, monkeypatch: monkeypatch.setattr(os, 'fsync', full_disk), 'No space left on device'),
+], ids=['a path through a file', 'a full disk'])
+def test_a_backup_that_cannot_be_written_names_the_path_and_why(tmp_path, monkeypatch, place, break_it, says):
+    break_it(tmp_path, monkeypatch)
+    options = {'dir_path': str(tmp_path / os.path.dirname(place)), 'filename': 'x.yml'}
+    with pytest.raises(backup.BackupNotWritten) as refused:
+        backup.write_backup(encoded(SETTINGS), options, TASK_VARS)
+    assert str(refused.value).startswith('could not write the backup to %s: ' % (tmp_path / place))
+    assert says in str(refused.value)
+    assert not os.path.isdir(options['dir_path']) or os.listdir(options['dir_path']) == []  # no temporary file left
+
+
+def test_a_backup_that_reads_back_otherwise_is_not_written(tmp_path, monkeypatch):
+    monkeypatch.setattr(backup, 'backup_text', lambda settings, task_vars: 'usr_m0_config: {system: {name: other}}\n')
+    with pytest.raises(backup.BackupNotWritten) as refused:
+        backup.write_backup(encoded(SETTINGS), {'dir_path': str(tmp_path), 'filename': 'x.yml'}, TASK_VARS)
+    assert str(refused.value) == 'the backup written to %s does not read back as the settings read from the module' % (tmp_path / 'x.yml')
+
+
+@pytest.mark.parametrize('text', ['', 'too short', encoded(SETTINGS)[:-1], encoded(['not', 'settings']), None,
+                                  '0123456789abcdef' + 'zz'], ids=['empty', 'short', 'cut', 'a list', 'none', 'no digit'])
+def test_a_backup_the_module_sent_garbled_is_refused_before_anything_is_written(tmp_path, text):
+    with pytest.raises(backup.BackupNotWritten) as refused:
+        backup.write_backup(text, {'dir_path': str(tmp_path), 'filename': 'x.yml'}, TASK_VARS)
+    assert str(refused.value).startswith('the backup for %s came back from the module unreadable' % (tmp_path / 'x.yml'))
+    assert os.listdir(str(tmp_path)) == []
 
 
 VALUE = st.one_of(st.none(), st.booleans(), st.integers(-2 ** 40, 2 ** 40), st.text(max_size=30),
