@@ -41,8 +41,9 @@ SECOND_SET = {'m0-00': 'MID', 'm0-01': 'DNS', 'm0-02': 'WEBPORT', 'm0-03': 'UART
 # fault: (simulator fault and params, or a special preparation; expected outcome; extra play vars)
 MATRIX = [
     ('unsolicited network data before and during the handshake', ('noise', {'interval': 0.05}), 'ok', {}),
-    # apply.yml's serial_timeout is 1.0 s: an `a` 0.6 s late is in time, one 1.5 s late is not, and the module then
-    # holds its handshake open 3 s from that `a`, so nothing may be sent until then
+    # apply.yml's serial_timeout is 1.0 s: an `a` 0.6 s late comes within it, one 1.5 s late after it, and must still
+    # be answered or waited out: the module holds its handshake open 3 s from its `a`, and takes what comes meanwhile
+    # for data
     ('handshake answered late', ('late-handshake', {'seconds': 0.6}), 'ok', {}),
     ('handshake answered after serial_timeout', ('late-handshake', {'seconds': 1.5}), 'ok', {}),
     ('handshake answered late after the restart', ('late-handshake', {'seconds': 0.6, 'after_restart': True}), 'ok', {}),
