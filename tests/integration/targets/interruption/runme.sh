@@ -77,10 +77,14 @@ grep -l 'the process that started this run ended' "$USR_M0_STATE_DIR"/*.json
 # What cannot be caught: SIGKILL of ansible-playbook and of every worker while modules are in AT mode
 rm -f "$USR_M0_STATE_DIR"/*.json
 m0sim_ctl reset-log >/dev/null
+# a line that stalls after a few lines holds each module in AT mode for seconds, long enough to be caught there
+# however loaded the machine is
+m0sim_ctl fault stall after=3 seconds=4 >/dev/null
 setsid ansible-playbook -i "$M0SIM_INVENTORY" usriot.m0.rollout -e "$(settings 5)" > "$M0SIM_STATE/kill.out" 2>&1 &
 pid=$!
 "$M0SIM_PYTHON" kill_in_at_mode.py "$M0SIM_STATE" "$pid"
 wait "$pid" || true
+m0sim_ctl clear-faults >/dev/null
 "$M0SIM_PYTHON" settle.py wait "$M0SIM_STATE" | tee "$M0SIM_STATE/killed.modes"
 grep -q '"at"' "$M0SIM_STATE/killed.modes"  # the kill left a module in AT mode, or what follows proves nothing
 # the audit does not count a module left in AT mode compliant
