@@ -8,8 +8,14 @@ __metaclass__ = type
 
 import os
 import shutil
+import stat
 import subprocess
 import tempfile
+
+try:
+    from urllib.parse import urlsplit, urlunsplit
+except ImportError:  # pragma: no cover - Python 2 on a controller ansible-core no longer supports
+    from urlparse import urlsplit, urlunsplit  # pylint: disable=import-error
 
 from ansible.errors import AnsibleActionFail
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
@@ -29,6 +35,24 @@ DEFAULT_IDENTITY = ('usriot.m0', 'usriot.m0@localhost')
 
 class GitError(Exception):
     """A git command failed; the message has its output."""
+
+
+def without_credentials(repo):
+    """repo as it may be shown: the user and password of a URL (https://user:TOKEN@host/...) never are."""
+    parts = urlsplit(repo)
+    if not parts.netloc or '@' not in parts.netloc:
+        return repo
+    return urlunsplit(parts._replace(netloc='***@' + parts.netloc.rpartition('@')[2]))
+
+
+def masked(text, repo):
+    """text with repo's credentials masked wherever git quoted them."""
+    parts = urlsplit(repo)
+    secrets = [value for value in (parts.password, parts.username) if value]
+    text = text.replace(repo, without_credentials(repo))
+    for secret in secrets:
+        text = text.replace(secret, '***')
+    return text
 
 
 def git(clone, *args):
@@ -54,17 +78,43 @@ def checkout(repo, branch, clone):
             git(clone, 'config', key, value)
 
 
-def copy_tree(src, target):
-    """Every regular file under src, copied to target (links are not followed: a result is a file)."""
+def folder_in_clone(clone, relative):
+    """The folder clone/relative, made as needed; GitError when the way there leaves the clone through a link.
+
+    The clone's tree is the repository's: whoever can push to it can commit a link (backups -> /etc), which a path
+    that follows it would write through. Each part of the way is looked at without following it.
+    """
+    folder = clone
+    for part in [part for part in relative.split(os.sep) if part not in ('', '.')]:
+        folder = os.path.join(folder, part)
+        try:
+            info = os.lstat(folder)
+        except FileNotFoundError:
+            os.mkdir(folder, 0o755)
+            continue
+        if stat.S_ISLNK(info.st_mode) or not stat.S_ISDIR(info.st_mode):
+            raise GitError('%s in the repository is %s, not a folder: nothing is written through it'
+                           % (os.path.relpath(folder, clone), 'a link' if stat.S_ISLNK(info.st_mode) else 'a file'))
+    return folder
+
+
+def copy_tree(src, clone, dest):
+    """Every regular file under src, copied with its mode under clone/dest (links are not followed either way: a result
+    is a file, and a link committed in the repository is not written through)."""
     for folder, dummy, names in os.walk(src):
         for name in names:
             source = os.path.join(folder, name)
             if os.path.islink(source) or not os.path.isfile(source):
                 continue
-            destination = os.path.join(target, os.path.relpath(source, src))
-            if not os.path.isdir(os.path.dirname(destination)):
-                os.makedirs(os.path.dirname(destination))
-            shutil.copyfile(source, destination)
+            relative = os.path.normpath(os.path.join(dest, os.path.relpath(source, src)))
+            target = os.path.join(folder_in_clone(clone, os.path.dirname(relative)), os.path.basename(relative))
+            if os.path.islink(target):
+                raise GitError('%s in the repository is a link: nothing is written through it' % relative)
+            mode = stat.S_IMODE(os.stat(source).st_mode)
+            descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, mode)
+            with os.fdopen(descriptor, 'wb') as handle, open(source, 'rb') as original:
+                os.fchmod(handle.fileno(), mode)  # a backup stays 0600 in the clone, whatever the umask
+                shutil.copyfileobj(original, handle)
 
 
 def push(clone, branch, retries):
@@ -88,11 +138,13 @@ def publish(repo, branch, src, dest, message, retries, check_mode):
     clone = tempfile.mkdtemp(prefix='usriot.m0-publish-')
     try:
         checkout(repo, branch, clone)
-        target = os.path.normpath(os.path.join(clone, dest))
-        if os.path.relpath(target, clone).startswith('..'):
+        relative = os.path.normpath(dest or '.')
+        if relative.startswith('..') or os.path.isabs(relative):
             raise GitError('dest %s is outside the repository' % dest)
-        copy_tree(src, target)
-        git(clone, 'add', '--all', '--', os.path.relpath(target, clone))
+        if '.git' in relative.split(os.sep):
+            raise GitError('dest %s is inside the repository\'s .git folder, where a file is a command git may run' % dest)
+        copy_tree(src, clone, relative)
+        git(clone, 'add', '--all', '--', relative)
         files = [line for line in git(clone, 'diff', '--cached', '--name-only').splitlines() if line]
         if not files or check_mode:
             return {'changed': bool(files), 'commit': None, 'files': files}
@@ -123,5 +175,5 @@ class ActionModule(ActionBase):
             result.update(publish(params['repo'], params['branch'], params['src'], params['dest'], message,
                                   params['retries'], bool(self._task.check_mode)))
         except (GitError, OSError) as exc:
-            result.update(failed=True, msg='git_publish to %s: %s' % (params['repo'], exc))
+            result.update(failed=True, msg=masked('git_publish to %s: %s' % (params['repo'], exc), params['repo']))
         return result

@@ -28,7 +28,9 @@ extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
 options:
   repo:
-    description: The repository to publish to, a Git URL or a path.
+    description:
+      - The repository to publish to, a Git URL or a path.
+      - The user and password of a URL (V(https://user:TOKEN@host/...)) are never shown in a message or result.
     type: str
     required: true
   branch:
@@ -40,7 +42,10 @@ options:
     type: path
     required: true
   dest:
-    description: The folder in the repository the files go to (its top when empty).
+    description:
+      - The folder in the repository the files go to (its top when empty).
+      - A O(dest) outside the repository or inside its C(.git) folder is refused. Nothing is written through a link
+        the repository holds on the way (a committed C(backups -> /etc) fails the task); files keep their mode.
     type: str
     default: ''
   message:

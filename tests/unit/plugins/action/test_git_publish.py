@@ -6,6 +6,7 @@
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import os
 import subprocess
 
 import pytest
@@ -95,3 +96,55 @@ def test_a_dest_outside_the_repository_is_refused(remote, results):
 def test_an_unreachable_repository_is_a_clear_error(results, tmp_path):
     with pytest.raises(git_publish.GitError, match='git fetch'):
         publish(str(tmp_path / 'missing.git'), results)
+
+
+def planted(remote, tmp_path, link, to):
+    """Someone who can push to the repository commits a link at link (a path in the repository) pointing to `to`."""
+    other = tmp_path / 'planter'
+    git('init', '--quiet', str(other))
+    (other / link).parent.mkdir(parents=True, exist_ok=True)
+    os.symlink(str(to), str(other / link))
+    git('-C', str(other), 'add', '--all')
+    git('-C', str(other), '-c', 'user.name=x', '-c', 'user.email=x@x', 'commit', '--quiet', '-m', 'link')
+    git('-C', str(other), 'push', '--quiet', remote, 'HEAD:refs/heads/main')
+
+
+@pytest.mark.parametrize('link, says', [('backups', 'backups in the repository is a link'),
+                                        ('backups/sub', 'backups/sub in the repository is a link'),
+                                        ('backups/pump-07.yml', 'backups/pump-07.yml in the repository is a link')])
+def test_nothing_is_written_through_a_link_committed_in_the_repository(remote, results, tmp_path, link, says):
+    outside = tmp_path / 'outside'
+    outside.mkdir()
+    (outside / 'pump-07.yml').write_text('host_vars of the project\n')
+    planted(remote, tmp_path, link, outside / 'pump-07.yml' if link.endswith('.yml') else outside)
+    with pytest.raises(git_publish.GitError, match=says):
+        publish(remote, results)
+    assert sorted(os.listdir(str(outside))) == ['pump-07.yml']
+    assert (outside / 'pump-07.yml').read_text() == 'host_vars of the project\n'
+
+
+def test_a_file_keeps_its_mode_in_the_clone(results, tmp_path):
+    (results / 'pump-07.yml').chmod(0o600)
+    clone = tmp_path / 'clone'
+    clone.mkdir()
+    git_publish.copy_tree(str(results), str(clone), 'backups')
+    assert oct((clone / 'backups' / 'pump-07.yml').stat().st_mode & 0o777) == oct(0o600)
+    assert (clone / 'backups' / 'pump-07.yml').read_text() == 'usr_m0_config: {system: {name: pump-07}}\n'
+
+
+@pytest.mark.parametrize('dest', ['.git', 'x/../.git', '.git/hooks', 'a/.git'])
+def test_a_dest_that_reaches_git_is_refused(remote, results, dest):
+    with pytest.raises(git_publish.GitError, match='inside the repository\'s .git folder'):
+        publish(remote, results, dest=dest)
+    assert git('--git-dir', remote, 'branch', '--list').strip() == ''
+
+
+def test_credentials_in_the_repository_url_are_never_shown(results):
+    repo = 'https://fleet-bot:s3cr3tT0ken@127.0.0.1:9/results.git'
+    message = git_publish.masked('git_publish to %s: fatal: unable to access \'%s\': refused' % (repo, repo), repo)
+    assert 's3cr3tT0ken' not in message and 'fleet-bot' not in message
+    assert message == ('git_publish to https://***@127.0.0.1:9/results.git: fatal: unable to access '
+                       '\'https://***@127.0.0.1:9/results.git\': refused')
+    with pytest.raises(git_publish.GitError) as failed:
+        publish(repo, results)
+    assert 's3cr3tT0ken' not in git_publish.masked(str(failed.value), repo)
