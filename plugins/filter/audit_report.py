@@ -45,7 +45,8 @@ _value:
 
 from ansible.module_utils.common.text.converters import to_text
 
-STATUSES = ('compliant', 'drifted', 'left in AT mode', 'not answering')
+LEFT_IN_AT_MODE = 'left in AT mode'
+STATUSES = ('compliant', 'drifted', LEFT_IN_AT_MODE, 'not answering')
 
 
 def _entry(facts):
@@ -86,7 +87,7 @@ def audit_report(hosts, hostvars):
     modules = dict((host, _entry(facts[host])) for host in facts)
     counts = [(status, sum(1 for entry in modules.values() if entry['status'] == status)) for status in STATUSES]
     # a rare state, named when it is there
-    counts = [(status, count) for status, count in counts if count or status != 'left in AT mode']
+    counts = [(status, count) for status, count in counts if count or status != LEFT_IN_AT_MODE]
     summary = '%d module(s): %s' % (len(modules), ', '.join('%d %s' % (count, status) for status, count in counts))
     # what a person must see in the run's output, not only in the report: a wrong cable, a module not audited
     lines = [summary]
@@ -96,8 +97,8 @@ def audit_report(hosts, hostvars):
     not_answering = [host for host, entry in modules.items() if entry['status'] == 'not answering']
     lines.extend('NOT AUDITED: %s: %s' % (host, modules[host]['error']) for host in not_answering)
     lines.extend('LEFT IN AT MODE: %s: an interrupted run left it; what it stores may not run until a restart (a rollout '
-                 'does it)' % host for host, entry in modules.items() if entry['status'] == 'left in AT mode')
-    flagged = [host for host, entry in modules.items() if entry['status'] in ('drifted', 'left in AT mode') or entry['warnings']]
+                 'does it)' % host for host, entry in modules.items() if entry['status'] == LEFT_IN_AT_MODE)
+    flagged = [host for host, entry in modules.items() if entry['status'] in ('drifted', LEFT_IN_AT_MODE) or entry['warnings']]
     return {'modules': modules, 'summary': summary, 'lines': lines, 'markdown': _markdown(modules, summary),
             'flagged': flagged, 'not_answering': not_answering}
 

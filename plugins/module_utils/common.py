@@ -163,17 +163,20 @@ def keep_interrupted_outcome(module, session, stop, failure, result):
     outcome = '%s. The module was left %s' % (outcome.rstrip('.'), state)
     if not outcome.startswith(stop):
         outcome = '%s: %s' % (stop, outcome)
-    port = module.params['serial_port']
-    owed = session.in_at_mode or (session.found_in_at_mode and not session.restarted)
-    module.warn('%s: %s (kept in %s)' % (port, outcome, interruption.record(port, stop, outcome, restart_owed=owed)))
+    keep(module, stop, outcome, session.in_at_mode or (session.found_in_at_mode and not session.restarted))
 
 
 def keep_restart_owed(module):
     """A module found in AT mode and not restarted: the next converge on the port must restart it (interruption.py)."""
+    keep(module, 'found in AT mode', 'the module was found in AT mode, as an interrupted run leaves it: what it stores may '
+         'not be what it runs until it restarts, which the next converge does (usr_m0_config, the configure role, the '
+         'rollout)', True)
+
+
+def keep(module, reason, outcome, restart_owed):
+    """Keep what became of the module in the journal of its port, and say so."""
     port = module.params['serial_port']
-    outcome = ('the module was found in AT mode, as an interrupted run leaves it: what it stores may not be what it runs '
-               'until it restarts, which the next converge does (usr_m0_config, the configure role, the rollout)')
-    module.warn('%s: %s (kept in %s)' % (port, outcome, interruption.record(port, 'found in AT mode', outcome, restart_owed=True)))
+    module.warn('%s: %s (kept in %s)' % (port, outcome, interruption.record(port, reason, outcome, restart_owed=restart_owed)))
 
 
 def failure_transcript(session):

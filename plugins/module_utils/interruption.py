@@ -77,8 +77,9 @@ class Hold:
         """Why the run must stop at the next safe point (a signal an earlier block of this process held counts too), or None."""
         if self.received is not None:
             return 'interrupted by %s' % signal_name(self.received)
-        if pending():
-            return pending()
+        held = pending()
+        if held:
+            return held
         if os.getppid() != self._parent:
             return 'interrupted: the process that started this run ended (ansible-playbook killed, or its job cancelled)'
         return None

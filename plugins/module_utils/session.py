@@ -11,8 +11,9 @@ The only AT line sent before that proof is AT+ENTM, which carries nothing,
 and only after a `+++` and a CR drew an AT reply: it takes a module that was
 left in AT mode back to work mode so that it can answer a fresh handshake.
 One handshake at a time: after a `+++` nothing is sent until the module had
-our `a` or its handshake window has surely closed, whatever the line's delay. It knows nothing of Ansible or of the settings model: what of a
-line or a reply is a password, it asks the masking it is given (model.SecretMasking).
+our `a` or its handshake window has surely closed, whatever the line's delay.
+It knows nothing of Ansible or of the settings model: what of a line or a
+reply is a password, it asks the masking it is given (model.SecretMasking).
 """
 
 from __future__ import absolute_import, division, print_function
@@ -321,8 +322,7 @@ class ATSession:
 
         The `a` is waited for, and answered, as long as an `a` of ours still reaches the module inside its
         window; a later `a` is left unanswered, and nothing is sent until that window has surely closed
-        (_write). The module that answered `a` is there: its `+ok`
-        is waited for as long as any reply.
+        (_write). The module that answered `a` is there: its `+ok` is waited for as long as any reply.
         """
         self._await_window()
         time.sleep(self.guard_time)

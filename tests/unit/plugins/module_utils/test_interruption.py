@@ -27,15 +27,14 @@ def no_held_signal(monkeypatch):
 
 
 @pytest.fixture
-def noted(monkeypatch):
+def noted():
     """The signals delivered to this process's own handlers (a stand-in for an Ansible worker's)."""
     seen = []
-    for signum in interruption.HELD_SIGNALS:
-        monkeypatch.setattr(signal, 'SIG_SAVED_%d' % signum, signal.signal(signum, lambda number, frame: seen.append(number)),
-                            raising=False)
+    previous = dict((signum, signal.signal(signum, lambda number, frame: seen.append(number)))
+                    for signum in interruption.HELD_SIGNALS)
     yield seen
-    for signum in interruption.HELD_SIGNALS:
-        signal.signal(signum, getattr(signal, 'SIG_SAVED_%d' % signum))
+    for signum, handler in previous.items():
+        signal.signal(signum, handler)
 
 
 @pytest.mark.parametrize('signum', interruption.HELD_SIGNALS)

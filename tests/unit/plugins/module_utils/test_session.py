@@ -504,8 +504,8 @@ def slow_line(fake, clock, monkeypatch):
 def writes_inside_an_open_window(line):
     """What was sent after a `+++` and before its window surely closed, other than the `a` that answers it."""
     bad, opened = [], None
+    window = session_module.HANDSHAKE_WINDOW + session_module.WINDOW_MARGIN
     for sent, data in line.writes:
-        window = session_module.HANDSHAKE_WINDOW + session_module.WINDOW_MARGIN
         if opened is not None and sent - opened < window and data != b'a':
             bad.append((round(sent - opened, 3), data))
         opened = sent if data == b'+++' else None
