@@ -86,6 +86,10 @@ pid=$!
 wait "$pid" || true
 m0sim_ctl clear-faults >/dev/null
 "$M0SIM_PYTHON" settle.py wait "$M0SIM_STATE" | tee "$M0SIM_STATE/killed.modes"
+# what the killed processes had already put on the line (a +++ the stall held) plays out when the stall (4 s) and the
+# module's handshake window (3 s) end: no driver can take that back; what follows must send nothing
+sleep 8
+m0sim_ctl stats > "$M0SIM_STATE/killed.stats"
 grep -q '"at"' "$M0SIM_STATE/killed.modes"  # the kill left a module in AT mode, or what follows proves nothing
 # the audit does not count a module left in AT mode compliant
 ansible-playbook -i "$M0SIM_INVENTORY" usriot.m0.audit -e "$(settings 5)" -e usr_m0_audit_dir="$M0SIM_STATE/audit" \
@@ -94,7 +98,7 @@ grep -q 'left in AT mode' "$M0SIM_STATE/audit.out" || { cat "$M0SIM_STATE/audit.
 # the rerun restarts every module it finds in AT mode, even where nothing differs, and so converges
 "$M0SIM_PYTHON" settle.py snapshot "$M0SIM_STATE" "$M0SIM_STATE/kill.before.json"
 ansible-playbook -i "$M0SIM_INVENTORY" usriot.m0.rollout -e "$(settings 5)"
-"$M0SIM_PYTHON" settle.py check "$M0SIM_STATE" "$M0SIM_STATE/kill.before.json"
+"$M0SIM_PYTHON" settle.py check "$M0SIM_STATE" "$M0SIM_STATE/kill.before.json" "$M0SIM_STATE/killed.stats"
 m0sim_ctl stats | "$M0SIM_PYTHON" -c 'import json, sys
 stats = json.load(sys.stdin)["stats"]
 assert all(device["mode"] == "work" and device["restarts"] >= 1 for device in stats.values()), stats'

@@ -6,9 +6,9 @@
 python settle.py snapshot STATE FILE       keep every module's flash (what it stores) before a run
 python settle.py wait STATE                wait until no process holds a module's port (a worker may outlive
                                            ansible-playbook), then print each module's mode
-python settle.py check STATE FILE          every module is in work mode and runs what it stores (nothing of the
+python settle.py check STATE FILE [STATS]  every module is in work mode and runs what it stores (nothing of the
                                            run stored since FILE's snapshot, or a restart after its last set),
-                                           and nothing reached the network
+                                           and nothing reached the network (since the `ctl stats` output STATS)
 """
 
 from __future__ import absolute_import, division, print_function
@@ -64,9 +64,13 @@ def events(state, name):
         return [json.loads(line) for line in handle]
 
 
-def check(state, snapshot):
+def check(state, snapshot, baseline=None):
     with open(snapshot) as handle:
         before = json.load(handle)
+    sent_before = {}
+    if baseline:
+        with open(baseline) as handle:
+            sent_before = dict((name, device['network_tx_bytes']) for name, device in json.load(handle)['stats'].items())
     client = Client(state)
     stats, flash = client.call('stats')['stats'], client.call('flash')['flash']
     problems, outcomes = [], {}
@@ -82,21 +86,22 @@ def check(state, snapshot):
         if not running:
             problems.append('%s stores settings it does not run: %s' % (
                 name, dict((key, value) for key, value in flash[name].items() if before[name].get(key) != value)))
-        if stats[name]['network_tx_bytes']:
-            problems.append('%s sent %d bytes to the network' % (name, stats[name]['network_tx_bytes']))
+        sent = stats[name]['network_tx_bytes'] - sent_before.get(name, 0)
+        if sent:
+            problems.append('%s sent %d bytes to the network' % (name, sent))
     print(json.dumps(outcomes, sort_keys=True))
     if problems:
         sys.exit('\n'.join(problems))
 
 
-def main(command, state, path=None):
+def main(command, state, path=None, baseline=None):
     if command == 'snapshot':
         with open(path, 'w') as handle:
             json.dump(Client(state).call('flash')['flash'], handle)
     elif command == 'wait':
         wait(state)
     else:
-        check(state, path)
+        check(state, path, baseline)
 
 
 if __name__ == '__main__':
