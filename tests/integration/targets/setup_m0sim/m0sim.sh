@@ -123,7 +123,9 @@ m0sim_start() {
   M0SIM_STATE=$(mktemp -d "${TMPDIR:-/tmp}/m0sim.XXXXXX")
   M0SIM_INVENTORY=$M0SIM_STATE/inventory.json
   HOST_STATS_FILE=${HOST_STATS_FILE:-$M0SIM_STATE/stats.json}
-  export M0SIM_STATE M0SIM_INVENTORY HOST_STATS_FILE
+  # the journal of interrupted runs (module_utils/interruption.py) is the target's, not the user's
+  USR_M0_STATE_DIR=${USR_M0_STATE_DIR:-$M0SIM_STATE/journal}
+  export M0SIM_STATE M0SIM_INVENTORY HOST_STATS_FILE USR_M0_STATE_DIR
   trap m0sim_stop EXIT
   "$M0SIM_PYTHON" -m usr_m0_sim serve --state-dir "$M0SIM_STATE" --count "$count" --tcp \
     ${M0SIM_RUN_AS_MODULE:+"--run-as-module"} "$@"
