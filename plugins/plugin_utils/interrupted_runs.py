@@ -11,6 +11,11 @@ listening, with nobody to show its result. So in ansible-playbook's own
 process, on the way out, this waits (bounded) for those workers and shows
 what they kept in the journal. Only public APIs: the workers are this
 process's multiprocessing children.
+
+A signal can come while ansible-core starts a worker: the fork is made but the
+worker is not yet among the children, so it would be neither told nor waited
+for, and would finish its change unseen. Such a signal is taken again a moment
+later, once the worker is there.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -20,6 +25,7 @@ import atexit
 import multiprocessing
 import os
 import signal
+import threading
 import time
 
 from ansible.utils.display import Display
@@ -31,8 +37,11 @@ display = Display()
 # The longest a session goes on after a signal: a restart (restart_wait plus restart_timeout) and its checks.
 WAIT = 45.0
 POLL = 0.2
+# How soon a signal that came while a worker was being started is taken again: starting one takes about a millisecond.
+RETAKE = 0.05
 
-_state = {'started': time.time(), 'installed': False, 'summarised': False}
+_state = {'started': time.time(), 'pid': None, 'summarised': False}
+_STARTING_A_WORKER = multiprocessing.process.BaseProcess.start.__code__
 
 
 def summarise(wait=WAIT):
@@ -60,15 +69,30 @@ def summarise(wait=WAIT):
                         'on their ports reports it' % (running, wait, interruption.state_dir()))
 
 
-def _on_sigterm(previous):
+def _starting_a_worker(frame):
+    """Whether the signal came in the middle of multiprocessing's Process.start (the frame it interrupted, or one
+    of its callers)."""
+    while frame is not None:
+        if frame.f_code is _STARTING_A_WORKER:
+            return True
+        frame = frame.f_back
+    return False
+
+
+def _on_signal(previous):
     def handler(signum, frame):
-        # pass it on to the workers first, as ansible-core would, so that they stop at their next safe point
-        for child in multiprocessing.active_children():
-            try:
-                os.kill(child.pid, signum)
-            except OSError:
-                pass  # ended a moment ago
-        summarise()
+        in_ansible_playbook = os.getpid() == _state['pid']  # a worker just forked runs this handler until it sets its own
+        if in_ansible_playbook and _starting_a_worker(frame):
+            threading.Timer(RETAKE, os.kill, (os.getpid(), signum)).start()
+            return
+        if in_ansible_playbook and signum == signal.SIGTERM:
+            # pass it on to the workers first, as ansible-core would, so that they stop at their next safe point
+            for child in multiprocessing.active_children():
+                try:
+                    os.kill(child.pid, signum)
+                except OSError:
+                    pass  # ended a moment ago
+            summarise()
         signal.signal(signum, previous)
         if callable(previous):
             previous(signum, frame)
@@ -78,11 +102,13 @@ def _on_sigterm(previous):
 
 
 def install():
-    """In ansible-playbook's own process only (not in a worker), once."""
-    if _state['installed'] or multiprocessing.parent_process() is not None:
+    """In ansible-playbook's own process only (not in a worker), once. After Ctrl-C, ansible-core ends the run with
+    an exception and the summary comes at exit; a SIGTERM ends it at once, so the summary comes in the handler."""
+    if _state['pid'] is not None or multiprocessing.parent_process() is not None:
         return
-    _state['installed'] = True
+    _state['pid'] = os.getpid()
     atexit.register(summarise)
-    previous = signal.getsignal(signal.SIGTERM)
-    if previous not in (signal.SIG_IGN, None):
-        signal.signal(signal.SIGTERM, _on_sigterm(previous))
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        previous = signal.getsignal(signum)
+        if previous not in (signal.SIG_IGN, None):
+            signal.signal(signum, _on_signal(previous))
