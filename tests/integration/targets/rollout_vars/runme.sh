@@ -37,3 +37,64 @@ ansible-playbook -i "$M0SIM_INVENTORY" usriot.m0.rollout -e "$config" -e usr_m0_
   -e usr_m0_max_fail_percentage=0 "$@"
 [ "$(batches)" = "m0-00|m0-01|m0-02" ]
 [ "$(m0sim_hosts changed=0 failures=0 | xargs)" = "m0-00 m0-01 m0-02" ]
+
+# A host with no wanted settings at all (an inventory without its group_vars/) fails, naming itself, and the audit
+# does not count it compliant; nothing is set
+m0sim_ctl reset-log >/dev/null
+if ansible-playbook -i "$M0SIM_INVENTORY" usriot.m0.rollout --limit m0-00 "$@" > "$M0SIM_STATE/none.log" 2>&1; then
+  echo "a rollout without usr_m0_config succeeded" >&2
+  exit 1
+fi
+grep -F 'm0-00 has no wanted settings: neither usr_m0_config nor any usr_m0_config_* variable is defined for it' "$M0SIM_STATE/none.log"
+if ansible-playbook -i "$M0SIM_INVENTORY" usriot.m0.audit --limit m0-00 -e usr_m0_audit_dir="$M0SIM_STATE/audit" "$@" \
+  > "$M0SIM_STATE/none-audit.log" 2>&1; then
+  echo "an audit without usr_m0_config succeeded" >&2
+  exit 1
+fi
+grep -F 'not audited: ' "$M0SIM_STATE/none-audit.log" | grep -F 'm0-00 has no wanted settings'
+if grep -F '1 compliant' "$M0SIM_STATE/none-audit.log"; then exit 1; fi
+[ "$(m0sim_sets)" -eq 0 ]
+
+# An error in a layer names the layer, a range error too; nothing is set
+if ansible-playbook -i "$M0SIM_INVENTORY" usriot.m0.rollout -e "$config" \
+  -e '{"usr_m0_config_cli": {"web": {"username": "plantops"}}}' "$@" > "$M0SIM_STATE/range.log" 2>&1; then
+  exit 1
+fi
+grep -F "usr_m0_config_cli: web.username: 'plantops' is not allowed: it is 8 bytes long" "$M0SIM_STATE/range.log"
+[ "$(m0sim_sets)" -eq 0 ]
+
+# An extra var named as an inventory layer is warned of once; usr_m0_config_cli is merged last, option by option
+layers=$M0SIM_STATE/layers.yml
+cat > "$layers" <<'YAML'
+all:
+  vars:
+    usr_m0_config: {system: {name: rolled}}
+    usr_m0_config_site: {heartbeat: {interval: 61}}
+    usr_m0_config_zz: {heartbeat: {interval: 62}}
+YAML
+ansible-playbook -i "$M0SIM_INVENTORY" -i "$layers" usriot.m0.rollout -e usr_m0_rollout_batches=100% \
+  -e '{"usr_m0_config_site": {"heartbeat": {"data": "site"}}, "usr_m0_config_cli": {"heartbeat": {"interval": 63}}}' \
+  "$@" > "$M0SIM_STATE/layers.log" 2>&1 || { cat "$M0SIM_STATE/layers.log"; exit 1; }
+[ "$(grep -c 'the extra var usr_m0_config_site replaces any usr_m0_config_site of the inventory' "$M0SIM_STATE/layers.log")" -eq 1 ]
+if grep -F 'the extra var usr_m0_config_cli' "$M0SIM_STATE/layers.log"; then exit 1; fi
+m0sim_ctl flash | "$M0SIM_PYTHON" -c 'import json, sys
+flash = json.load(sys.stdin)["flash"]
+heartbeats = sorted(set((module["HEARTTM"], module["HEARTDT"]) for module in flash.values()))
+assert heartbeats == [("63", "site")], heartbeats'
+
+# Two hosts on one port without usr_m0_mac: warned of, naming both and the port, before any module is touched
+twin=$M0SIM_STATE/twin.json
+"$M0SIM_PYTHON" - "$M0SIM_INVENTORY" "$twin" <<'PY'
+import json
+import sys
+
+inventory = json.load(open(sys.argv[1]))
+port = inventory['all']['hosts']['m0-00']['serial_port']
+json.dump({'all': {'hosts': {'m0-00-twin': {'serial_port': port}}}}, open(sys.argv[2], 'w'))
+print(port)
+PY
+ansible-playbook -i "$M0SIM_INVENTORY" -i "$twin" usriot.m0.rollout --limit m0-00,m0-00-twin -e "$config" \
+  -e usr_m0_rollout_batches=100% "$@" > "$M0SIM_STATE/twin.log" 2>&1 || { cat "$M0SIM_STATE/twin.log"; exit 1; }
+warned=$(grep -n -F 'm0-00, m0-00-twin name the same serial_port' "$M0SIM_STATE/twin.log" | cut -d: -f1)
+converged=$(grep -n -F 'TASK [usriot.m0.configure : Converge the settings' "$M0SIM_STATE/twin.log" | cut -d: -f1)
+[ -n "$warned" ] && [ "$warned" -lt "$converged" ]

@@ -13,6 +13,7 @@ from ansible.parsing.dataloader import DataLoader
 from ansible.plugins.loader import lookup_loader
 from ansible.template import Templar, trust_as_template
 
+from ansible_collections.usriot.m0.plugins.lookup import layered_config
 from ansible_collections.usriot.m0.plugins.lookup.layered_config import layer_names, merge_layers
 
 
@@ -21,9 +22,11 @@ def run(variables, terms=()):
     return lookup.run(list(terms), variables=variables)[0]
 
 
-def test_layers_in_name_order_after_the_base():
+def test_layers_in_name_order_after_the_base_and_the_command_line_last():
     assert layer_names(['usr_m0_config_site', 'serial_port', 'usr_m0_config', 'usr_m0_config_host', 'usr_m0_configx']) == [
         'usr_m0_config', 'usr_m0_config_host', 'usr_m0_config_site']
+    assert layer_names(['usr_m0_config_zone', 'usr_m0_config_cli', 'usr_m0_config']) == [
+        'usr_m0_config', 'usr_m0_config_zone', 'usr_m0_config_cli']
 
 
 def test_later_layers_win_option_by_option():
@@ -41,9 +44,24 @@ def test_later_layers_win_option_by_option():
     }
 
 
-def test_layers_without_a_base_and_no_layer_at_all():
+def test_layers_without_a_base():
     assert run({'usr_m0_config_host': {'system': {'name': 'pump-07'}}}) == {'system': {'name': 'pump-07'}}
-    assert run({'serial_port': '/dev/ttyUSB0'}) == {}
+    assert run({'usr_m0_config': {}}) == {}  # nothing wanted, said so
+
+
+def test_a_host_without_any_layer_fails_naming_it_and_where_layers_are_looked_for():
+    with pytest.raises(AnsibleError, match=r'pump-07 has no wanted settings: neither usr_m0_config nor any usr_m0_config_\* '
+                                           r'variable is defined for it\. They are looked for in its inventory, the group_vars/'):
+        run({'serial_port': '/dev/ttyUSB0', 'inventory_hostname': 'pump-07'})
+
+
+def test_an_extra_var_named_as_an_inventory_layer_is_warned_of(monkeypatch):
+    warnings = []
+    monkeypatch.setattr(layered_config.display, 'warning', warnings.append)
+    layered_config.warn_of_replaced_layers({'usr_m0_config_site': {}, 'usr_m0_config_cli': {}, 'usr_m0_rollout_batches': 1})
+    assert warnings == ['usriot.m0: the extra var usr_m0_config_site replaces any usr_m0_config_site of the inventory whole, '
+                        'on every host, as extra vars replace any variable. To add settings on the command line, give '
+                        'them in usr_m0_config_cli: it is merged last, option by option.']
 
 
 def test_layers_are_templated_like_any_variable():
@@ -76,6 +94,8 @@ def test_terms_are_refused():
     ({'sock': {'protocol': 'tcp'}}, r'usr_m0_config_site: value of protocol must be one of: .*tcpc.*, got: tcp found in sock'),
     ({'heartbeat': {'interval': 'often'}}, r'usr_m0_config_site: .*interval.*int'),
     ({'serial': {'baudrate': 9600}}, r'usr_m0_config_site: .*serial'),
+    ({'web': {'username': 'plantops'}}, r"usr_m0_config_site: web\.username: 'plantops' is not allowed: it is 8 bytes long"),
+    ({'heartbeat': {'interval': 0}}, r'usr_m0_config_site: heartbeat\.interval: 0 is not allowed: out of range'),
 ])
 def test_a_bad_option_fails_naming_the_layer_and_what_is_allowed(layer, message):
     with pytest.raises(AnsibleError, match=message):
