@@ -77,7 +77,8 @@ SECTION_DOCS = {
 
 SETTINGS_RETURN = {
     'commands': {
-        'description': ['The set commands sent, or that would be sent in check mode, in order; secrets masked.'],
+        'description': ['The set commands sent, or that would be sent in check mode, in order; secrets masked. After a'
+                        ' rollback (RV(rolled_back)), the ones that were stored and ran before RV(put_back) undid them.'],
         'returned': 'always', 'type': 'list', 'elements': 'str', 'sample': ['AT+UART=9600,7,1,EVEN,NFC'],
     },
     'restarted': {
@@ -103,7 +104,8 @@ SETTINGS_RETURN = {
     'transcript': {
         'description': ['Each AT command of the session and the reply read (null when none came), to diagnose the'
                         ' failure; passwords masked.'],
-        'returned': 'when the task fails after the port was opened', 'type': 'list', 'elements': 'dict',
+        'returned': 'when the task fails after the port was opened, and ansible-playbook runs with -v or more (at the'
+                    ' default verbosity a failure stays a few lines)', 'type': 'list', 'elements': 'dict',
         'sample': [{'command': 'AT+DNS=10.20.0.2', 'reply': '+ERR=-5'}],
     },
 }
@@ -492,6 +494,10 @@ def config_module():
                                           'seen': 'connected after 5.2 s (2 polls)'}}
     returns['rolled_back'] = {'description': ['The change was not confirmed and what ran before was put back.'],
                               'returned': 'when a confirmed change failed', 'type': 'bool', 'sample': True}
+    returns['put_back'] = {'description': ['After a rollback, the set commands that stored again what ran before, in order;'
+                                           ' secrets masked.'],
+                           'returned': 'when rolled_back is true', 'type': 'list', 'elements': 'str',
+                           'sample': ['AT+SOCK=TCPC,10.20.0.50,502']}
     returns['running'] = {'description': ['After a rollback, the settings that run again (the sections the run had changed),'
                                           ' secrets masked.'],
                           'returned': 'when rolled_back is true', 'type': 'dict',

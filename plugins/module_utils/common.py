@@ -142,10 +142,12 @@ def _run_in_session(module, work, refuse_other_mac, session_options):
                     'and in the inventory' % (params['serial_port'], session.baudrate, session.baudrate))
     if failure:
         # settings stored before the failure are a change, and run only after a restart
-        # a rolled back change was stored and ran, then what ran before came back: a change, no restart owed
-        module.fail_json(msg='%s: %s' % (params['serial_port'], failure), changed=bool(applied or details.get('rolled_back')),
-                         commands=[change.line(masked=True) for change in applied], restart_required=bool(applied),
-                         transcript=failure_transcript(session), **details)
+        # a rolled back change was stored and ran, then what ran before came back: a change, no restart owed (details
+        # then say what ran and what put it back)
+        failed = dict(changed=bool(applied or details.get('rolled_back')), restart_required=bool(applied),
+                      commands=[change.line(masked=True) for change in applied], transcript=failure_transcript(session))
+        failed.update(details)
+        module.fail_json(msg='%s: %s' % (params['serial_port'], failure), **failed)
     return result
 
 

@@ -381,7 +381,8 @@ def put_back(device, changes, confirm, failure):
         raise ConfirmError('the change was not confirmed (%s), and putting back what ran before failed: %s. Stored '
                            'by this run before the rollback: %s' % (failure, exc, _lines(changes)),
                            (isinstance(exc, ApplyError) and exc.applied) or changes, details)
-    details['rolled_back'] = True
+    details.update(rolled_back=True, commands=[change.line(masked=True) for change in changes],
+                   put_back=[change.line(masked=True) for change in undo])
     running = {}
     for change in changes:
         running.setdefault(change.command.section, {}).update(change.before)

@@ -607,7 +607,8 @@ EXAMPLES = r'''
 RETURN = r'''
 commands:
   description:
-    - The set commands sent, or that would be sent in check mode, in order; secrets masked.
+    - The set commands sent, or that would be sent in check mode, in order; secrets masked. After a rollback
+      (RV(rolled_back)), the ones that were stored and ran before RV(put_back) undid them.
   returned: when state is merged, replaced, overridden or deleted
   type: list
   elements: str
@@ -645,7 +646,8 @@ transcript:
   description:
     - Each AT command of the session and the reply read (null when none came), to diagnose the failure;
       passwords masked.
-  returned: when the task fails after the port was opened
+  returned: when the task fails after the port was opened, and ansible-playbook runs with -v or more (at
+    the default verbosity a failure stays a few lines)
   type: list
   elements: dict
   sample:
@@ -691,6 +693,14 @@ rolled_back:
   returned: when a confirmed change failed
   type: bool
   sample: true
+put_back:
+  description:
+    - After a rollback, the set commands that stored again what ran before, in order; secrets masked.
+  returned: when rolled_back is true
+  type: list
+  elements: str
+  sample:
+    - AT+SOCK=TCPC,10.20.0.50,502
 running:
   description:
     - After a rollback, the settings that run again (the sections the run had changed), secrets masked.

@@ -76,7 +76,8 @@ transcript:
   description:
     - Each AT command of the session and the reply read (null when none came), to diagnose the failure; passwords
       masked.
-  returned: when the task fails after the port was opened
+  returned: when the task fails after the port was opened, and ansible-playbook runs with -v or more (at the
+    default verbosity a failure stays a few lines)
   type: list
   elements: dict
   sample: [{command: AT+UART, reply: null}]

@@ -91,7 +91,8 @@ EXAMPLES = r'''
 RETURN = r'''
 commands:
   description:
-    - The set commands sent, or that would be sent in check mode, in order; secrets masked.
+    - The set commands sent, or that would be sent in check mode, in order; secrets masked. After a rollback
+      (RV(rolled_back)), the ones that were stored and ran before RV(put_back) undid them.
   returned: always
   type: list
   elements: str
@@ -129,7 +130,8 @@ transcript:
   description:
     - Each AT command of the session and the reply read (null when none came), to diagnose the failure;
       passwords masked.
-  returned: when the task fails after the port was opened
+  returned: when the task fails after the port was opened, and ansible-playbook runs with -v or more (at
+    the default verbosity a failure stays a few lines)
   type: list
   elements: dict
   sample:

@@ -89,6 +89,10 @@ class ActionModule(ActionBase):
             result.update(ran)
         if unfit:
             result.setdefault('warnings', []).append('%s: the task ran as a module instead of in the Ansible worker' % unfit)
+        if result.get('failed') and 'transcript' in result and display.verbosity < 1:
+            # the default callback prints a failed task's whole result: the session's transcript is for -v
+            del result['transcript']
+            result['msg'] = '%s (-v shows the AT transcript)' % result['msg']
         # a signal the session held off (its outcome kept in the journal) now ends the worker, as ansible-core meant it to
         interruption.deliver_held()
         return self._naming_the_variable(result, taken)

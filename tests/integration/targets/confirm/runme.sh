@@ -13,9 +13,17 @@ down='{"usr_m0_config": {"sock": {"protocol": "tcpc", "remote_address": "10.20.0
   "usr_m0_confirm": {"socket_connected": true, "timeout": 2, "interval": 0.5}, "usr_m0_rollout_batches": [1, "100%"],
   "usr_m0_rollout_report_dir": "'"$reports"'"}'
 m0sim_ctl reset-log >/dev/null
-if ansible-playbook -i "$M0SIM_INVENTORY" usriot.m0.rollout -e "$down" "$@"; then
+if ansible-playbook -i "$M0SIM_INVENTORY" usriot.m0.rollout -e "$down" "$@" > "$M0SIM_STATE/down.out" 2>&1; then
+  cat "$M0SIM_STATE/down.out"
   echo "a rollout whose canary was rolled back succeeded" >&2
   exit 1
+fi
+cat "$M0SIM_STATE/down.out"
+# At the default verbosity the failure is a few lines: what ran and what put it back, the transcript left for -v
+if [ -z "${ANSIBLE_VERBOSITY:-}" ] && [[ " $* " != *" -v"* ]]; then
+  if grep -F '"transcript"' "$M0SIM_STATE/down.out"; then exit 1; fi
+  grep -F '"commands": ["AT+SOCK=TCPC,10.20.0.99,502"]' "$M0SIM_STATE/down.out" | grep -F '"put_back": ["AT+SOCK=TCPC,192.168.0.201,8234"]'
+  grep -F -- '-v shows the AT transcript' "$M0SIM_STATE/down.out"
 fi
 m0sim_ctl stats > "$M0SIM_STATE/stats-down.json"
 "$M0SIM_PYTHON" check_rollout.py "$reports/rollout.json" "$M0SIM_STATE/stats-down.json" down

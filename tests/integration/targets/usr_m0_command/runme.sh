@@ -3,4 +3,5 @@ set -eux
 # shellcheck source=/dev/null
 source ../setup_m0sim/m0sim.sh
 m0sim_start 2
-ansible-playbook -i "$M0SIM_INVENTORY" test.yml "$@"
+# -v: the tasks read the transcript of a failed task, which ansible-playbook returns from -v on
+ansible-playbook -i "$M0SIM_INVENTORY" test.yml -v "$@"

@@ -272,6 +272,8 @@ def test_an_unconfirmed_change_is_rolled_back_restarted_and_verified(fake, devic
         engine.converge(device, NEW_SERVER, confirm=CONFIRM)
     details = failure.value.details
     assert details['rolled_back'] and failure.value.applied == []
+    # what ran, and what put it back
+    assert details['commands'] == ['AT+SOCK=TCPC,10.20.0.50,502'] and details['put_back'] == ['AT+SOCK=TCPC,192.168.0.201,8234']
     assert details['running'] == {'sock': {'protocol': 'tcpc', 'remote_address': '192.168.0.201', 'port': 8234}}
     assert 'still read disconnected' in details['confirmation']['seen']
     # stored again, running again after a second restart, and polled with work mode between polls

@@ -230,3 +230,22 @@ def test_the_module_process_runs_in_the_check_mode_asked_whatever_the_task_says(
     plugin._execute_module = lambda task_vars: {'check_mode': plugin._task.check_mode}
     assert plugin._run_module(usr_m0_config, {}, True, check_mode) == {'check_mode': check_mode}
     assert plugin._task.check_mode is not check_mode
+
+
+@pytest.mark.parametrize('verbosity, transcript_kept', [(0, False), (1, True)])
+def test_a_failure_keeps_its_transcript_for_verbose_runs(monkeypatch, verbosity, transcript_kept):
+    """The default callback prints a failed task's whole result: at the default verbosity it stays a few lines."""
+    plugin = action_for()
+    plugin._task.args = {'config': {'system': {'name': 'pump'}}}
+    transcript = [{'command': 'AT+MID=pump', 'reply': '+ERR=-4'}] * 40
+    monkeypatch.setattr(plugin, '_run_module', lambda code, task_vars, as_a_module, check_mode: {
+        'failed': True, 'msg': '/dev/ttyUSB0: AT+MID=pump was refused', 'transcript': transcript})
+    monkeypatch.setattr(plugin, '_module_code', lambda: usr_m0_config)
+    monkeypatch.setattr(ActionBase, 'run', lambda self, tmp=None, task_vars=None: {})
+    monkeypatch.setattr(m0.display, 'verbosity', verbosity)
+    result = plugin.run(task_vars={'inventory_hostname': 'pump-07'})
+    if transcript_kept:
+        assert result['transcript'] == transcript and result['msg'] == '/dev/ttyUSB0: AT+MID=pump was refused'
+    else:
+        assert 'transcript' not in result
+        assert result['msg'] == '/dev/ttyUSB0: AT+MID=pump was refused (-v shows the AT transcript)'
