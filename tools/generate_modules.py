@@ -77,8 +77,7 @@ SECTION_DOCS = {
 
 SETTINGS_RETURN = {
     'commands': {
-        'description': ['The set commands sent, or that would be sent in check mode, in order; secrets masked. After a'
-                        ' rollback (RV(rolled_back)), the ones that were stored and ran before RV(put_back) undid them.'],
+        'description': ['The set commands sent, or that would be sent in check mode, in order; secrets masked.'],
         'returned': 'always', 'type': 'list', 'elements': 'str', 'sample': ['AT+UART=9600,7,1,EVEN,NFC'],
     },
     'restarted': {
@@ -494,6 +493,8 @@ def config_module():
                                           'seen': 'connected after 5.2 s (2 polls)'}}
     returns['rolled_back'] = {'description': ['The change was not confirmed and what ran before was put back.'],
                               'returned': 'when a confirmed change failed', 'type': 'bool', 'sample': True}
+    returns['commands'] = dict(SETTINGS_RETURN['commands'], description=SETTINGS_RETURN['commands']['description'] + [
+        'After a rollback (RV(rolled_back)), the ones that were stored and ran before RV(put_back) undid them.'])
     returns['put_back'] = {'description': ['After a rollback, the set commands that stored again what ran before, in order;'
                                            ' secrets masked.'],
                            'returned': 'when rolled_back is true', 'type': 'list', 'elements': 'str',

@@ -112,8 +112,7 @@ EXAMPLES = r'''
 RETURN = r'''
 commands:
   description:
-    - The set commands sent, or that would be sent in check mode, in order; secrets masked. After a rollback
-      (RV(rolled_back)), the ones that were stored and ran before RV(put_back) undid them.
+    - The set commands sent, or that would be sent in check mode, in order; secrets masked.
   returned: always
   type: list
   elements: str
