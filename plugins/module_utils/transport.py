@@ -130,4 +130,7 @@ def open_port(port, baudrate, lock_wait=30.0, poll=0.2, reconnect=False):
                 raise TransportError('%s is held by another process (still locked after %.0f s): %s' % (port, lock_wait, exc))
             if restarting:
                 raise TransportError('%s still cannot be opened after %.0f s: %s' % (port, lock_wait, exc))
+            if isinstance(exc, ValueError) and 'not known' in str(exc):
+                raise TransportError('cannot open the port: %s (a serial_port is a device path or a URL: %s)'
+                                     % (exc, ', '.join('%s://host:port' % scheme for scheme in sorted(TRANSPORTS))))
             raise TransportError('cannot open the port: %s' % exc)

@@ -106,3 +106,9 @@ def test_only_a_terminal_server_says_its_port_is_busy():
     assert transport.transport_of('socket://ts1:4001').busy(b'\r\nPort already in use\r\n') == 'Port already in use'
     assert transport.transport_of('/dev/ttyUSB0').busy(b'Port already in use') is None
     assert transport.transport_of('/dev/ttyUSB0').closed_meaning is None
+
+
+def test_a_misspelt_url_scheme_is_refused_listing_the_known_ones():
+    with pytest.raises(transport.TransportError, match=r"cannot open the port: invalid URL, protocol 'rfc2271' not known \(a "
+                       r"serial_port is a device path or a URL: rfc2217://host:port, socket://host:port, tls://host:port\)"):
+        transport.open_port('rfc2271://ts1:4001', 115200, lock_wait=0)
