@@ -101,6 +101,10 @@ def run_session(module, work, refuse_other_mac=True, **session_options):
         module.fail_json(msg='%s: %s' % (params['serial_port'], exc))
 
 
+# the usriot.m0.serial_scan inventory keeps the speed it found while its cache lasts
+CACHED_SPEED = ' (a serial_scan inventory with a cache: run with --flush-cache, or let the cache expire)'
+
+
 def _run_in_session(module, work, refuse_other_mac, session_options):
     wanted_mac = expected_mac(module) if refuse_other_mac else None
     params = module.params
@@ -136,10 +140,10 @@ def _run_in_session(module, work, refuse_other_mac, session_options):
         keep_restart_owed(module)
     if session.found_baudrate:
         module.warn('%s did not answer at serial_baudrate %d but at %d baud: set serial_baudrate to the speed the '
-                    'module runs at' % (params['serial_port'], params['serial_baudrate'], session.found_baudrate))
+                    'module runs at%s' % (params['serial_port'], params['serial_baudrate'], session.found_baudrate, CACHED_SPEED))
     if session.baudrate != (session.found_baudrate or params['serial_baudrate']):
         module.warn('%s now answers at %d baud (its UART speed changed): set serial_baudrate to %d for later tasks '
-                    'and in the inventory' % (params['serial_port'], session.baudrate, session.baudrate))
+                    'and in the inventory%s' % (params['serial_port'], session.baudrate, session.baudrate, CACHED_SPEED))
     if failure:
         # settings stored before the failure are a change, and run only after a restart
         # a rolled back change was stored and ran, then what ran before came back: a change, no restart owed (details

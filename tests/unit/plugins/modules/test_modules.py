@@ -171,6 +171,7 @@ def test_settings_module_converges_then_is_idempotent(fake, capsys):
 def test_a_moved_uart_speed_is_a_warning_naming_the_new_speed(fake, capsys):
     moved = run(usr_m0_uart, capsys, baudrate=9600)
     assert 'now answers at 9600 baud' in json.dumps(moved.get('warnings'))
+    assert 'a serial_scan inventory with a cache: run with --flush-cache' in json.dumps(moved.get('warnings'))
 
 
 def test_a_restart_at_the_same_speed_is_no_warning(fake, capsys):
