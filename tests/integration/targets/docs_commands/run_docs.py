@@ -72,7 +72,7 @@ def shell_command(label, line):
     if argv[0] in CERT_COMMANDS:
         run(label, [cert_path(arg) for arg in argv], cwd=CERTS)
         return
-    if argv[0] not in ('ansible-playbook', 'ansible-doc', 'ansible-inventory'):
+    if argv[0] not in ('ansible', 'ansible-playbook', 'ansible-doc', 'ansible-inventory'):
         failures.append('%s: %r is not a command this test knows how to run against the simulator; '
                         'mark the block with <!-- docs-test: skip REASON -->' % (label, line))
         return
