@@ -21,6 +21,8 @@ description:
     such modules), the lines a run shows (the summary, each identity mismatch and each module not audited), the report
     in Markdown, the modules that need a look (every status but C(compliant) and C(not answering), or a warning) with
     why, and those that did not answer.
+  - In the Markdown every value (host names, settings, errors, warnings) is text, whatever it holds. HTML, links,
+    emphasis, code, C(|) and line breaks are shown as the characters they are, not rendered.
 positional: hostvars
 options:
   _input:
@@ -43,14 +45,14 @@ EXAMPLES = r"""
 RETURN = r"""
 _value:
   description: C(modules) (module name to its entry), C(summary), C(lines), C(markdown), C(flagged) (the modules that need
-    a look), C(findings) (each of them with its status and how many warnings) and
-    C(not_answering).
+    a look), C(findings) (each of them with its status and how many warnings) and C(not_answering).
   type: dict
 """
 
 from ansible.module_utils.common.text.converters import to_text
 
 from ansible_collections.usriot.m0.plugins.module_utils.audit import IDENTITY_MISMATCH, LEFT_IN_AT_MODE
+from ansible_collections.usriot.m0.plugins.plugin_utils.markdown import markdown_row, markdown_text
 
 NOT_ANSWERING = 'not answering'
 STATUSES = ('compliant', 'drifted', IDENTITY_MISMATCH, LEFT_IN_AT_MODE, NOT_ANSWERING)
@@ -72,7 +74,8 @@ def _identity(modules):
     answered = [entry for entry in modules.values() if entry['status'] != NOT_ANSWERING]
     checked = [entry for entry in answered if entry['identity']['expected_mac']]
     lines = ['- **%s**: the port answers with MAC %s, the inventory expects %s (a moved cable or a wrong inventory: its '
-             'drift below is that of another module)' % (host, entry['identity']['running_mac'], entry['identity']['expected_mac'])
+             'drift below is that of another module)' % tuple(markdown_text(text) for text in (
+                 host, entry['identity']['running_mac'], entry['identity']['expected_mac']))
              for host, entry in modules.items() if entry['status'] == IDENTITY_MISMATCH]
     if lines:
         lines.append('')
@@ -88,19 +91,21 @@ def _identity(modules):
 
 
 def _markdown(modules, summary):
-    lines = ['# USR-M0 audit', '', summary + '.', '', '## Modules not audited', '']
-    lines.extend('- **%s**: %s' % (host, entry['error']) for host, entry in modules.items() if entry['status'] == NOT_ANSWERING)
+    """The report a person opens (and Git shows): every value in it, each from a module or its error, is text."""
+    lines = ['# USR-M0 audit', '', markdown_text(summary) + '.', '', '## Modules not audited', '']
+    lines.extend('- **%s**: %s' % (markdown_text(host), markdown_text(entry['error']))
+                 for host, entry in modules.items() if entry['status'] == NOT_ANSWERING)
     if lines[-1] == '':
         lines.append('Every module answered.')
     lines.extend(['', '## Identity', ''] + _identity(modules))
     lines.extend(['', '## Drift', '', '| module | setting | wanted | running |', '|---|---|---|---|'])
     for host, entry in modules.items():
         if entry['status'] != NOT_ANSWERING:
-            lines.extend('| %s | %s | %s | %s |' % (host, item['setting'], item['wanted'], item['running']) for item in entry['drift'])
+            lines.extend(markdown_row((host, item['setting'], item['wanted'], item['running'])) for item in entry['drift'])
             if not entry['drift']:
-                lines.append('| %s | (no drift) | | |' % host)
+                lines.append(markdown_row((host, '(no drift)', '', '')))
     lines.extend(['', '## Warnings', ''])
-    risky = ['- **%s**: %s' % (host, risk) for host, entry in modules.items() for risk in entry['warnings']]
+    risky = ['- **%s**: %s' % (markdown_text(host), markdown_text(risk)) for host, entry in modules.items() for risk in entry['warnings']]
     lines.extend(risky or ['None.'])
     return '\n'.join(lines) + '\n'
 

@@ -15,6 +15,7 @@ from ansible.errors import AnsibleFilterError
 from ansible.module_utils.common.text.converters import to_text
 
 from ansible_collections.usriot.m0.plugins.module_utils.audit import drift
+from ansible_collections.usriot.m0.plugins.plugin_utils.markdown import markdown_row, markdown_text
 
 SIZE = re.compile(r'^([1-9][0-9]*|([1-9][0-9]?|100)%)$')
 RESULTS = ('changed', 'would change', 'unchanged', 'rolled back', 'failed', 'not reached')
@@ -117,11 +118,12 @@ def rollout_report(hosts, hostvars, sizes, threshold, play_hosts=None, check_mod
                                       '; STOPPED at ' + stopped if stopped else '')
     table = ['%-16s %-12s %s' % (row['module'], row['result'], row['detail']) for row in rows]
     # for -v: the AT commands each changed module was sent (would be, in check mode), secrets masked
-    commands = ['%s: %s' % (row['module'], ', '.join(to_text(line) for line in facts[row['module']]['configure_result']['commands']))
-                for row in rows if row['result'] in ('changed', 'would change')]
-    markdown = ['# USR-M0 rollout%s' % (' (check mode: nothing was set)' if check_mode else ''), '', summary + '.', '',
-                '| module | result | settings changed or reason |', '|---|---|---|']
-    markdown.extend('| %s | %s | %s |' % (row['module'], row['result'], row['detail'].replace('|', '\\|')) for row in rows)
+    sent = dict((row['module'], facts[row['module']]['configure_result'].get('commands'))
+                for row in rows if row['result'] in ('changed', 'would change'))
+    commands = ['%s: %s' % (host, ', '.join(to_text(line) for line in sent[host])) for host in sorted(sent) if sent[host]]
+    markdown = ['# USR-M0 rollout%s' % (' (check mode: nothing was set)' if check_mode else ''), '', markdown_text(summary) + '.',
+                '', '| module | result | settings changed or reason |', '|---|---|---|']
+    markdown.extend(markdown_row((row['module'], row['result'], row['detail'])) for row in rows)
     document = {'summary': summary, 'stopped': stopped, 'check_mode': bool(check_mode), 'modules': rows}
     # rollout.json: the document as Ansible's to_nice_json writes it
     return dict(document, table=table, commands=commands, markdown='\n'.join(markdown) + '\n',

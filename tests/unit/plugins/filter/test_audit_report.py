@@ -7,6 +7,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.usriot.m0.plugins.filter.audit_report import audit_report
+from ansible_collections.usriot.m0.tests.unit.plugins.markdown_view import HOSTILE, view
 
 
 def audited(status=None, drift=(), risks=(), mismatch=False, expected_mac=None):
@@ -42,7 +43,7 @@ def test_the_markdown_leaves_nobody_out():
     markdown = audit_report(list(HOSTVARS), HOSTVARS)['markdown']
     assert '- **m0-03**: /dev/ttyUSB3: no answer' in markdown and '- **m0-04**: unreachable' in markdown
     assert '- **m0-02**: the port answers with MAC D8B04C000001, the inventory expects D8B04C0000FF' in markdown
-    assert '| m0-01 | sock.port | 502 | 8234 |' in markdown and '| m0-00 | (no drift) | | |' in markdown
+    assert '| m0-01 | sock.port | 502 | 8234 |' in markdown and '| m0-00 | (no drift) |  |  |' in markdown
     assert 'Every module answered' not in markdown
     assert '\n0 of the 1 module(s) checked (those with usr_m0_mac set that answered) answer with that MAC.\n' in markdown
 
@@ -89,3 +90,19 @@ def test_a_report_claims_no_identity_it_did_not_check():
     for hostvars in (silent, unnamed):
         assert 'answer with that MAC' not in audit_report(list(hostvars), hostvars)['markdown']
 
+
+def test_what_a_module_or_its_error_holds_is_text_in_the_report():
+    # a module's name, URL and headers, what it answered, the warnings about them: each cell and line is the value
+    values = [value for value, _shown in HOSTILE]
+    hostvars = {
+        'm0-00': audited('drifted', [{'setting': 'http.url', 'wanted': '/in', 'running': value} for value in values],
+                         risks=values),
+        'm0-01': {'usr_m0_audit_error': 'AT+MID: cannot read name from the reply %s' % values[0]},
+        '</td>|**m0**': audited(),
+    }
+    page = view(audit_report(list(hostvars), hostvars)['markdown'])
+    if page:
+        assert page.rows == [['module', 'setting', 'wanted', 'running'], ['</td>|**m0**', '(no drift)', '', '']] + [
+            ['m0-00', 'http.url', '/in', shown] for _value, shown in HOSTILE]
+        assert page.items == ['m0-01: AT+MID: cannot read name from the reply %s' % HOSTILE[0][1]] + [
+            'm0-00: %s' % shown for _value, shown in HOSTILE]

@@ -14,6 +14,7 @@ from ansible.errors import AnsibleFilterError
 
 from ansible_collections.usriot.m0.plugins.filter.rollout import (cut, rollout_batch, rollout_batches, rollout_report,
                                                                   rollout_threshold)
+from ansible_collections.usriot.m0.tests.unit.plugins.markdown_view import HOSTILE, view
 
 HOSTS = ['m0-%02d' % index for index in range(10)]
 
@@ -153,3 +154,14 @@ def test_a_batch_says_whether_it_stops_the_rollout_reading_only_its_own_hosts():
     # a batch whose hosts all left the play (unreachable) stops nothing
     assert rollout_batch([], HOSTS, sizes, hostvars, 0)['stopped'] is None
 
+
+def test_what_a_module_or_its_error_holds_is_text_in_the_report():
+    # the reason a module failed quotes what it answered, or what it ran (a rollback names the settings put back);
+    # an inventory's host name is text too
+    hosts = ['m0-%02d' % index for index in range(len(HOSTILE))]
+    hostvars = dict((host, {'usr_m0_rollout_error': value}) for host, (value, _shown) in zip(hosts, HOSTILE))
+    hostvars['</td>|**m0**'] = converged({'system.name': ('a', 'b')}, ['AT+MID=b'])
+    page = view(rollout_report(sorted(hostvars), hostvars, ['100%'], 100)['markdown'])
+    if page:
+        assert page.rows == [['module', 'result', 'settings changed or reason'], ['</td>|**m0**', 'changed', 'system.name']] + [
+            [host, 'failed', shown] for host, (_value, shown) in zip(hosts, HOSTILE)]
