@@ -549,7 +549,7 @@ def audit_module():
             },
             'expected_mac': {
                 'description': ['The MAC address the module on O(serial_port) should have, in any notation.',
-                                'A module that answers with another MAC is reported in RV(identity), not refused: an'
+                                'A module that answers with another MAC is reported in RV(identity) and RV(status), not refused: an'
                                 ' audit changes nothing, and a wrong cable is one of the things it finds.'],
                 'type': 'str',
             },
@@ -564,7 +564,10 @@ def audit_module():
     returns = {
         'status': {'description': ['V(compliant) when nothing drifted, else V(drifted); V(left in AT mode) when the module was'
                                    ' found in AT mode, which an interrupted run leaves, so that its stored settings may not'
-                                   ' be the ones it runs until it restarts (a converge does that).'], 'returned': 'success',
+                                   ' be the ones it runs until it restarts (a converge does that).',
+                                   'V(identity mismatch) when the module answers with another MAC than O(expected_mac) (a'
+                                   ' moved cable): what was compared is another module\'s, whatever it holds.'],
+                   'returned': 'success',
                    'type': 'str', 'sample': 'drifted'},
         'drift': {'description': ['Each setting whose running value is not the wanted one: C(setting) (section.option),'
                                   ' C(wanted) and C(running), secrets masked.'],

@@ -11,13 +11,18 @@ author: usriot.m0 contributors (@usriot)
 version_added: 0.1.0
 short_description: The fleet's audit report from each module's usr_m0_audit result
 description:
-  - One entry per module of the input, with C(status) (C(compliant), C(drifted), C(left in AT mode), C(not answering)), C(drift),
-    C(warnings) (the risks M(usriot.m0.usr_m0_audit) found), C(identity) and, for a module that did not answer, C(error).
+  - One entry per module of the input, with C(status) (C(compliant), C(drifted), C(identity mismatch), C(left in AT mode),
+    C(not answering)), C(drift), C(warnings) (the risks M(usriot.m0.usr_m0_audit) found), C(identity) and, for a module
+    that did not answer, C(error).
   - Reads only each host's C(usr_m0_audit_result) (the registered M(usriot.m0.usr_m0_audit) result) and
     C(usr_m0_audit_error) (why it failed), which the C(usriot.m0.audit) playbook sets; a host with neither did not
     answer (unreachable).
-  - Also returns a summary line, the lines a run shows (the summary, each identity mismatch and each module not
-    audited), the report in Markdown, the modules that drifted or have a risky setting, and those that did not answer.
+  - Also returns a summary line (a count per status; C(identity mismatch) and C(left in AT mode) only when there are
+    such modules), the lines a run shows (the summary, each identity mismatch and each module not audited), the report
+    in Markdown, the modules that need a look (every status but C(compliant) and C(not answering), or a warning) with
+    why, and those that did not answer.
+  - In the Markdown every value (host names, settings, errors, warnings) is text, whatever it holds. HTML, links,
+    emphasis, code, C(|) and line breaks are shown as the characters they are, not rendered.
 positional: hostvars
 options:
   _input:
@@ -39,68 +44,102 @@ EXAMPLES = r"""
 
 RETURN = r"""
 _value:
-  description: C(modules) (module name to its entry), C(summary), C(lines), C(markdown), C(flagged) and C(not_answering).
+  description: C(modules) (module name to its entry), C(summary), C(lines), C(markdown), C(flagged) (the modules that need
+    a look), C(findings) (each of them with its status and how many warnings) and C(not_answering).
   type: dict
 """
 
 from ansible.module_utils.common.text.converters import to_text
 
-LEFT_IN_AT_MODE = 'left in AT mode'
-STATUSES = ('compliant', 'drifted', LEFT_IN_AT_MODE, 'not answering')
+from ansible_collections.usriot.m0.plugins.module_utils.audit import IDENTITY_MISMATCH, LEFT_IN_AT_MODE
+from ansible_collections.usriot.m0.plugins.plugin_utils.markdown import markdown_row, markdown_text
+
+NOT_ANSWERING = 'not answering'
+STATUSES = ('compliant', 'drifted', IDENTITY_MISMATCH, LEFT_IN_AT_MODE, NOT_ANSWERING)
+# rare states, named when they are there
+RARE = (IDENTITY_MISMATCH, LEFT_IN_AT_MODE)
 
 
 def _entry(facts):
     result = facts.get('usr_m0_audit_result')
     if facts.get('usr_m0_audit_error') is not None or not result or result.get('failed'):
         error = facts.get('usr_m0_audit_error') or (result or {}).get('msg') or 'unreachable'
-        return {'status': 'not answering', 'error': to_text(error), 'drift': [], 'warnings': [], 'identity': None}
+        return {'status': NOT_ANSWERING, 'error': to_text(error), 'drift': [], 'warnings': [], 'identity': None}
     # the report's warnings are the module's risks (a result's own "warnings" are Ansible's to show)
     return {'status': result['status'], 'drift': result['drift'], 'warnings': result['risks'], 'identity': result['identity']}
 
 
+def _identity(modules):
+    """The report's lines on which module is on which port: every mismatch, and how many were checked at all."""
+    answered = [entry for entry in modules.values() if entry['status'] != NOT_ANSWERING]
+    checked = [entry for entry in answered if entry['identity']['expected_mac']]
+    lines = ['- **%s**: the port answers with MAC %s, the inventory expects %s (a moved cable or a wrong inventory: its '
+             'drift below is that of another module)' % tuple(markdown_text(text) for text in (
+                 host, entry['identity']['running_mac'], entry['identity']['expected_mac']))
+             for host, entry in modules.items() if entry['status'] == IDENTITY_MISMATCH]
+    if lines:
+        lines.append('')
+    if not answered:
+        lines.append('No module answered: no identity was checked.')
+    elif not checked:
+        lines.append('No identity was checked: no module that answered has usr_m0_mac set.')
+    else:
+        matched = sum(1 for entry in checked if entry['status'] != IDENTITY_MISMATCH)
+        lines.append('%d of the %d module(s) checked (those with usr_m0_mac set that answered) answer with that MAC.'
+                     % (matched, len(checked)))
+    return lines
+
+
 def _markdown(modules, summary):
-    lines = ['# USR-M0 audit', '', summary + '.', '', '## Modules not audited', '']
-    lines.extend('- **%s**: %s' % (host, entry['error']) for host, entry in modules.items() if entry['status'] == 'not answering')
+    """The report a person opens (and Git shows): every value in it, each from a module or its error, is text."""
+    lines = ['# USR-M0 audit', '', markdown_text(summary) + '.', '', '## Modules not audited', '']
+    lines.extend('- **%s**: %s' % (markdown_text(host), markdown_text(entry['error']))
+                 for host, entry in modules.items() if entry['status'] == NOT_ANSWERING)
     if lines[-1] == '':
         lines.append('Every module answered.')
-    lines.extend(['', '## Identity', ''])
-    mismatched = [(host, entry['identity']) for host, entry in modules.items() if entry['identity'] and entry['identity']['mismatch']]
-    lines.extend('- **%s**: the port answers with MAC %s, the inventory expects %s (a moved cable or a wrong inventory: its '
-                 'drift below is that of another module)' % (host, identity['running_mac'], identity['expected_mac'])
-                 for host, identity in mismatched)
-    if not mismatched:
-        lines.append('Every module with usr_m0_mac set answers with that MAC.')
+    lines.extend(['', '## Identity', ''] + _identity(modules))
     lines.extend(['', '## Drift', '', '| module | setting | wanted | running |', '|---|---|---|---|'])
     for host, entry in modules.items():
-        if entry['status'] != 'not answering':
-            lines.extend('| %s | %s | %s | %s |' % (host, item['setting'], item['wanted'], item['running']) for item in entry['drift'])
+        if entry['status'] != NOT_ANSWERING:
+            lines.extend(markdown_row((host, item['setting'], item['wanted'], item['running'])) for item in entry['drift'])
             if not entry['drift']:
-                lines.append('| %s | (no drift) | | |' % host)
+                lines.append(markdown_row((host, '(no drift)', '', '')))
     lines.extend(['', '## Warnings', ''])
-    risky = ['- **%s**: %s' % (host, risk) for host, entry in modules.items() for risk in entry['warnings']]
+    risky = ['- **%s**: %s' % (markdown_text(host), markdown_text(risk)) for host, entry in modules.items() for risk in entry['warnings']]
     lines.extend(risky or ['None.'])
     return '\n'.join(lines) + '\n'
+
+
+def _findings(entry):
+    """Why a module needs a look, or nothing: its status unless compliant, and its warnings."""
+    found = [] if entry['status'] == 'compliant' else [entry['status']]
+    if entry['warnings']:
+        found.append('%d warning(s)' % len(entry['warnings']))
+    return found
 
 
 def audit_report(hosts, hostvars):
     facts = dict((host, hostvars[host]) for host in sorted(hosts))
     modules = dict((host, _entry(facts[host])) for host in facts)
     counts = [(status, sum(1 for entry in modules.values() if entry['status'] == status)) for status in STATUSES]
-    # a rare state, named when it is there
-    counts = [(status, count) for status, count in counts if count or status != LEFT_IN_AT_MODE]
+    counts = [(status, count) for status, count in counts if count or status not in RARE]
     summary = '%d module(s): %s' % (len(modules), ', '.join('%d %s' % (count, status) for status, count in counts))
     # what a person must see in the run's output, not only in the report: a wrong cable, a module not audited
     lines = [summary]
     lines.extend('IDENTITY MISMATCH: %s answers with MAC %s, usr_m0_mac is %s'
                  % (facts[host].get('serial_port', host), entry['identity']['running_mac'], entry['identity']['expected_mac'])
-                 for host, entry in modules.items() if entry['identity'] and entry['identity']['mismatch'])
-    not_answering = [host for host, entry in modules.items() if entry['status'] == 'not answering']
+                 for host, entry in modules.items() if entry['status'] == IDENTITY_MISMATCH)
+    not_answering = [host for host, entry in modules.items() if entry['status'] == NOT_ANSWERING]
     lines.extend('NOT AUDITED: %s: %s' % (host, modules[host]['error']) for host in not_answering)
     lines.extend('LEFT IN AT MODE: %s: an interrupted run left it; what it stores may not run until a restart (a rollout '
                  'does it)' % host for host, entry in modules.items() if entry['status'] == LEFT_IN_AT_MODE)
-    flagged = [host for host, entry in modules.items() if entry['status'] in ('drifted', LEFT_IN_AT_MODE) or entry['warnings']]
+    # a module that did not answer fails its host anyway: the audit's other findings are what usr_m0_audit_fail_on_drift
+    # is about
+    findings = dict((host, _findings(entry)) for host, entry in modules.items() if entry['status'] != NOT_ANSWERING)
+    flagged = [host for host in findings if findings[host]]
     return {'modules': modules, 'summary': summary, 'lines': lines, 'markdown': _markdown(modules, summary),
-            'flagged': flagged, 'not_answering': not_answering}
+            'flagged': flagged, 'findings': ['%s (%s)' % (host, ', '.join(findings[host])) for host in flagged],
+            'not_answering': not_answering}
 
 
 class FilterModule(object):

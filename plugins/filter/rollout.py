@@ -14,6 +14,9 @@ import re
 from ansible.errors import AnsibleFilterError
 from ansible.module_utils.common.text.converters import to_text
 
+from ansible_collections.usriot.m0.plugins.module_utils.audit import drift
+from ansible_collections.usriot.m0.plugins.plugin_utils.markdown import markdown_row, markdown_text
+
 SIZE = re.compile(r'^([1-9][0-9]*|([1-9][0-9]?|100)%)$')
 RESULTS = ('changed', 'would change', 'unchanged', 'rolled back', 'failed', 'not reached')
 
@@ -88,9 +91,11 @@ def _row(host, facts, reached, check_mode):
     if not result:
         return {'module': host, 'result': 'not reached', 'detail': ''}
     if result.get('changed'):
-        # the set commands by name only: their values may be long, or secret
-        names = [re.sub(r'^AT\+([A-Z]+).*$', r'\1', to_text(line)) for line in result.get('commands', [])]
-        return {'module': host, 'result': 'would change' if check_mode else 'changed', 'detail': ' '.join(names)}
+        # the settings as the inventory names them (section.option), without their values, which may be long, or
+        # secret: the options of the task's diff whose running value was not the wanted one
+        changed = drift(result['diff']['before'], result['diff']['after'])
+        return {'module': host, 'result': 'would change' if check_mode else 'changed',
+                'detail': ', '.join(item['setting'] for item in changed)}
     return {'module': host, 'result': 'unchanged', 'detail': ''}
 
 
@@ -112,12 +117,16 @@ def rollout_report(hosts, hostvars, sizes, threshold, play_hosts=None, check_mod
     summary = '%d module(s): %s%s' % (len(rows), ', '.join('%d %s' % (count, result) for result, count in counts if count),
                                       '; STOPPED at ' + stopped if stopped else '')
     table = ['%-16s %-12s %s' % (row['module'], row['result'], row['detail']) for row in rows]
-    markdown = ['# USR-M0 rollout%s' % (' (check mode: nothing was set)' if check_mode else ''), '', summary + '.', '',
-                '| module | result | commands or reason |', '|---|---|---|']
-    markdown.extend('| %s | %s | %s |' % (row['module'], row['result'], row['detail'].replace('|', '\\|')) for row in rows)
+    # for -v: the AT commands each changed module was sent (would be, in check mode), secrets masked
+    sent = dict((row['module'], facts[row['module']]['configure_result'].get('commands'))
+                for row in rows if row['result'] in ('changed', 'would change'))
+    commands = ['%s: %s' % (host, ', '.join(to_text(line) for line in sent[host])) for host in sorted(sent) if sent[host]]
+    markdown = ['# USR-M0 rollout%s' % (' (check mode: nothing was set)' if check_mode else ''), '', markdown_text(summary) + '.',
+                '', '| module | result | settings changed or reason |', '|---|---|---|']
+    markdown.extend(markdown_row((row['module'], row['result'], row['detail'])) for row in rows)
     document = {'summary': summary, 'stopped': stopped, 'check_mode': bool(check_mode), 'modules': rows}
     # rollout.json: the document as Ansible's to_nice_json writes it
-    return dict(document, table=table, markdown='\n'.join(markdown) + '\n',
+    return dict(document, table=table, commands=commands, markdown='\n'.join(markdown) + '\n',
                 json=json.dumps(document, indent=4, sort_keys=True) + '\n',
                 failed=[row['module'] for row in rows if row['result'] in ('failed', 'rolled back')])
 

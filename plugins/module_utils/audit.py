@@ -9,6 +9,7 @@ __metaclass__ = type
 from ansible_collections.usriot.m0.plugins.module_utils import engine, model
 
 LEFT_IN_AT_MODE = 'left in AT mode'
+IDENTITY_MISMATCH = 'identity mismatch'
 
 # Socket protocols in which the module connects out to a server (the others listen or send datagrams).
 CLIENT_PROTOCOLS = ('tcpc', 'udpc', 'htpc')
@@ -60,13 +61,20 @@ def audit(device, config, expected_mac=None):
     running = read_options(device, READ_OPTIONS)
     compared = engine.diff(device, engine.wanted_values(config, 'merged'))
     drifted = drift(compared['before'], compared['after'])
+    mismatch = bool(expected_mac) and expected_mac != running['status']['mac']
+    if mismatch:
+        # another module is on the port (a moved cable): what was compared is not the expected module's at all
+        status = IDENTITY_MISMATCH
+    elif device.found_in_at_mode:
+        # what it stores is what was compared, and it may not run it: not compliant whatever it stores
+        status = LEFT_IN_AT_MODE
+    else:
+        status = 'drifted' if drifted else 'compliant'
     return {
         'changed': False,
-        # what it stores is what was compared, and it may not run it: not compliant whatever it stores
-        'status': LEFT_IN_AT_MODE if device.found_in_at_mode else 'drifted' if drifted else 'compliant',
+        'status': status,
         'drift': drifted,
         'risks': risks(running),
-        'identity': {'expected_mac': expected_mac, 'running_mac': running['status']['mac'],
-                     'mismatch': bool(expected_mac) and expected_mac != running['status']['mac']},
+        'identity': {'expected_mac': expected_mac, 'running_mac': running['status']['mac'], 'mismatch': mismatch},
         'diff': compared,
     }

@@ -389,8 +389,8 @@ options:
   expected_mac:
     description:
       - The MAC address the module on O(serial_port) should have, in any notation.
-      - 'A module that answers with another MAC is reported in RV(identity), not refused: an audit changes
-        nothing, and a wrong cable is one of the things it finds.'
+      - 'A module that answers with another MAC is reported in RV(identity) and RV(status), not refused:
+        an audit changes nothing, and a wrong cable is one of the things it finds.'
     type: str
 attributes:
   check_mode:
@@ -422,6 +422,8 @@ status:
     - V(compliant) when nothing drifted, else V(drifted); V(left in AT mode) when the module was found
       in AT mode, which an interrupted run leaves, so that its stored settings may not be the ones it
       runs until it restarts (a converge does that).
+    - 'V(identity mismatch) when the module answers with another MAC than O(expected_mac) (a moved cable):
+      what was compared is another module''s, whatever it holds.'
   returned: success
   type: str
   sample: drifted

@@ -78,30 +78,39 @@ grep -F '| m0-00 | failed | ' rollout-canary/rollout.md
 grep -F '| m0-04 | not reached |  |' rollout-canary/rollout.md
 [ "$(m0sim_sets)" -eq 0 ]
 
-# The fleet answers: the layered settings roll out, with backups before the change (restored below).
+# The fleet answers: the layered settings roll out, with backups before the change (restored below). Each module's
+# line names the settings that changed as the layers name them (sock.protocol, already tcpc, and m0-04's heartbeat
+# interval, already 30, are not among them), not its AT commands, which are for -v.
 m0sim_ctl clear-faults
 ansible-playbook "${inventory[@]}" "$playbooks/rollout.yml" -e usr_m0_rollout_report_dir=rollout1 \
-  -e usr_m0_backup=true -e "{\"usr_m0_backup_options\": {\"dir_path\": \"$project/backups\"}}"
+  -e usr_m0_backup=true -e "{\"usr_m0_backup_options\": {\"dir_path\": \"$project/backups\"}}" | tee rollout1.out
 py rollout1/rollout.json <<'PY'
 import json, sys
 report = json.load(open(sys.argv[1]))
 rows = dict((row['module'], row) for row in report['modules'])
 assert report['summary'] == '5 module(s): 5 changed' and report['stopped'] is None, report
-assert all(row['result'] == 'changed' and 'SOCK' in row['detail'].split() for row in rows.values()), rows
-assert 'MID' in rows['m0-04']['detail'].split() and 'MID' not in rows['m0-03']['detail'].split(), rows
+fleet = 'sock.remote_address, sock.port, heartbeat.enabled, heartbeat.interval, heartbeat.data'
+assert dict((host, row['detail']) for host, row in rows.items()) == dict(
+    [('m0-0%d' % index, fleet) for index in range(4)] +
+    [('m0-04', 'system.name, sock.remote_address, sock.port, heartbeat.enabled, heartbeat.data')]), rows
 PY
+grep -F '"m0-04            changed      system.name, sock.remote_address, sock.port, heartbeat.enabled, heartbeat.data"' rollout1.out
+grep -F '| m0-04 | changed | system.name, sock.remote_address, sock.port, heartbeat.enabled, heartbeat.data |' rollout1/rollout.md
+if grep -F 'AT+' rollout1.out; then exit 1; fi  # at default verbosity, no AT command
 ansible-playbook "${inventory[@]}" "$here/verify_layers.yml"
 
 # Nothing to do: every module unchanged; under --check a drifted module "would change", and nothing is set.
 ansible-playbook "${inventory[@]}" --limit m0-01 -e '{"usr_m0_config_zz": {"sock": {"port": 4001}}}' "$playbooks/rollout.yml"
-ansible-playbook "${inventory[@]}" --check "$playbooks/rollout.yml" -e usr_m0_rollout_report_dir=rollout-check
+ansible-playbook "${inventory[@]}" --check -v "$playbooks/rollout.yml" -e usr_m0_rollout_report_dir=rollout-check | tee check.out
 py rollout-check/rollout.json "$HOST_STATS_FILE" <<'PY'
 import json, sys
 report, stats = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
 rows = dict((row['module'], row) for row in report['modules'])
 assert report['check_mode'] and report['summary'] == '5 module(s): 1 would change, 4 unchanged', report
-assert rows['m0-01'] == {'module': 'm0-01', 'result': 'would change', 'detail': 'SOCK'}, rows
+assert rows['m0-01'] == {'module': 'm0-01', 'result': 'would change', 'detail': 'sock.port'}, rows
 PY
+# with -v the summary also gives the AT commands
+grep -F '"m0-01: AT+SOCK=TCPC,10.20.0.50,502"' check.out
 
 # A module whose serial host cannot be reached is a failure of the summary, not a module "not reached".
 rc=0

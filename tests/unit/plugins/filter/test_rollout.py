@@ -14,6 +14,7 @@ from ansible.errors import AnsibleFilterError
 
 from ansible_collections.usriot.m0.plugins.filter.rollout import (cut, rollout_batch, rollout_batches, rollout_report,
                                                                   rollout_threshold)
+from ansible_collections.usriot.m0.tests.unit.plugins.markdown_view import HOSTILE, view
 
 HOSTS = ['m0-%02d' % index for index in range(10)]
 
@@ -57,14 +58,21 @@ def test_batches_are_cut_as_ansible_cuts_serial():
     assert rollout_batch(['m0-02'], HOSTS, ['1', '10%', '50%', '100%']) == {'number': 3, 'count': 4}
 
 
-def converged(*commands):
-    return {'configure_result': {'changed': bool(commands), 'commands': list(commands)}}
+def converged(settings=None, commands=()):
+    """A host's configure_result: settings maps each setting the task was given to its (running, wanted) values."""
+    diff = {'before': {}, 'after': {}}
+    for setting, values in (settings or {}).items():
+        section, option = setting.split('.')
+        for side, value in zip(('before', 'after'), values):
+            diff[side].setdefault(section, {})[option] = value
+    return {'configure_result': {'changed': bool(commands), 'commands': list(commands), 'diff': diff}}
 
 
 def test_every_module_is_in_the_report_whatever_became_of_it():
     hostvars = {
-        'm0-00': converged('AT+MID=pump', 'AT+SOCK=TCPC,10.0.0.1,502'),
-        'm0-01': converged(),
+        'm0-00': converged({'system.name': ('USR-M0', 'pump'), 'sock.protocol': ('tcpc', 'tcpc'), 'sock.port': (8234, 502)},
+                           ['AT+MID=pump', 'AT+SOCK=TCPC,10.0.0.1,502']),
+        'm0-01': converged({'system.name': ('pump', 'pump')}),
         'm0-02': {'usr_m0_rollout_error': 'no answer', 'configure_result': {'failed': True}},
         'm0-03': {'usr_m0_rollout_error': 'not confirmed', 'usr_m0_rollout_rolled_back': True},
         'm0-04': {},
@@ -73,7 +81,7 @@ def test_every_module_is_in_the_report_whatever_became_of_it():
     hosts = sorted(hostvars)
     report = rollout_report(hosts, hostvars, ['2', '100%'], 50, play_hosts=[host for host in hosts if host != 'm0-05'])
     assert report['modules'] == [
-        {'module': 'm0-00', 'result': 'changed', 'detail': 'MID SOCK'},
+        {'module': 'm0-00', 'result': 'changed', 'detail': 'system.name, sock.port'},
         {'module': 'm0-01', 'result': 'unchanged', 'detail': ''},
         {'module': 'm0-02', 'result': 'failed', 'detail': 'no answer'},
         {'module': 'm0-03', 'result': 'rolled back', 'detail': 'not confirmed'},
@@ -84,7 +92,11 @@ def test_every_module_is_in_the_report_whatever_became_of_it():
     assert report['stopped'] is None
     assert report['summary'] == '6 module(s): 1 changed, 1 unchanged, 1 rolled back, 2 failed, 1 not reached'
     assert report['failed'] == ['m0-02', 'm0-03', 'm0-05']
-    assert report['table'][0].split() == ['m0-00', 'changed', 'MID', 'SOCK']
+    # the settings as the inventory names them, those that changed only (not sock.protocol, which AT+SOCK also sets)
+    assert report['table'][0].split() == ['m0-00', 'changed', 'system.name,', 'sock.port']
+    # the AT commands, for -v
+    assert report['commands'] == ['m0-00: AT+MID=pump, AT+SOCK=TCPC,10.0.0.1,502']
+    assert '| m0-00 | changed | system.name, sock.port |' in report['markdown']
     assert '| m0-03 | rolled back | not confirmed |' in report['markdown']
     json.dumps(report)
 
@@ -100,14 +112,16 @@ def test_the_batch_over_the_threshold_is_where_the_rollout_stopped():
 
 
 def test_check_mode_says_would_change_and_details_are_names_only():
-    hostvars = {'m0-00': converged('AT+WEBU=admin,********')}
+    hostvars = {'m0-00': converged({'web.username': ('admin', 'admin'), 'web.password': ('********', '******** (changed)')},
+                                   ['AT+WEBU=admin,********'])}
     report = rollout_report(['m0-00'], hostvars, ['1'], 0, check_mode=True)
-    assert report['modules'] == [{'module': 'm0-00', 'result': 'would change', 'detail': 'WEBU'}]
+    assert report['modules'] == [{'module': 'm0-00', 'result': 'would change', 'detail': 'web.password'}]
+    assert report['commands'] == ['m0-00: AT+WEBU=admin,********']
     assert report['check_mode'] is True and 'check mode: nothing was set' in report['markdown']
 
 
 def test_the_json_report_is_the_document_without_the_views():
-    hostvars = {'m0-00': converged('AT+MID=pump'), 'm0-01': {'usr_m0_rollout_error': 'timeout'}}
+    hostvars = {'m0-00': converged({'system.name': ('USR-M0', 'pump')}, ['AT+MID=pump']), 'm0-01': {'usr_m0_rollout_error': 'timeout'}}
     report = rollout_report(['m0-00', 'm0-01'], hostvars, ['1'], 100)
     assert json.loads(report['json']) == dict((key, report[key]) for key in ('summary', 'stopped', 'check_mode', 'modules'))
     assert report['json'].endswith('}\n')
@@ -139,3 +153,15 @@ def test_a_batch_says_whether_it_stops_the_rollout_reading_only_its_own_hosts():
         'batch 3 of 4: 2 of 5 module(s) failed, more than usr_m0_max_fail_percentage (20%)')
     # a batch whose hosts all left the play (unreachable) stops nothing
     assert rollout_batch([], HOSTS, sizes, hostvars, 0)['stopped'] is None
+
+
+def test_what_a_module_or_its_error_holds_is_text_in_the_report():
+    # the reason a module failed quotes what it answered, or what it ran (a rollback names the settings put back);
+    # an inventory's host name is text too
+    hosts = ['m0-%02d' % index for index in range(len(HOSTILE))]
+    hostvars = dict((host, {'usr_m0_rollout_error': value}) for host, (value, _shown) in zip(hosts, HOSTILE))
+    hostvars['</td>|**m0**'] = converged({'system.name': ('a', 'b')}, ['AT+MID=b'])
+    page = view(rollout_report(sorted(hostvars), hostvars, ['100%'], 100)['markdown'])
+    if page:
+        assert page.rows == [['module', 'result', 'settings changed or reason'], ['</td>|**m0**', 'changed', 'system.name']] + [
+            [host, 'failed', shown] for host, (_value, shown) in zip(hosts, HOSTILE)]

@@ -45,4 +45,12 @@ def test_another_mac_is_reported_not_refused(fake, device):
     result = audit.audit(device, {}, expected_mac='D8B04C0000FF')
     assert result['identity'] == {'expected_mac': 'D8B04C0000FF', 'running_mac': 'D8B04C000001', 'mismatch': True}
     assert audit.audit(device, {}, expected_mac='D8B04C000001')['identity']['mismatch'] is False
+
+
+def test_another_module_on_the_port_is_not_compliant_whatever_it_runs(fake, device):
+    # what was compared is that other module's: nothing it holds makes the expected one compliant (or drifted)
+    assert audit.audit(device, {}, expected_mac='D8B04C0000FF')['status'] == 'identity mismatch'
+    drifted = audit.audit(device, config(sock={'port': 502}), expected_mac='D8B04C0000FF')
+    assert drifted['status'] == 'identity mismatch' and drifted['drift'][0]['setting'] == 'sock.port'
+    assert audit.audit(device, {}, expected_mac='D8B04C000001')['status'] == 'compliant'
     assert audit.audit(device, {})['identity'] == {'expected_mac': None, 'running_mac': 'D8B04C000001', 'mismatch': False}
