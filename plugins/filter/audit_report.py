@@ -12,11 +12,12 @@ version_added: 0.1.0
 short_description: The fleet's audit report from each module's usr_m0_audit result
 description:
   - One entry per module of the input, with C(status) (C(compliant), C(drifted), C(identity mismatch), C(left in AT mode),
-    C(not answering)), C(drift), C(warnings) (the risks M(usriot.m0.usr_m0_audit) found), C(identity) and, for a module
-    that did not answer, C(error).
-  - Reads only each host's C(usr_m0_audit_result) (the registered M(usriot.m0.usr_m0_audit) result) and
-    C(usr_m0_audit_error) (why it failed), which the C(usriot.m0.audit) playbook sets; a host with neither did not
-    answer (unreachable).
+    C(not answering), C(inventory error)), C(drift), C(warnings) (the risks M(usriot.m0.usr_m0_audit) found), C(identity)
+    and, for a module not audited, C(error).
+  - Reads only each host's C(usr_m0_audit_wanted) (its wanted settings), C(usr_m0_audit_result) (the registered
+    M(usriot.m0.usr_m0_audit) result) and C(usr_m0_audit_error) (why it failed), which the C(usriot.m0.audit) playbook
+    sets; a host that failed before its wanted settings were taken is an C(inventory error) (no C(usr_m0_config) layer,
+    or a wrong one), one that failed after did not answer (unreachable, too).
   - Also returns a summary line (a count per status; C(identity mismatch) and C(left in AT mode) only when there are
     such modules), the lines a run shows (the summary, each identity mismatch and each module not audited), the report
     in Markdown, the modules that need a look (every status but C(compliant) and C(not answering), or a warning) with
@@ -45,7 +46,8 @@ EXAMPLES = r"""
 RETURN = r"""
 _value:
   description: C(modules) (module name to its entry), C(summary), C(lines), C(markdown), C(flagged) (the modules that need
-    a look), C(findings) (each of them with its status and how many warnings) and C(not_answering).
+    a look), C(findings) (each of them with its status and how many warnings) and C(not_audited) (those not answering
+    or with an inventory error).
   type: dict
 """
 
@@ -55,23 +57,28 @@ from ansible_collections.usriot.m0.plugins.module_utils.audit import IDENTITY_MI
 from ansible_collections.usriot.m0.plugins.plugin_utils.markdown import markdown_row, markdown_text
 
 NOT_ANSWERING = 'not answering'
-STATUSES = ('compliant', 'drifted', IDENTITY_MISMATCH, LEFT_IN_AT_MODE, NOT_ANSWERING)
+# the host's wanted settings could not be taken (no usr_m0_config layer, or a wrong one): the module was not read
+INVENTORY_ERROR = 'inventory error'
+STATUSES = ('compliant', 'drifted', IDENTITY_MISMATCH, LEFT_IN_AT_MODE, NOT_ANSWERING, INVENTORY_ERROR)
+NOT_AUDITED = (NOT_ANSWERING, INVENTORY_ERROR)
 # rare states, named when they are there
-RARE = (IDENTITY_MISMATCH, LEFT_IN_AT_MODE)
+RARE = (IDENTITY_MISMATCH, LEFT_IN_AT_MODE, INVENTORY_ERROR)
 
 
 def _entry(facts):
     result = facts.get('usr_m0_audit_result')
     if facts.get('usr_m0_audit_error') is not None or not result or result.get('failed'):
         error = facts.get('usr_m0_audit_error') or (result or {}).get('msg') or 'unreachable'
-        return {'status': NOT_ANSWERING, 'error': to_text(error), 'drift': [], 'warnings': [], 'identity': None}
+        failed_before_reading = facts.get('usr_m0_audit_error') is not None and 'usr_m0_audit_wanted' not in facts
+        status = INVENTORY_ERROR if failed_before_reading else NOT_ANSWERING
+        return {'status': status, 'error': to_text(error), 'drift': [], 'warnings': [], 'identity': None}
     # the report's warnings are the module's risks (a result's own "warnings" are Ansible's to show)
     return {'status': result['status'], 'drift': result['drift'], 'warnings': result['risks'], 'identity': result['identity']}
 
 
 def _identity(modules):
     """The report's lines on which module is on which port: every mismatch, and how many were checked at all."""
-    answered = [entry for entry in modules.values() if entry['status'] != NOT_ANSWERING]
+    answered = [entry for entry in modules.values() if entry['status'] not in NOT_AUDITED]
     checked = [entry for entry in answered if entry['identity']['expected_mac']]
     lines = ['- **%s**: the port answers with MAC %s, the inventory expects %s (a moved cable or a wrong inventory: its '
              'drift below is that of another module)' % tuple(markdown_text(text) for text in (
@@ -94,13 +101,13 @@ def _markdown(modules, summary):
     """The report a person opens (and Git shows): every value in it, each from a module or its error, is text."""
     lines = ['# USR-M0 audit', '', markdown_text(summary) + '.', '', '## Modules not audited', '']
     lines.extend('- **%s**: %s' % (markdown_text(host), markdown_text(entry['error']))
-                 for host, entry in modules.items() if entry['status'] == NOT_ANSWERING)
+                 for host, entry in modules.items() if entry['status'] in NOT_AUDITED)
     if lines[-1] == '':
         lines.append('Every module answered.')
     lines.extend(['', '## Identity', ''] + _identity(modules))
     lines.extend(['', '## Drift', '', '| module | setting | wanted | running |', '|---|---|---|---|'])
     for host, entry in modules.items():
-        if entry['status'] != NOT_ANSWERING:
+        if entry['status'] not in NOT_AUDITED:
             lines.extend(markdown_row((host, item['setting'], item['wanted'], item['running'])) for item in entry['drift'])
             if not entry['drift']:
                 lines.append(markdown_row((host, '(no drift)', '', '')))
@@ -129,17 +136,17 @@ def audit_report(hosts, hostvars):
     lines.extend('IDENTITY MISMATCH: %s answers with MAC %s, usr_m0_mac is %s'
                  % (facts[host].get('serial_port', host), entry['identity']['running_mac'], entry['identity']['expected_mac'])
                  for host, entry in modules.items() if entry['status'] == IDENTITY_MISMATCH)
-    not_answering = [host for host, entry in modules.items() if entry['status'] == NOT_ANSWERING]
-    lines.extend('NOT AUDITED: %s: %s' % (host, modules[host]['error']) for host in not_answering)
+    not_audited = [host for host, entry in modules.items() if entry['status'] in NOT_AUDITED]
+    lines.extend('NOT AUDITED: %s: %s' % (host, modules[host]['error']) for host in not_audited)
     lines.extend('LEFT IN AT MODE: %s: an interrupted run left it; what it stores may not run until a restart (a rollout '
                  'does it)' % host for host, entry in modules.items() if entry['status'] == LEFT_IN_AT_MODE)
     # a module that did not answer fails its host anyway: the audit's other findings are what usr_m0_audit_fail_on_drift
     # is about
-    findings = dict((host, _findings(entry)) for host, entry in modules.items() if entry['status'] != NOT_ANSWERING)
+    findings = dict((host, _findings(entry)) for host, entry in modules.items() if entry['status'] not in NOT_AUDITED)
     flagged = [host for host in findings if findings[host]]
     return {'modules': modules, 'summary': summary, 'lines': lines, 'markdown': _markdown(modules, summary),
             'flagged': flagged, 'findings': ['%s (%s)' % (host, ', '.join(findings[host])) for host in flagged],
-            'not_answering': not_answering}
+            'not_audited': not_audited}
 
 
 class FilterModule(object):

@@ -52,7 +52,7 @@ if ansible-playbook -i "$M0SIM_INVENTORY" usriot.m0.audit --limit m0-00 -e usr_m
   exit 1
 fi
 grep -F 'not audited: ' "$M0SIM_STATE/none-audit.log" | grep -F 'm0-00 has no wanted settings'
-if grep -F '1 compliant' "$M0SIM_STATE/none-audit.log"; then exit 1; fi
+grep -F '1 module(s): 0 compliant, 0 drifted, 0 not answering, 1 inventory error' "$M0SIM_STATE/none-audit.log"
 [ "$(m0sim_sets)" -eq 0 ]
 
 # An error in a layer names the layer, a range error too; nothing is set

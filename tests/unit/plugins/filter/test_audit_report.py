@@ -22,7 +22,7 @@ HOSTVARS = {
     'm0-00': audited(),
     'm0-01': audited('drifted', [{'setting': 'sock.port', 'wanted': 502, 'running': 8234}]),
     'm0-02': audited(risks=['web page has the factory credentials admin/admin'], mismatch=True),
-    'm0-03': {'usr_m0_audit_error': '/dev/ttyUSB3: no answer'},
+    'm0-03': {'usr_m0_audit_wanted': {}, 'usr_m0_audit_error': '/dev/ttyUSB3: no answer'},
     'm0-04': {},
 }
 
@@ -60,7 +60,7 @@ def test_the_run_shows_each_wrong_cable_and_each_module_not_audited():
     assert report['lines'] == ['5 module(s): 1 compliant, 1 drifted, 1 identity mismatch, 2 not answering',
                                'IDENTITY MISMATCH: /dev/ttyUSB2 answers with MAC D8B04C000001, usr_m0_mac is D8B04C0000FF',
                                'NOT AUDITED: m0-03: /dev/ttyUSB3: no answer', 'NOT AUDITED: m0-04: unreachable']
-    assert report['not_answering'] == ['m0-03', 'm0-04']
+    assert report['not_audited'] == ['m0-03', 'm0-04']
 
 
 def test_a_module_left_in_at_mode_is_counted_flagged_and_shown():
@@ -106,3 +106,12 @@ def test_what_a_module_or_its_error_holds_is_text_in_the_report():
             ['m0-00', 'http.url', '/in', shown] for _value, shown in HOSTILE]
         assert page.items == ['m0-01: AT+MID: cannot read name from the reply %s' % HOSTILE[0][1]] + [
             'm0-00: %s' % shown for _value, shown in HOSTILE]
+
+
+def test_a_host_whose_wanted_settings_could_not_be_taken_is_an_inventory_error_not_a_silent_module():
+    hostvars = {'m0-00': audited(), 'm0-01': {'usr_m0_audit_error': 'm0-01 has no wanted settings: neither usr_m0_config nor ...'}}
+    report = audit_report(list(hostvars), hostvars)
+    assert report['summary'] == '2 module(s): 1 compliant, 0 drifted, 0 not answering, 1 inventory error'
+    assert report['modules']['m0-01']['status'] == 'inventory error' and report['not_audited'] == ['m0-01']
+    assert report['lines'][1] == 'NOT AUDITED: m0-01: m0-01 has no wanted settings: neither usr_m0_config nor ...'
+    assert '## Modules not audited\n\n- **m0-01**: m0-01 has no wanted settings' in report['markdown']
