@@ -7,11 +7,14 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import os
+import re
 import stat
 
 import pytest
 
 from ansible_collections.usriot.m0.plugins.module_utils import trust
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..', '..', '..'))
 
 
 def test_a_folder_and_a_file_of_the_users_own_are_trusted(tmp_path):
@@ -115,3 +118,31 @@ def test_own_folder_refuses_one_another_user_makes_between_the_look_and_the_mkdi
     monkeypatch.setattr(os, 'mkdir', someone_is_faster)
     with pytest.raises(trust.UntrustedPath, match='is owned by uid 54321'):
         trust.own_folder(str(tmp_path / 'reports'))
+
+
+class OneAccount:
+    """The password database of a controller where uid 1000 is ops and no account has uid 54321."""
+
+    @staticmethod
+    def getpwuid(uid):
+        if uid != 1000:
+            raise KeyError(uid)
+        return type('Account', (), {'pw_name': 'ops'})
+
+
+def status(kind, mode, uid):
+    return os.stat_result((kind | mode, 1, 1, 1, uid, uid, 0, 0, 0, 0))
+
+
+def test_the_messages_docs_reliability_shows_are_what_the_check_says(monkeypatch):
+    """docs/reliability.md, "Shared folders": each message quoted holds what the check says of such a path."""
+    monkeypatch.setattr(os, 'geteuid', lambda: 1000)
+    monkeypatch.setattr(trust, 'pwd', OneAccount)
+    text = open(os.path.join(ROOT, 'docs', 'reliability.md')).read().split('### Shared folders', 1)[1]
+    shown = re.search(r'```text\n(.*?)```', text, re.S).group(1).splitlines()
+    cases = [('/var/tmp/m0-backups', True, status(stat.S_IFDIR, 0o755, 54321)),
+             ('/var/tmp/m0-audit', True, status(stat.S_IFDIR, 0o777, 1000)),
+             ('/srv/m0/backups/pump-07_usr_m0_config.2099-01-01@00:00:00.yml', False, status(stat.S_IFREG, 0o600, 54321))]
+    assert len(shown) == len(cases)
+    for line, (path, folder, planted) in zip(shown, cases):
+        assert ': %s' % trust.untrusted(path, folder, planted) in line, line
