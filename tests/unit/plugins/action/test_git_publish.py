@@ -226,4 +226,3 @@ def test_a_src_that_is_a_link_is_refused(remote, results, tmp_path):
     (tmp_path / 'link').symlink_to(results)
     with pytest.raises(git_publish.GitError, match='nothing is published from src: %s is a symbolic link' % (tmp_path / 'link')):
         publish(remote, str(tmp_path / 'link'))
-

@@ -112,4 +112,3 @@ def test_a_slot_folder_not_the_users_own_is_not_taken_and_the_task_says_why(fake
     result = facts(capsys, terminal_server_sessions=2, serial_lock_wait=0)
     assert result['failed'] and result['msg'].startswith('socket://ts1:4001: the session slots of terminal server ts1 are not taken')
     assert fake.lines == [] and os.listdir(str(lock_dir)) == []
-

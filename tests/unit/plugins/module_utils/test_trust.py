@@ -43,8 +43,8 @@ def test_another_users_file_is_named_too(tmp_path, another_users):
     path = tmp_path / 'pump-07.yml'
     path.write_text('x')
     another_users(path)
-    assert trust.untrusted(str(path), folder=False).endswith('another user may have written it; remove it, or chown it if '
-                                                               'you know what it holds')
+    assert trust.untrusted(str(path), folder=False).endswith(
+        'another user may have written it; remove it, or chown it if you know what it holds')
 
 
 @pytest.mark.parametrize('mode, writers', [(0o777, 'its group and others'), (0o1777, 'its group and others'),
