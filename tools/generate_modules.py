@@ -421,7 +421,10 @@ def config_module():
                 'dir_path': {'description': ['Directory, created with mode C(0700) if missing, each missing parent too.'
                                              ' Default: C(backups) in the current working directory of ansible-playbook'
                                              ' (your project), not the playbook\'s directory, which may be inside an'
-                                             ' installed collection.'], 'type': 'path'},
+                                             ' installed collection.',
+                                             'It must be the user\'s own: a directory another user owns (who may have'
+                                             ' made it first, in C(/var/tmp) say) or its group or others can write is'
+                                             ' refused, and nothing is changed on the module.'], 'type': 'path'},
                 'filename': {'description': ['File name. Default: C(<inventory_hostname>_usr_m0_config.<date>@<time>.yml),'
                                              ' the inventory name made safe for a file name (characters other than'
                                              ' letters, digits, C(_), C(.) and C(-) become C(_)).',
@@ -678,7 +681,8 @@ def role_argument_specs():
                 'description': 'Where the backup goes (O(usriot.m0.usr_m0_config#module:backup_options)).',
                 'options': {
                     'dir_path': {'type': 'path',
-                                 'description': 'Directory on the controller. Default: C(backups) in the directory'
+                                 'description': 'Directory on the controller, the user\'s own (another user\'s, or one'
+                                                ' others can write, is refused). Default: C(backups) in the directory'
                                                 ' C(ansible-playbook) runs from.'},
                     'filename': {'type': 'str', 'description': 'File name. Default: C(<host>_usr_m0_config.<date>@<time>.yml).'},
                 },

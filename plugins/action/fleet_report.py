@@ -14,14 +14,16 @@ from ansible.errors import AnsibleActionFail
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.plugins.action import ActionBase
 
+from ansible_collections.usriot.m0.plugins.module_utils.trust import trusted
 from ansible_collections.usriot.m0.plugins.plugin_utils.files import write_file
 
 ARGUMENT_SPEC = {
     'dest': {'type': 'path', 'required': True},
     'files': {'type': 'dict', 'required': True},
+    'private': {'type': 'bool', 'default': False},
 }
-FILE_MODE = 0o640
-DIRECTORY_MODE = 0o750
+# (file, folder) modes: a report is for the user's group to read; a private file (a backup) for the user alone
+MODES = {False: (0o640, 0o750), True: (0o600, 0o700)}
 
 
 def plain_name(name):
@@ -29,11 +31,11 @@ def plain_name(name):
     return bool(name) and os.path.basename(name) == name and not name.startswith('.')
 
 
-def already_written(path, text):
-    """Whether path is a regular file, not a link, of FILE_MODE holding text (a link there is replaced, not followed)."""
+def already_written(path, text, mode):
+    """Whether path is a regular file, not a link, of mode holding text (a link there is replaced, not followed)."""
     try:
         status = os.lstat(path)
-        if not stat.S_ISREG(status.st_mode) or stat.S_IMODE(status.st_mode) != FILE_MODE:
+        if not stat.S_ISREG(status.st_mode) or stat.S_IMODE(status.st_mode) != mode:
             return False
         with io.open(path, encoding='utf-8') as handle:
             return handle.read() == text
@@ -41,19 +43,22 @@ def already_written(path, text):
         return False
 
 
-def write_report(dest, files, check_mode):
+def write_report(dest, files, check_mode, private=False):
     """Write each of files ({name: text}) in dest; the task's result: changed when a file's text is new."""
     bad = sorted(name for name in files if not plain_name(name))
     if bad:
         raise AnsibleActionFail('fleet_report: a file name is a plain name in dest, got %s' % ', '.join(repr(name) for name in bad))
+    if os.path.lexists(dest):
+        trusted(os.path.abspath(dest))  # a dest not the user's own is refused before anything is read, in check mode too
+    file_mode, directory_mode = MODES[private]
     written = []
     for name in sorted(files):
         path = os.path.join(dest, name)
         text = u'%s' % (files[name],)
-        if already_written(path, text):
+        if already_written(path, text, file_mode):
             continue
         if not check_mode:
-            write_file(path, text, FILE_MODE, DIRECTORY_MODE)
+            write_file(path, text, file_mode, directory_mode)
         written.append(path)
     return {'changed': bool(written), 'dest': dest, 'written': written}
 
@@ -70,7 +75,7 @@ class ActionModule(ActionBase):
             raise AnsibleActionFail('fleet_report: %s' % '; '.join(validation.error_messages))
         params = validation.validated_parameters
         try:
-            result.update(write_report(params['dest'], params['files'], bool(self._task.check_mode)))
+            result.update(write_report(params['dest'], params['files'], bool(self._task.check_mode), params['private']))
         except (IOError, OSError) as exc:
             result.update(failed=True, msg='fleet_report could not write in %s: %s' % (params['dest'], exc))
         return result

@@ -6,6 +6,8 @@
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import contextlib
+import errno
 import os
 import shutil
 import stat
@@ -20,6 +22,8 @@ except ImportError:  # pragma: no cover - Python 2 on a controller ansible-core 
 from ansible.errors import AnsibleActionFail
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.plugins.action import ActionBase
+
+from ansible_collections.usriot.m0.plugins.module_utils.trust import untrusted
 
 ARGUMENT_SPEC = {
     'repo': {'type': 'str', 'required': True},
@@ -78,43 +82,135 @@ def checkout(repo, branch, clone):
             git(clone, 'config', key, value)
 
 
-def folder_in_clone(clone, relative):
-    """The folder clone/relative, made as needed; GitError when the way there leaves the clone through a link.
+FOLDER = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW
+
+
+@contextlib.contextmanager
+def closed_after(descriptor):
+    """descriptor, closed when the block ends."""
+    try:
+        yield descriptor
+    finally:
+        os.close(descriptor)
+
+
+def open_folder(name, parent=None, create=False):
+    """A descriptor of the folder name (in the folder open as parent), opened without following a link and made
+    (0755) when create and missing; None when name is not a folder (a link, a file)."""
+    if create:
+        try:
+            os.mkdir(name, 0o755, dir_fd=parent)
+        except FileExistsError:
+            pass
+    try:
+        return os.open(name, FOLDER, dir_fd=parent)
+    except OSError as exc:
+        if exc.errno not in (errno.ENOTDIR, errno.ELOOP):
+            raise
+        return None
+
+
+def what_is(name, parent):
+    """What name in the folder open as parent is, for a message."""
+    try:
+        mode = os.lstat(name, dir_fd=parent).st_mode
+    except FileNotFoundError:
+        return 'gone'
+    return 'a link' if stat.S_ISLNK(mode) else 'a folder' if stat.S_ISDIR(mode) else 'a file'
+
+
+def repository_folder(name, parent, relative):
+    """The folder name in the clone's folder open as parent (relative: its path in the repository), made as needed;
+    GitError when it is a link or a file.
 
     The clone's tree is the repository's: whoever can push to it can commit a link (backups -> /etc), which a path
-    that follows it would write through. Each part of the way is looked at without following it.
+    that follows it would write through.
     """
-    folder = clone
+    descriptor = open_folder(name, parent, create=True)
+    if descriptor is None:
+        raise GitError('%s in the repository is %s, not a folder: nothing is written through it' % (relative, what_is(name, parent)))
+    return descriptor
+
+
+def folder_in_clone(clone, relative):
+    """A descriptor of the folder clone/relative, made as needed, each part of the way opened without following it."""
+    descriptor = os.open(clone, FOLDER)
+    way = ''
     for part in [part for part in relative.split(os.sep) if part not in ('', '.')]:
-        folder = os.path.join(folder, part)
+        way = os.path.join(way, part)
         try:
-            info = os.lstat(folder)
-        except FileNotFoundError:
-            os.mkdir(folder, 0o755)
-            continue
-        if stat.S_ISLNK(info.st_mode) or not stat.S_ISDIR(info.st_mode):
-            raise GitError('%s in the repository is %s, not a folder: nothing is written through it'
-                           % (os.path.relpath(folder, clone), 'a link' if stat.S_ISLNK(info.st_mode) else 'a file'))
-    return folder
+            inner = repository_folder(part, descriptor, way)
+        finally:
+            os.close(descriptor)
+        descriptor = inner
+    return descriptor
+
+
+def own_in_src(path, status=None, folder=True):
+    """GitError unless path (status: as opened) is the user's own: src is read by whoever runs the playbook, often
+    root, and what another user could put in it or swap under it would be published as theirs."""
+    distrust = untrusted(path, folder, status)
+    if distrust:
+        raise GitError('nothing is published from src: %s' % distrust)
+
+
+def changed_under_us(path, name, parent):
+    return GitError('nothing is published from src: %s changed while it was read (it is %s now)' % (path, what_is(name, parent)))
+
+
+def copy_file(name, source, path, target, relative):
+    """Copy the file name of the folder open as source (path) to the folder open as target (relative, in the
+    repository), with its mode; neither side's name is followed if it is a link."""
+    try:
+        original = os.open(name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK, dir_fd=source)
+    except OSError as exc:
+        if exc.errno != errno.ELOOP:
+            raise
+        raise changed_under_us(path, name, source)
+    with os.fdopen(original, 'rb') as reader:
+        status = os.fstat(reader.fileno())
+        own_in_src(path, status, folder=False)
+        mode = stat.S_IMODE(status.st_mode)
+        try:
+            descriptor = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, mode, dir_fd=target)
+        except OSError as exc:
+            if exc.errno != errno.ELOOP:
+                raise
+            raise GitError('%s in the repository is a link: nothing is written through it' % relative)
+        with os.fdopen(descriptor, 'wb') as writer:
+            os.fchmod(writer.fileno(), mode)  # a backup stays 0600 in the clone, whatever the umask
+            shutil.copyfileobj(reader, writer)
+
+
+def copy_folder(source, path, target, relative):
+    """Every regular file under the folder open as source (path), copied under the folder open as target (relative,
+    in the repository). Each folder is opened from the one above it without following a link, on both sides: one
+    swapped for a link while src is read is not followed (a link in src is not published either: a result is a
+    file)."""
+    own_in_src(path, os.fstat(source))
+    with os.scandir(source) as entries:
+        listed = sorted((entry.name, entry.is_dir(follow_symlinks=False), entry.is_file(follow_symlinks=False))
+                        for entry in entries)
+    for name, is_folder, is_file in listed:
+        inner_path, inner_relative = os.path.join(path, name), os.path.normpath(os.path.join(relative, name))
+        if is_file:
+            copy_file(name, source, inner_path, target, inner_relative)
+        elif is_folder:
+            inner = open_folder(name, source)
+            if inner is None:
+                raise changed_under_us(inner_path, name, source)
+            with closed_after(inner), closed_after(repository_folder(name, target, inner_relative)) as inner_target:
+                copy_folder(inner, inner_path, inner_target, inner_relative)
 
 
 def copy_tree(src, clone, dest):
-    """Every regular file under src, copied with its mode under clone/dest (links are not followed either way: a result
-    is a file, and a link committed in the repository is not written through)."""
-    for folder, dummy, names in os.walk(src):
-        for name in names:
-            source = os.path.join(folder, name)
-            if os.path.islink(source) or not os.path.isfile(source):
-                continue
-            relative = os.path.normpath(os.path.join(dest, os.path.relpath(source, src)))
-            target = os.path.join(folder_in_clone(clone, os.path.dirname(relative)), os.path.basename(relative))
-            if os.path.islink(target):
-                raise GitError('%s in the repository is a link: nothing is written through it' % relative)
-            mode = stat.S_IMODE(os.stat(source).st_mode)
-            descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, mode)
-            with os.fdopen(descriptor, 'wb') as handle, open(source, 'rb') as original:
-                os.fchmod(handle.fileno(), mode)  # a backup stays 0600 in the clone, whatever the umask
-                shutil.copyfileobj(original, handle)
+    """Every regular file under src, copied with its mode under clone/dest; GitError when src or anything in it is
+    not the user's own, or the way to dest in the repository is a link."""
+    source = open_folder(src)
+    if source is None:
+        raise changed_under_us(src, src, None)
+    with closed_after(source), closed_after(folder_in_clone(clone, dest)) as target:
+        copy_folder(source, src, target, dest)
 
 
 def push(clone, branch, retries):
@@ -133,8 +229,7 @@ def push(clone, branch, retries):
 
 def publish(repo, branch, src, dest, message, retries, check_mode):
     """Commit and push src's files under dest; the result of the task."""
-    if not os.path.isdir(src):
-        raise GitError('src %s is not a folder' % src)
+    own_in_src(src)
     clone = tempfile.mkdtemp(prefix='usriot.m0-publish-')
     try:
         checkout(repo, branch, clone)

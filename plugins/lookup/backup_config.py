@@ -19,6 +19,10 @@ description:
     never templated, never run on the controller.
   - A host with no backup in O(dir), or a file that is not a C(usr_m0_config) document, fails naming the host, the
     folder or the file.
+  - Only the user's own backups are read. O(dir) and the newest backup must be owned by the user running the
+    playbook and writable by nobody else, and neither may be a link, since whoever else could write the folder
+    could plant a backup with a later date, which would be restored. Anything else fails naming the folder or file,
+    what is wrong with it and what to do.
 options:
   _terms:
     description: Inventory host names.
@@ -59,18 +63,23 @@ from ansible.plugins.lookup import LookupBase
 from ansible.utils.unsafe_proxy import wrap_var
 
 from ansible_collections.usriot.m0.plugins.module_utils.names import safe_name
+from ansible_collections.usriot.m0.plugins.module_utils.trust import untrusted
 
 
 def backup_files(directory, host):
-    """The backups of host in directory, newest first."""
+    """The backups of host in directory, newest first; AnsibleError when the folder is not the user's own."""
     name = safe_name(host)
     pattern = re.compile(r'%s(_usr_m0_config\..+)?\.ya?ml$' % re.escape(name))
     try:
         entries = os.listdir(directory)
     except OSError as exc:
         raise AnsibleError('no backup of %s: cannot read the folder %s: %s' % (host, directory, to_native(exc.strerror)))
+    # whoever can write the folder can plant a backup with a later date, which would be restored
+    distrust = untrusted(os.path.abspath(directory))
+    if distrust:
+        raise AnsibleError('no backup of %s is read: %s' % (host, distrust))
     paths = [os.path.join(directory, entry) for entry in entries if pattern.match(entry)]
-    return sorted(paths, key=lambda path: (os.path.getmtime(path), path), reverse=True)
+    return sorted(paths, key=lambda path: (os.lstat(path).st_mtime, path), reverse=True)
 
 
 class BackupLoader(yaml.SafeLoader):  # pylint: disable=too-many-ancestors
@@ -88,12 +97,23 @@ def _untagged(loader, node):
 BackupLoader.add_constructor('!unsafe', _untagged)
 
 
-def read_backup(path):
-    """The usr_m0_config of a backup file, read with the safe loader (values are marked unsafe by the caller)."""
+def _no_follow(path, flags):
+    return os.open(path, flags | os.O_NOFOLLOW | os.O_NONBLOCK)
+
+
+def read_backup(path, host):
+    """The usr_m0_config of a backup file of the user's own, read with the safe loader (values are marked unsafe by
+    the caller)."""
     try:
-        with open(path) as handle:
+        with open(path, opener=_no_follow) as handle:
+            # what is checked is the file opened: a name swapped after a look would not be
+            distrust = untrusted(path, folder=False, status=os.fstat(handle.fileno()))
+            if distrust:
+                raise AnsibleError('the newest backup of %s is not read: %s' % (host, distrust))
             document = yaml.load(handle, Loader=BackupLoader)  # nosec B506 - a SafeLoader subclass
-    except (OSError, yaml.YAMLError) as exc:
+    except OSError as exc:
+        raise AnsibleError('cannot read the backup %s: %s' % (path, untrusted(path, folder=False) or to_native(exc)))
+    except yaml.YAMLError as exc:
         raise AnsibleError('cannot read the backup %s: %s' % (path, to_native(exc)))
     if not isinstance(document, dict) or not isinstance(document.get('usr_m0_config'), dict):
         raise AnsibleError('%s is not a backup: it holds no usr_m0_config dict' % path)
@@ -110,5 +130,5 @@ class LookupModule(LookupBase):
             if not paths:
                 raise AnsibleError('no backup of %s in %s (looked for %s.yml and %s_usr_m0_config.<date>@<time>.yml)'
                                    % (host, directory, safe_name(host), safe_name(host)))
-            found.append({'path': paths[0], 'config': wrap_var(read_backup(paths[0]))})
+            found.append({'path': paths[0], 'config': wrap_var(read_backup(paths[0], host))})
         return found

@@ -31,6 +31,7 @@ import threading
 import time
 
 from ansible_collections.usriot.m0.plugins.module_utils.names import safe_name
+from ansible_collections.usriot.m0.plugins.module_utils.trust import own_folder, untrusted
 
 HELD_SIGNALS = tuple(getattr(signal, name) for name in ('SIGINT', 'SIGTERM', 'SIGHUP') if hasattr(signal, name))
 STATE_DIR_ENV = 'USR_M0_STATE_DIR'
@@ -109,24 +110,6 @@ def state_dir():
     return os.environ.get(STATE_DIR_ENV) or os.path.join(base, 'usriot.m0', 'interrupted')
 
 
-def _trusted_dir(create):
-    """The journal folder if it is this user's and no one else can write it (else None); made if create."""
-    folder = state_dir()
-    if create and not os.path.isdir(folder):
-        try:
-            os.makedirs(folder, 0o700)
-        except OSError:
-            if not os.path.isdir(folder):
-                raise
-    try:
-        info = os.lstat(folder)
-    except OSError:
-        return None
-    if not os.path.isdir(folder) or os.path.islink(folder) or info.st_uid != os.getuid() or info.st_mode & 0o022:
-        return None
-    return folder
-
-
 def _entry_path(folder, port):
     return os.path.join(folder, '%s.json' % safe_name(port.split('?')[0], 'port'))
 
@@ -135,9 +118,7 @@ def record(port, reason, outcome, restart_owed=False):
     """Keep what became of the module on port after an interrupted run, and whether it still needs a restart to run
     what it stores; returns the file, or why it could not be kept."""
     try:
-        folder = _trusted_dir(create=True)
-        if folder is None:
-            return 'not kept: %s is not a folder of this user that only it can write' % state_dir()
+        folder = own_folder(state_dir())
         entry = {'port': port, 'time': time.strftime('%Y-%m-%dT%H:%M:%S%z'), 'epoch': time.time(), 'reason': reason,
                  'outcome': outcome, 'restart_owed': bool(restart_owed)}
         descriptor, temporary = tempfile.mkstemp(prefix='.entry.', dir=folder)
@@ -162,8 +143,8 @@ def _read(path):
 def take(port):
     """The entry an interrupted earlier run left on port (its 'time', 'outcome', 'restart_owed'), cleared once read;
     else None."""
-    folder = _trusted_dir(create=False)
-    if folder is None:
+    folder = state_dir()
+    if untrusted(folder):
         return None
     path = _entry_path(folder, port)
     entry = _read(path) if os.path.isfile(path) else None
@@ -179,8 +160,8 @@ def take(port):
 
 def since(epoch):
     """The journal's entries written since epoch, oldest first."""
-    folder = _trusted_dir(create=False)
-    if folder is None:
+    folder = state_dir()
+    if untrusted(folder):
         return []
     entries = [_read(os.path.join(folder, name)) for name in sorted(os.listdir(folder)) if name.endswith('.json')]
     return sorted((entry for entry in entries if entry and isinstance(entry.get('epoch'), float) and entry['epoch'] >= epoch),

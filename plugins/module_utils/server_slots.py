@@ -33,13 +33,14 @@ except ImportError:  # pragma: no cover - Python 2 on a serial host
 
 from ansible_collections.usriot.m0.plugins.module_utils.names import safe_name
 from ansible_collections.usriot.m0.plugins.module_utils.transport import transport_of
+from ansible_collections.usriot.m0.plugins.module_utils.trust import UntrustedPath, own_folder
 
 LOCK_DIR_ENV = 'USR_M0_LOCK_DIR'
 POLL = 0.05
 
 
 class ServerBusyError(Exception):
-    """No session slot of the terminal server came free in time."""
+    """No session slot of the terminal server could be held: none came free in time, or their folder is not the user's own."""
 
 
 def server_host(port):
@@ -80,9 +81,13 @@ def server_slot(port, sessions, wait):
         return
     if not HAS_FCNTL:
         raise ServerBusyError('terminal_server_sessions needs file locks (fcntl), which this system does not have')
-    folder = lock_dir()
-    if not os.path.isdir(folder):
-        os.makedirs(folder, 0o700)
+    try:
+        # its name in the shared temporary folder is known: another user who made it first could hold every slot,
+        # or delete the slot files and so break the cap
+        folder = own_folder(lock_dir())
+    except UntrustedPath as exc:
+        raise ServerBusyError('the session slots of terminal server %s are not taken: %s (%s names the folder); nothing '
+                              'was sent' % (host, exc, LOCK_DIR_ENV))
     start = time.monotonic()
     paths = [os.path.join(folder, '%s.%d.lock' % (safe_name(host), index)) for index in range(sessions)]
     while True:

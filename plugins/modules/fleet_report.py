@@ -16,8 +16,13 @@ description:
   - Writes each of O(files) in O(dest) (created with its missing parents, mode C(0750)), mode C(0640), whole. The
     text goes to a new file that then replaces the old one, so a reader never sees half a report and a symbolic
     link at the file's name is replaced, not followed.
+  - O(dest) must be the user's own, as the collection takes every folder it writes in (docs/reliability.md, "What
+    the collection trusts"). A folder owned by another user (who may have made it first, in C(/var/tmp) say) or
+    writable by its group or others, or a link, fails the task naming it, what is wrong and what to do, and nothing
+    is written, in check mode too.
   - A file whose text and mode are already those asked for is left alone; the task is changed when a file is written.
-  - The C(usriot.m0.audit) and C(usriot.m0.rollout) playbooks write their reports with it.
+  - The C(usriot.m0.audit) and C(usriot.m0.rollout) playbooks write their reports with it, the C(usriot.m0.backup)
+    playbook its backups (O(private)).
 author: usriot.m0 contributors (@usriot)
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
@@ -32,6 +37,10 @@ options:
       - The text is written as given, never templated again.
     type: dict
     required: true
+  private:
+    description: Files for the user alone (mode C(0600), new folders C(0700)), for files that hold secrets.
+    type: bool
+    default: false
 attributes:
   check_mode:
     support: full

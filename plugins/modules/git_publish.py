@@ -38,7 +38,13 @@ options:
     type: str
     default: main
   src:
-    description: The local folder whose files are published.
+    description:
+      - The local folder whose files are published.
+      - It and everything in it must be the user's own (owned by the user running the playbook, writable by nobody
+        else, not a link), since what another user could put in it, or swap under it while it is read, would be
+        published as the user's. Anything else fails the task naming it, and nothing is published.
+      - It is read a folder at a time without following a link, so a folder swapped for a link while it is read is
+        not followed; a link in it is not published (a result is a file).
     type: path
     required: true
   dest:

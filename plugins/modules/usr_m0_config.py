@@ -463,6 +463,9 @@ options:
           - 'Directory, created with mode C(0700) if missing, each missing parent too. Default: C(backups)
             in the current working directory of ansible-playbook (your project), not the playbook''s directory,
             which may be inside an installed collection.'
+          - 'It must be the user''s own: a directory another user owns (who may have made it first, in
+            C(/var/tmp) say) or its group or others can write is refused, and nothing is changed on the
+            module.'
         type: path
       filename:
         description:

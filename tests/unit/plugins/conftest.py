@@ -5,6 +5,8 @@
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import os
+
 import pytest
 
 from ansible.module_utils import _internal as module_utils_internal
@@ -63,3 +65,19 @@ def fake(monkeypatch, clock):
 @pytest.fixture
 def at_session(fake):
     return session_module.ATSession('/dev/ttyFAKE', model.SecretMasking, timeout=0.05).open()
+
+
+# no account has this uid: a folder or file made its own is one another local user made
+ANOTHER_USER = 54321
+
+
+@pytest.fixture
+def another_users():
+    """Make a path another local user's, as if they had made it first (os.chown, which only root can do)."""
+    if os.geteuid() != 0:
+        pytest.skip('making a path another user\'s needs root')
+
+    def make(path):
+        os.chown(str(path), ANOTHER_USER, ANOTHER_USER)
+        return path
+    return make

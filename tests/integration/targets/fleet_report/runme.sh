@@ -173,6 +173,23 @@ ansible-playbook "${inventory[@]}" --limit m0-04 "$playbooks/restore.yml" -e usr
 [ "$rc" -eq 2 ]
 grep -F "no backup of m0-04 in $project/empty" nobackup.out
 
+# A report or backup folder another user made first (as /var/tmp/m0-audit could be), with a file of theirs in it:
+# the audit and the backup refuse it, naming it, what is wrong and what to do, and write nothing there.
+planted=$M0SIM_STATE/planted
+mkdir "$planted"
+echo 'their drift.md' > "$planted/drift.md"
+chown -R 54321:54321 "$planted"
+refusal="$planted is owned by uid 54321, not by $(id -un) (uid $(id -u)) who runs this: another user may have made it first"
+rc=0
+ansible-playbook "${inventory[@]}" --limit m0-00 "$playbooks/audit.yml" -e "usr_m0_audit_dir=$planted" > planted-audit.out 2>&1 || rc=$?
+[ "$rc" -eq 2 ]
+grep -F "fleet_report could not write in $planted: $refusal" planted-audit.out
+rc=0
+ansible-playbook "${inventory[@]}" --limit m0-00 "$playbooks/backup.yml" -e "usr_m0_backup_dir=$planted" > planted-backup.out 2>&1 || rc=$?
+[ "$rc" -eq 2 ]
+grep -F "fleet_report could not write in $planted: $refusal" planted-backup.out
+[ "$(ls -A "$planted")" = drift.md ] && [ "$(cat "$planted/drift.md")" = 'their drift.md' ]
+
 # Nothing was written inside the installed collection.
 # (ansible-test itself writes tests/output and, for the runs beside this one, tests/integration/inventory)
 [ -z "$(find "$collection" -newer "$M0SIM_STATE/started" -type f -not -path '*/tests/output/*' \

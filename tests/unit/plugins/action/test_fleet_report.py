@@ -65,3 +65,34 @@ def test_a_name_that_is_not_a_plain_file_name_fails_before_anything_is_written(t
     with pytest.raises(AnsibleActionFail, match='plain name'):
         write_report(str(tmp_path / 'dest'), {'drift.md': 'x', name: 'x'}, check_mode=False)
     assert not (tmp_path / 'dest').exists()
+
+
+def test_a_private_file_is_for_the_user_alone(tmp_path):
+    dest = tmp_path / 'backups'
+    write_report(str(dest), {'pump-07.yml': 'usr_m0_config: {}\n'}, check_mode=False, private=True)
+    assert mode(dest / 'pump-07.yml') == 0o600 and mode(dest) == 0o700
+
+
+@pytest.mark.parametrize('check_mode', [False, True], ids=['run', 'check mode'])
+@pytest.mark.parametrize('plant, says', [(lambda folder, make_theirs: make_theirs(folder), 'is owned by uid 54321'),
+                                         (lambda folder, make_theirs: folder.chmod(0o777), 'is writable by its group and others'),
+                                         (lambda folder, make_theirs: folder.chmod(0o770), 'is writable by its group (mode 0770)')],
+                         ids=['made first by another user', 'writable by others', 'writable by its group'])
+def test_a_report_folder_not_the_users_own_is_refused_before_anything_is_written(tmp_path, another_users, plant, says, check_mode):
+    """/var/tmp/m0-audit made first by another user: the audit would write, and publish, next to their files."""
+    dest = tmp_path / 'm0-audit'
+    dest.mkdir()
+    (dest / 'drift.md').write_text('planted\n')
+    plant(dest, another_users)
+    with pytest.raises(OSError) as refused:
+        write_report(str(dest), {'drift.md': '# Drift\n', 'drift.json': '{}\n'}, check_mode=check_mode)
+    assert str(refused.value).startswith('%s %s' % (dest, says))
+    assert sorted(os.listdir(str(dest))) == ['drift.md'] and (dest / 'drift.md').read_text() == 'planted\n'
+
+
+def test_a_dest_that_is_a_link_is_refused(tmp_path):
+    (tmp_path / 'elsewhere').mkdir()
+    (tmp_path / 'reports').symlink_to(tmp_path / 'elsewhere')
+    with pytest.raises(OSError, match='is a symbolic link'):
+        write_report(str(tmp_path / 'reports'), {'drift.md': '# Drift\n'}, check_mode=False)
+    assert os.listdir(str(tmp_path / 'elsewhere')) == []

@@ -148,3 +148,81 @@ def test_credentials_in_the_repository_url_are_never_shown(results):
     with pytest.raises(git_publish.GitError) as failed:
         publish(repo, results)
     assert 's3cr3tT0ken' not in git_publish.masked(str(failed.value), repo)
+
+
+@pytest.fixture
+def secret(tmp_path):
+    """A folder only root reads, outside src: what a swapped link would publish."""
+    folder = tmp_path / 'secret'
+    folder.mkdir(mode=0o700)
+    (folder / 'shadow').write_text('root:$6$hash\n')
+    os.chmod(str(folder / 'shadow'), 0o600)
+    return folder
+
+
+class Listing:
+    """What os.scandir gave, listed whole, usable as scandir's iterator and context manager."""
+
+    def __init__(self, entries):
+        self.entries = iter(entries)
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        return next(self.entries)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        return False
+
+    def close(self):
+        pass
+
+
+def test_a_folder_of_src_swapped_for_a_link_while_it_is_read_is_not_followed(remote, results, secret, monkeypatch):
+    """The race of a src folder another user can change: src/sub becomes a link to a folder only root reads between
+    the look at src and the read of sub. The walk is made deterministic: the swap is made the moment the walk goes
+    to list sub, whichever way the walk reaches it (a path or an open folder)."""
+    sub = results / 'sub'
+    sub_status = os.stat(str(sub))
+    (results / 'shadow').symlink_to(secret / 'shadow')  # a link in src is not published either
+    real_scandir = os.scandir
+
+    def scandir_swapping_sub(target='.'):
+        looked_at = os.stat(target)
+        if (looked_at.st_dev, looked_at.st_ino) == (sub_status.st_dev, sub_status.st_ino) and not os.path.islink(str(sub)):
+            os.rename(str(sub), str(results / 'moved'))
+            os.symlink(str(secret), str(sub))
+        with real_scandir(target) as entries:
+            return Listing(list(entries))
+
+    monkeypatch.setattr(os, 'scandir', scandir_swapping_sub)
+    result = publish(remote, results)
+    assert os.path.islink(str(sub))  # the swap was made
+    # what was read is the folder that was there when the walk opened it, not the one the link points to
+    assert result['files'] == files_in(remote) == ['backups/pump-07.yml', 'backups/sub/drift.md']
+
+
+@pytest.mark.parametrize('plant, says', [
+    (lambda results, make_theirs: results.chmod(0o777), '%s is writable by its group and others (mode 0777)'),
+    (lambda results, make_theirs: results.chmod(0o775), '%s is writable by its group (mode 0775)'),
+    (lambda results, make_theirs: make_theirs(results), '%s is owned by uid 54321'),
+    (lambda results, make_theirs: (results / 'sub').chmod(0o777), '%s/sub is writable by its group and others'),
+    (lambda results, make_theirs: make_theirs(results / 'sub' / 'drift.md'), '%s/sub/drift.md is owned by uid 54321'),
+], ids=['src writable by others', 'src writable by its group', "src another user's", 'a folder in src writable by others',
+        "a file in src another user's"])
+def test_a_src_not_the_users_own_is_refused_naming_it_and_nothing_is_published(remote, results, another_users, plant, says):
+    plant(results, another_users)
+    with pytest.raises(git_publish.GitError) as refused:
+        publish(remote, results)
+    assert str(refused.value).startswith('nothing is published from src: ' + says % results)
+    assert git('--git-dir', remote, 'branch', '--list').strip() == ''
+
+
+def test_a_src_that_is_a_link_is_refused(remote, results, tmp_path):
+    (tmp_path / 'link').symlink_to(results)
+    with pytest.raises(git_publish.GitError, match='nothing is published from src: %s is a symbolic link' % (tmp_path / 'link')):
+        publish(remote, str(tmp_path / 'link'))

@@ -84,3 +84,52 @@ def test_a_backup_the_writer_made_reads_back_exactly(tmp_path):
     backup.write_backup(backup_codec.encode(settings, set()), {'dir_path': str(tmp_path)}, {'inventory_hostname': 'pump-07'})
     found, dummy = run(['pump-07'], tmp_path)
     assert found[0]['config'] == settings
+
+
+def planted_later(folder, make_theirs):
+    """Another user's backup of pump-07, dated after the user's own: the one restore would apply."""
+    write(folder / 'pump-07_usr_m0_config.2099-01-01@00:00:00.yml',
+          'usr_m0_config: {sock: {remote_address: 203.0.113.66, port: 4444}}\n', 9000)
+    make_theirs(folder / 'pump-07_usr_m0_config.2099-01-01@00:00:00.yml')
+
+
+@pytest.mark.parametrize('plant, says', [
+    (lambda folder, make_theirs: (planted_later(folder, make_theirs), make_theirs(folder)), 'is owned by uid 54321'),
+    (lambda folder, make_theirs: (planted_later(folder, make_theirs), folder.chmod(0o777)), 'is writable by its group and others'),
+], ids=['made first by another user', 'writable by others'])
+def test_a_backup_folder_not_the_users_own_is_not_read(tmp_path, another_users, plant, says):
+    """/var/tmp/m0-backups made first by another user, or left open to all, with a later backup planted in it."""
+    folder = tmp_path / 'm0-backups'
+    folder.mkdir()
+    write(folder / 'pump-07.yml', 'usr_m0_config: {sock: {remote_address: 10.20.0.50, port: 502}}\n', 1000)
+    plant(folder, another_users)
+    with pytest.raises(AnsibleError) as refused:
+        run(['pump-07'], folder)
+    assert str(refused.value).startswith('no backup of pump-07 is read: %s %s' % (folder, says))
+
+
+def test_a_later_backup_another_user_wrote_is_not_restored(tmp_path, another_users):
+    write(tmp_path / 'pump-07.yml', 'usr_m0_config: {sock: {remote_address: 10.20.0.50, port: 502}}\n', 1000)
+    planted_later(tmp_path, another_users)
+    with pytest.raises(AnsibleError) as refused:
+        run(['pump-07'], tmp_path)
+    assert str(refused.value).startswith('the newest backup of pump-07 is not read: %s is owned by uid 54321'
+                                         % (tmp_path / 'pump-07_usr_m0_config.2099-01-01@00:00:00.yml'))
+
+
+def test_a_later_backup_others_can_write_is_not_restored(tmp_path):
+    write(tmp_path / 'pump-07.yml', 'usr_m0_config: {sock: {remote_address: 10.20.0.50, port: 502}}\n', 1000)
+    write(tmp_path / 'pump-07_usr_m0_config.2099-01-01@00:00:00.yml', 'usr_m0_config: {sock: {port: 4444}}\n', 9000)
+    os.chmod(str(tmp_path / 'pump-07_usr_m0_config.2099-01-01@00:00:00.yml'), 0o666)
+    with pytest.raises(AnsibleError, match='is writable by its group and others'):
+        run(['pump-07'], tmp_path)
+
+
+def test_a_backup_that_is_a_link_is_not_followed(tmp_path):
+    outside = tmp_path / 'outside.yml'
+    write(outside, 'usr_m0_config: {sock: {port: 4444}}\n', 9000)
+    (tmp_path / 'backups').mkdir()
+    write(tmp_path / 'backups' / 'pump-07.yml', 'usr_m0_config: {sock: {port: 502}}\n', 1000)
+    os.symlink(str(outside), str(tmp_path / 'backups' / 'pump-07_usr_m0_config.2099-01-01@00:00:00.yml'))
+    with pytest.raises(AnsibleError, match='pump-07_usr_m0_config.2099-01-01@00:00:00.yml is a symbolic link'):
+        run(['pump-07'], tmp_path / 'backups')

@@ -139,14 +139,19 @@ def test_a_signal_during_the_sets_ends_in_work_mode_and_is_kept_for_the_next_run
     assert again['ansible_facts']['usr_m0']['found_in_at_mode'] is False
 
 
-def test_a_journal_folder_others_can_write_is_not_read(fake, capsys, journal):
+@pytest.mark.parametrize('plant, says', [(lambda journal, make_theirs: journal.chmod(0o777), 'is writable by its group and others'),
+                                         (lambda journal, make_theirs: make_theirs(journal), 'is owned by uid 54321')],
+                         ids=['writable by others', "another user's"])
+def test_a_journal_folder_not_the_users_own_is_not_read_nor_written_and_the_record_says_why(
+        fake, capsys, journal, another_users, plant, says):
     journal.mkdir(mode=0o700)
     entry = journal / '_dev_ttyFAKE.json'
     entry.write_text(json.dumps({'port': '/dev/ttyFAKE', 'time': 't', 'reason': 'planted', 'outcome': 'x', 'epoch': 1.0}))
-    journal.chmod(0o777)
+    plant(journal, another_users)
     result = run(usr_m0_facts, capsys, gather_subset=['status'])
-    assert 'planted' not in json.dumps(result.get('warnings', []))
-    assert interruption.record('/dev/ttyFAKE', 'r', 'o').startswith('not kept: ')
+    assert 'planted' not in json.dumps(result.get('warnings', [])) and interruption.since(0.0) == []
+    assert interruption.record('/dev/ttyFAKE', 'r', 'o').startswith('not kept: %s %s' % (journal, says))
+    assert os.listdir(str(journal)) == ['_dev_ttyFAKE.json']
 
 
 def test_facts_say_when_the_module_was_found_in_at_mode(fake, capsys):

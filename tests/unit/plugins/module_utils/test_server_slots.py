@@ -94,3 +94,21 @@ def test_a_task_without_a_free_session_fails_before_anything_is_sent(fake, capsy
     assert result['failed'] and 'terminal server ts1 already has 1 sessions open' in result['msg']
     assert fake.lines == []
     assert 'ansible_facts' in facts(capsys, terminal_server_sessions=1, serial_lock_wait=0.1)
+
+
+@pytest.mark.parametrize('plant, says', [(lambda folder, make_theirs: make_theirs(folder), 'is owned by uid 54321'),
+                                         (lambda folder, make_theirs: folder.chmod(0o777), 'is writable by its group and others')],
+                         ids=["made first by another user", 'writable by others'])
+def test_a_slot_folder_not_the_users_own_is_not_taken_and_the_task_says_why(fake, capsys, lock_dir, another_users, plant, says):
+    """Whoever makes usriot.m0-sessions-<uid> in the shared temporary folder first could hold every slot (and lock
+    out every run) or delete the slot files (and break the cap): such a folder is refused before anything is sent."""
+    lock_dir.mkdir(mode=0o777)
+    plant(lock_dir, another_users)
+    with pytest.raises(server_slots.ServerBusyError) as refused:
+        with server_slots.server_slot('socket://ts1:4001', 2, 0):
+            pass  # pragma: no cover - never entered
+    assert str(refused.value).startswith('the session slots of terminal server ts1 are not taken: %s %s' % (lock_dir, says))
+    assert str(refused.value).endswith('(USR_M0_LOCK_DIR names the folder); nothing was sent')
+    result = facts(capsys, terminal_server_sessions=2, serial_lock_wait=0)
+    assert result['failed'] and result['msg'].startswith('socket://ts1:4001: the session slots of terminal server ts1 are not taken')
+    assert fake.lines == [] and os.listdir(str(lock_dir)) == []

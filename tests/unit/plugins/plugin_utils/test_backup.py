@@ -132,6 +132,20 @@ def test_a_backup_that_cannot_be_written_names_the_path_and_why(tmp_path, monkey
     assert not os.path.isdir(options['dir_path']) or os.listdir(options['dir_path']) == []  # no temporary file left
 
 
+@pytest.mark.parametrize('plant, says', [(lambda folder, make_theirs: make_theirs(folder), 'is owned by uid 54321'),
+                                         (lambda folder, make_theirs: folder.chmod(0o777), 'is writable by its group and others')],
+                         ids=['made first by another user', 'writable by others'])
+def test_a_backup_folder_not_the_users_own_is_refused_and_nothing_is_written(tmp_path, another_users, plant, says):
+    """/var/tmp/m0-backups made first by another user (who would then plant a later backup for restore to apply)."""
+    folder = tmp_path / 'm0-backups'
+    folder.mkdir()
+    plant(folder, another_users)
+    with pytest.raises(backup.BackupNotWritten) as refused:
+        backup.write_backup(encoded(SETTINGS), {'dir_path': str(folder), 'filename': 'x.yml'}, TASK_VARS)
+    assert str(refused.value).startswith('could not write the backup to %s: %s %s' % (folder / 'x.yml', folder, says))
+    assert os.listdir(str(folder)) == []
+
+
 def test_a_backup_that_reads_back_otherwise_is_not_written(tmp_path, monkeypatch):
     monkeypatch.setattr(backup, 'backup_text', lambda settings, task_vars: 'usr_m0_config: {system: {name: other}}\n')
     with pytest.raises(backup.BackupNotWritten) as refused:
