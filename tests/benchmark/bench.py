@@ -323,6 +323,23 @@ def ratios(count, forks_list, runs=None, repeat=3):
     return rows
 
 
+def backup_audit(count, forks, repeat):
+    """usriot.m0.backup against usriot.m0.audit on one fleet, taking turns, each the median of its rounds."""
+    sim = Simulator(count)
+    try:
+        inventory = sim.inventory(FLEET_CONFIG)
+        walls = {'usriot.m0.audit': [], 'usriot.m0.backup': []}
+        for dummy in range(repeat):
+            for name in walls:
+                walls[name].append(playbook(inventory, name, forks)[0])
+    finally:
+        sim.stop()
+    audit = statistics.median(walls['usriot.m0.audit'])
+    return [{'run': name, 'modules': count, 'forks': forks, 'rounds': repeat, 'wall_s': round(statistics.median(runs), 2),
+             'wall_spread_s': round(max(runs) - min(runs), 2), 'vs_audit': round(statistics.median(runs) / audit, 2)}
+            for name, runs in walls.items()]
+
+
 def alternatives(count):
     """The role against per-area modules and one command per task, every setting changed from factory."""
     config = every_setting_changed(115200)
@@ -424,10 +441,11 @@ def main():
     parser.add_argument('--repeat', type=int, default=3, help='rounds of the reruns in ratios and large_ratios (median)')
     parser.add_argument('--only', nargs='+',
                         choices=['ratios', 'large_ratios', 'single_device', 'fleet', 'large_fleet', 'alternatives', 'scan',
-                                 'terminal_servers'],
+                                 'terminal_servers', 'backup_audit'],
                         help='run only these parts')
     parser.add_argument('--compare', type=int, default=20, help='modules in the comparison with the alternatives')
     parser.add_argument('--scan', type=int, default=48, help='ports in the serial_scan inventory runs')
+    parser.add_argument('--backup-fleet', type=int, default=10, help='modules in the backup against audit runs')
     parser.add_argument('--out', default=os.path.join(ROOT, 'build', 'benchmark'))
     parser.add_argument('--profile', action='store_true', help='write the seconds of each task of each run to OUT/profile/')
     args = parser.parse_args()
@@ -445,7 +463,8 @@ def main():
              'large_fleet': lambda: fleet(args.large, [args.large_forks], ['worker'], runs=2) if args.large else [],
              'alternatives': lambda: alternatives(args.compare),
              'scan': lambda: scan(args.scan),
-             'terminal_servers': terminal_servers}
+             'terminal_servers': terminal_servers,
+             'backup_audit': lambda: backup_audit(args.backup_fleet, args.forks[0], max(args.repeat, 5))}
     results = {'date': datetime.date.today().isoformat(), 'cores': os.cpu_count()}
     for key, part in parts.items():
         if not args.only or key in args.only:
@@ -457,7 +476,8 @@ def main():
     for title, key in (('The fleet playbooks against the bare task and the floor', 'ratios'),
                        ('The same at the large fleet', 'large_ratios'), ('One device at the wire limit', 'single_device'), ('Fleet', 'fleet'),
                        ('Large fleet', 'large_fleet'), ('Against the alternatives', 'alternatives'),
-                       ('Discovery (serial_scan)', 'scan'), ('Through ser2net', 'terminal_servers')):
+                       ('Discovery (serial_scan)', 'scan'), ('Through ser2net', 'terminal_servers'),
+                       ('Backup against audit', 'backup_audit')):
         if results.get(key):
             print('## %s\n\n%s\n' % (title, table(results[key])))
 

@@ -190,6 +190,15 @@ ansible-playbook "${inventory[@]}" --limit m0-00 "$playbooks/backup.yml" -e "usr
 grep -F "fleet_report could not write in $planted: $refusal" planted-backup.out
 [ "$(ls -A "$planted")" = drift.md ] && [ "$(cat "$planted/drift.md")" = 'their drift.md' ]
 
+# A backup folder that cannot be written (a path through a file): every module fails, naming the folder and why,
+# and the run ends without an internal error
+: > "$M0SIM_STATE/a-file"
+rc=0
+ansible-playbook "${inventory[@]}" "$playbooks/backup.yml" -e "usr_m0_backup_dir=$M0SIM_STATE/a-file/backups" > unwritable-backup.out 2>&1 || rc=$?
+[ "$rc" -eq 2 ]
+if grep -E 'HostVarsVars|failed=0 ' unwritable-backup.out; then cat unwritable-backup.out; exit 1; fi
+grep -F "fleet_report could not write in $M0SIM_STATE/a-file/backups" unwritable-backup.out | grep -F 'Not a directory'
+
 # Nothing was written inside the installed collection.
 # (ansible-test itself writes tests/output and, for the runs beside this one, tests/integration/inventory)
 [ -z "$(find "$collection" -newer "$M0SIM_STATE/started" -type f -not -path '*/tests/output/*' \
