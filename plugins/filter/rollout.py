@@ -14,7 +14,7 @@ import re
 from ansible.errors import AnsibleFilterError
 from ansible.module_utils.common.text.converters import to_text
 
-from ansible_collections.usriot.m0.plugins.module_utils.audit import drift
+from ansible_collections.usriot.m0.plugins.filter.settings_moved import settings_moved
 from ansible_collections.usriot.m0.plugins.plugin_utils.markdown import markdown_row, markdown_text
 
 SIZE = re.compile(r'^([1-9][0-9]*|([1-9][0-9]?|100)%)$')
@@ -93,9 +93,8 @@ def _row(host, facts, reached, check_mode):
     if result.get('changed'):
         # the settings as the inventory names them (section.option), without their values, which may be long, or
         # secret: the options of the task's diff whose running value was not the wanted one
-        changed = drift(result['diff']['before'], result['diff']['after'])
         return {'module': host, 'result': 'would change' if check_mode else 'changed',
-                'detail': ', '.join(item['setting'] for item in changed)}
+                'detail': ', '.join(settings_moved(result['diff']))}
     return {'module': host, 'result': 'unchanged', 'detail': ''}
 
 

@@ -33,6 +33,13 @@ options:
     description: The folder of the backups.
     required: true
     type: path
+  mac:
+    description:
+      - Keep C(system.mac), the MAC address the backed-up module used, in C(config). A module that replaces the one
+        backed up then takes its address, which two modules on one network must not share; so by default it is left
+        out, and said in C(left_out).
+    type: bool
+    default: false
 """
 
 EXAMPLES = r"""
@@ -47,7 +54,8 @@ EXAMPLES = r"""
 
 RETURN = r"""
 _raw:
-  description: One dict per host, with C(path) (the backup file read) and C(config) (its C(usr_m0_config), marked unsafe).
+  description: One dict per host, with C(path) (the backup file read), C(config) (its C(usr_m0_config), marked unsafe)
+    and C(left_out) (the settings of the file not in C(config): C(system.mac) unless O(mac)).
   type: list
   elements: dict
 """
@@ -130,5 +138,10 @@ class LookupModule(LookupBase):
             if not paths:
                 raise AnsibleError('no backup of %s in %s (looked for %s.yml and %s_usr_m0_config.<date>@<time>.yml)'
                                    % (host, directory, safe_name(host), safe_name(host)))
-            found.append({'path': paths[0], 'config': wrap_var(read_backup(paths[0], host))})
+            config = read_backup(paths[0], host)
+            left_out = []
+            if not self.get_option('mac') and isinstance(config.get('system'), dict) and 'mac' in config['system']:
+                config['system'] = dict((option, value) for option, value in config['system'].items() if option != 'mac')
+                left_out.append('system.mac')
+            found.append({'path': paths[0], 'config': wrap_var(config), 'left_out': left_out})
         return found

@@ -153,7 +153,13 @@ ansible-playbook "${inventory[@]}" --limit m0-03 "$playbooks/restore.yml"
 ansible-playbook "${inventory[@]}" --limit m0-03 "$here/templated_values.yml" -e values_action=check
 [ ! -e pwned.txt ] && [ ! -e "$playbooks/pwned.txt" ]
 
-# The rollout's own backups restore: m0-01 goes back to the settings it had before the first rollout.
+# The rollout's own backups restore: m0-01 goes back to the settings it had before the first rollout. --check says
+# which settings would be restored, by name, and that the module's MAC address is not (unless asked).
+m0sim_ctl reset-log >/dev/null
+ansible-playbook "${inventory[@]}" --limit m0-01 "$playbooks/restore.yml" --check | tee restore-check.out
+grep -E 'm0-01_usr_m0_config\.[^ ]*: [a-z_.]+(, [a-z_.]+)* would be restored, not restored: system\.mac \(usr_m0_restore_mac=true restores it\)' restore-check.out
+if grep -F 'setting(s) restored' restore-check.out; then exit 1; fi
+[ "$(m0sim_sets m0-01)" -eq 0 ]
 ansible-playbook "${inventory[@]}" --limit m0-01 "$playbooks/restore.yml"
 py "$HOST_STATS_FILE" <<'PY'
 import json, sys

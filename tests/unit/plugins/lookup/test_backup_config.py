@@ -21,10 +21,10 @@ from ansible_collections.usriot.m0.plugins.plugin_utils import backup
 URL = "/{{ lookup('pipe', 'id > pwned.txt') }}"
 
 
-def run(terms, directory, variables=None):
+def run(terms, directory, variables=None, **options):
     templar = Templar(loader=DataLoader(), variables=variables or {})
     lookup = lookup_loader.get('usriot.m0.backup_config', loader=DataLoader(), templar=templar)
-    return lookup.run(terms, variables=variables or {}, dir=str(directory)), templar
+    return lookup.run(terms, variables=variables or {}, dir=str(directory), **options), templar
 
 
 def write(path, text, mtime):
@@ -133,3 +133,14 @@ def test_a_backup_that_is_a_link_is_not_followed(tmp_path):
     os.symlink(str(outside), str(tmp_path / 'backups' / 'pump-07_usr_m0_config.2099-01-01@00:00:00.yml'))
     with pytest.raises(AnsibleError, match='pump-07_usr_m0_config.2099-01-01@00:00:00.yml is a symbolic link'):
         run(['pump-07'], tmp_path / 'backups')
+
+
+@pytest.mark.parametrize('options, config, left_out', [
+    ({}, {'system': {'name': 'pump-07'}, 'sock': {'port': 502}}, ['system.mac']),
+    ({'mac': True}, {'system': {'name': 'pump-07', 'mac': 'D8B04C000007'}, 'sock': {'port': 502}}, []),
+])
+def test_the_modules_mac_address_is_restored_only_when_asked(tmp_path, options, config, left_out):
+    """A replacement module would otherwise take the address of the one it replaces."""
+    (tmp_path / 'pump-07.yml').write_text('usr_m0_config: {system: {name: pump-07, mac: D8B04C000007}, sock: {port: 502}}\n')
+    found, dummy = run(['pump-07'], tmp_path, **options)
+    assert found[0]['config'] == config and found[0]['left_out'] == left_out
