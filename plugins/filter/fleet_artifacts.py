@@ -10,26 +10,29 @@ name: fleet_artifacts
 author: usriot.m0 contributors (@usriot)
 short_description: A fleet playbook's rows as AWX job artifacts (set_stats data)
 description:
-  - Turns the rows a fleet playbook reports (one per module, with its C(module) name and its C(result)) into
-    the data of C(ansible.builtin.set_stats) that AWX and Automation Platform show on the job's page and pass to
-    the next node of a workflow. C(usr_m0_results) holds one entry per module (the row without its name);
-    C(usr_m0_summary) counts the modules and each result.
+  - Turns the rows a fleet playbook reports (one per module, with its C(module) name and its result) into the data of
+    C(ansible.builtin.set_stats) that AWX and Automation Platform show on the job's page and pass to the next node of a
+    workflow. C(usr_m0_results) holds one entry per module (the row without its name); C(usr_m0_summary) counts the
+    modules (C(modules)) and each result the playbook can give, zero counts included, each under its name with C(_)
+    for a space (C(backed_up), C(not_answering)), so that a workflow can test C(usr_m0_summary.failed) on any run.
   - The rollout, audit, backup and restore playbooks end with it (docs/awx.md).
 options:
   _input:
-    description: The rows, each a dict with C(module) and C(result); or a dict of rows keyed by module.
+    description: The rows, each a dict with C(module) and its result; or a dict of rows keyed by module.
     type: raw
     required: true
-  result:
-    description: The key of a row that holds its result (the audit's is C(status)).
+  playbook:
+    description: Whose rows they are, which says the key of a row's result (the audit's is C(status), the others'
+      C(result)) and the results it can give.
     type: str
-    default: result
+    choices: [rollout, audit, backup, restore]
+    required: true
 """
 
 EXAMPLES = r"""
 - name: Keep the results in the job's artifacts
   ansible.builtin.set_stats:
-    data: "{{ rows | usriot.m0.fleet_artifacts }}"
+    data: "{{ rows | usriot.m0.fleet_artifacts('backup') }}"
   run_once: true
 """
 
@@ -41,17 +44,37 @@ _value:
 
 from ansible.errors import AnsibleFilterError
 
+from ansible_collections.usriot.m0.plugins.filter.audit_report import STATUSES
+from ansible_collections.usriot.m0.plugins.filter.rollout import RESULTS as ROLLOUT_RESULTS
 
-def fleet_artifacts(rows, result='result'):
+# each playbook's (key of a row's result, the results it can give)
+PLAYBOOKS = {
+    'rollout': ('result', ROLLOUT_RESULTS),
+    'audit': ('status', STATUSES),
+    'backup': ('result', ('backed up', 'failed')),
+    'restore': ('result', ('restored', 'would restore', 'unchanged', 'failed')),
+}
+
+
+def count_key(result):
+    return result.replace(' ', '_')
+
+
+def fleet_artifacts(rows, playbook):
+    if playbook not in PLAYBOOKS:
+        raise AnsibleFilterError('fleet_artifacts: playbook is one of %s, got %r' % (', '.join(sorted(PLAYBOOKS)), playbook))
+    key, known = PLAYBOOKS[playbook]
     if isinstance(rows, dict):
         rows = [dict(row, module=module) for module, row in sorted(rows.items())]
-    results, summary = {}, {'modules': 0}
+    results = {}
+    summary = dict([('modules', 0)] + [(count_key(result), 0) for result in known])
     for row in rows:
-        if not isinstance(row, dict) or 'module' not in row or result not in row:
-            raise AnsibleFilterError('fleet_artifacts: each row needs module and %s, got %r' % (result, row))
-        results[row['module']] = dict((key, value) for key, value in row.items() if key != 'module')
+        if not isinstance(row, dict) or 'module' not in row or row.get(key) not in known:
+            raise AnsibleFilterError('fleet_artifacts: each row of the %s needs module and %s (one of %s), got %r'
+                                     % (playbook, key, ', '.join(known), row))
+        results[row['module']] = dict((name, value) for name, value in row.items() if name != 'module')
         summary['modules'] += 1
-        summary[row[result]] = summary.get(row[result], 0) + 1
+        summary[count_key(row[key])] += 1
     return {'usr_m0_results': results, 'usr_m0_summary': summary}
 
 

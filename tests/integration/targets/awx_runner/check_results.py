@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, usriot.m0 contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""What the rollout and the scheduled backup and audit runs left: python check_results.py JOB_DIR BARE_REPO."""
+"""What the rollout and the scheduled backup and audit runs left: python check_results.py JOB_DIR BARE_REPO AWX_MD."""
 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
@@ -34,13 +34,21 @@ def git(repo, *args):
     return subprocess.run(['git', '--git-dir', repo] + list(args), check=True, stdout=subprocess.PIPE, universal_newlines=True).stdout
 
 
-def main(job, repo):
+def documented_backup(docs, project):
+    """The artifacts docs/awx.md shows for a scheduled backup of three modules, in this job's project folder."""
+    with open(docs) as handle:
+        text = handle.read()
+    block = text.split('What a scheduled backup of three modules leaves', 1)[1].split('```json\n', 1)[1].split('```', 1)[0]
+    return json.loads(block.replace('<project>', project))
+
+
+def main(job, repo, docs):
     # the rollout changed every module, its rerun none, and nothing failed
     first, second = stats(job, 'first'), stats(job, 'second')
     assert sorted(first['changed']) == MODULES and all(first['changed'].values()), first
     assert not second['changed'] and not second['failures'] and sorted(second['ok']) == MODULES, second
     backup = artifacts(job, 'backup1')
-    assert sorted(backup['usr_m0_results']) == MODULES and backup['usr_m0_summary'] == {'modules': 3, 'backed up': 3}, backup
+    assert backup == documented_backup(docs, os.path.realpath(os.path.join(job, 'project'))), backup
     audit = artifacts(job, 'audit1')
     assert sorted(audit['usr_m0_results']) == MODULES and audit['usr_m0_summary']['modules'] == 3, audit
     files = git(repo, 'ls-tree', '-r', '--name-only', 'main').split()
@@ -53,4 +61,4 @@ def main(job, repo):
 
 
 if __name__ == '__main__':
-    main(sys.argv[1], sys.argv[2])
+    main(sys.argv[1], sys.argv[2], sys.argv[3])

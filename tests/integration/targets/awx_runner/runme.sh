@@ -65,7 +65,7 @@ for run in 1 2; do
   ansible-runner run "$job" -p backup.yml --ident "backup$run" --cmdline "-e $publish -e awx_job_id=4$run"
   ansible-runner run "$job" -p audit.yml --ident "audit$run" --cmdline "-e $publish -e awx_job_id=5$run"
 done
-"$M0SIM_PYTHON" check_results.py "$job" "$M0SIM_STATE/results.git"
+"$M0SIM_PYTHON" check_results.py "$job" "$M0SIM_STATE/results.git" "$(m0sim_collection_root)/docs/awx.md"
 
 # usr_m0_audit_fail_on_drift: the modules run the factory static address 192.168.0.7, a risky setting: the job fails
 ansible-runner run "$job" -p audit.yml --ident strict --cmdline "-e usr_m0_audit_fail_on_drift=true" || true
