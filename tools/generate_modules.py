@@ -425,7 +425,7 @@ def config_module():
                                              'It must be the user\'s own: a directory another user owns (who may have'
                                              ' made it first, in C(/var/tmp) say) or its group or others can write is'
                                              ' refused, and nothing is changed on the module.'], 'type': 'path'},
-                'filename': {'description': ['File name. Default: C(<inventory_hostname>_usr_m0_config.<date>@<time>.yml),'
+                'filename': {'description': ['File name. Default: C(<inventory_hostname>_usr_m0_config.<date>T<hhmmss>.yml),'
                                              ' the inventory name made safe for a file name (characters other than'
                                              ' letters, digits, C(_), C(.) and C(-) become C(_)).',
                                              'The file is written as a new file (mode C(0600)) and renamed into place:'
@@ -489,7 +489,7 @@ def config_module():
     returns['backup_path'] = {'description': ['The backup file written on the controller, and read back, before the change.'],
                               'returned': 'when backup is true, not in check mode, and the module was to be changed',
                               'type': 'str',
-                              'sample': '/srv/ansible/backups/pump-07_usr_m0_config.2026-11-25@10:15:02.yml'}
+                              'sample': '/srv/ansible/backups/pump-07_usr_m0_config.2026-11-25T101502.yml'}
     returns['confirmation'] = {'description': ['With O(confirm): what was checked and what was seen.'],
                                'returned': 'when confirm is given and the module was changed', 'type': 'dict',
                                'sample': {'checked': 'AT+SOCKLK reads connected within 60 s of the restart',
@@ -684,7 +684,7 @@ def role_argument_specs():
                                  'description': 'Directory on the controller, the user\'s own (another user\'s, or one'
                                                 ' others can write, is refused). Default: C(backups) in the directory'
                                                 ' C(ansible-playbook) runs from.'},
-                    'filename': {'type': 'str', 'description': 'File name. Default: C(<host>_usr_m0_config.<date>@<time>.yml).'},
+                    'filename': {'type': 'str', 'description': 'File name. Default: C(<host>_usr_m0_config.<date>T<hhmmss>.yml).'},
                 },
             },
             'usr_m0_confirm': {

@@ -12,7 +12,7 @@ short_description: The newest backup of a module, read without templating its va
 description:
   - Finds in O(dir) the newest backup of each host given as a term, whichever wrote it, the backup playbook
     (C(<host>.yml)) or the C(backup) option of M(usriot.m0.usr_m0_config) and the role usriot.m0.configure
-    (C(<host>_usr_m0_config.<date>@<time>.yml)). The host name is passed through the collection's one name
+    (C(<host>_usr_m0_config.<date>T<hhmmss>.yml)). The host name is passed through the collection's one name
     sanitiser first, as the playbooks do when they write backups. Newest means the latest modification time.
   - The file is read with a safe YAML loader and its values are returned marked unsafe. A module's setting that
     looks like a Jinja2 template (an HTTP URL holding C({{ lookup('pipe', ...) }})) is restored as the text it is,
@@ -136,7 +136,7 @@ class LookupModule(LookupBase):
         for host in terms:
             paths = backup_files(directory, host)
             if not paths:
-                raise AnsibleError('no backup of %s in %s (looked for %s.yml and %s_usr_m0_config.<date>@<time>.yml)'
+                raise AnsibleError('no backup of %s in %s (looked for %s.yml and %s_usr_m0_config.<date>T<hhmmss>.yml)'
                                    % (host, directory, safe_name(host), safe_name(host)))
             config = read_backup(paths[0], host)
             left_out = []

@@ -469,7 +469,7 @@ options:
         type: path
       filename:
         description:
-          - 'File name. Default: C(<inventory_hostname>_usr_m0_config.<date>@<time>.yml), the inventory
+          - 'File name. Default: C(<inventory_hostname>_usr_m0_config.<date>T<hhmmss>.yml), the inventory
             name made safe for a file name (characters other than letters, digits, C(_), C(.) and C(-)
             become C(_)).'
           - 'The file is written as a new file (mode C(0600)) and renamed into place: a symbolic link
@@ -682,7 +682,7 @@ backup_path:
     - The backup file written on the controller, and read back, before the change.
   returned: when backup is true, not in check mode, and the module was to be changed
   type: str
-  sample: /srv/ansible/backups/pump-07_usr_m0_config.2026-11-25@10:15:02.yml
+  sample: /srv/ansible/backups/pump-07_usr_m0_config.2026-11-25T101502.yml
 confirmation:
   description:
     - 'With O(confirm): what was checked and what was seen.'

@@ -30,14 +30,14 @@ from ansible_collections.usriot.m0.plugins.plugin_utils.files import write_file
 
 
 def backup_path(options, task_vars, now=None):
-    """Where a backup goes: backup_options, else backups/<host>_usr_m0_config.<date>@<time>.yml.
+    """Where a backup goes: backup_options, else backups/<host>_usr_m0_config.<date>T<hhmmss>.yml.
 
     The default folder is under the working directory of ansible-playbook, the user's project: the playbook's
     folder may be inside an installed collection (playbooks/restore.yml run as usriot.m0.restore).
     """
     directory = os.path.expanduser(options.get('dir_path') or os.path.join(os.getcwd(), 'backups'))
     filename = options.get('filename') or '%s_usr_m0_config.%s.yml' % (
-        safe_name(task_vars.get('inventory_hostname')), time.strftime('%Y-%m-%d@%H:%M:%S', time.localtime(now)))
+        safe_name(task_vars.get('inventory_hostname')), time.strftime('%Y-%m-%dT%H%M%S', time.localtime(now)))
     return os.path.join(directory, filename)
 
 

@@ -68,7 +68,7 @@ ansible-playbook "${inventory[@]}" usriot.m0.rollout -e "$rollout_vars" \
 planted=$M0SIM_STATE/planted-backups
 mkdir "$planted"
 cp "$M0SIM_STATE"/backups/m0-00_usr_m0_config.*.yml "$planted/"
-theirs=m0-00_usr_m0_config.2099-01-01@00:00:00.yml
+theirs=m0-00_usr_m0_config.2099-01-01T000000.yml
 printf 'usr_m0_config:\n  sock: {protocol: tcpc, remote_address: 203.0.113.66, port: 4444}\n' > "$planted/$theirs"
 chown -R 54321:54321 "$planted"
 cp -p "$planted/$theirs" "$M0SIM_STATE/backups/$theirs"

@@ -34,13 +34,14 @@ def write(path, text, mtime):
 
 def test_the_newest_backup_of_each_host_whichever_wrote_it(tmp_path):
     write(tmp_path / 'pump-07.yml', 'usr_m0_config: {sock: {port: 1}}\n', 1000)
-    write(tmp_path / 'pump-07_usr_m0_config.2026-12-01@10:00:00.yml', 'usr_m0_config: {sock: {port: 2}}\n', 2000)
+    write(tmp_path / 'pump-07_usr_m0_config.2026-12-01T100000.yml', 'usr_m0_config: {sock: {port: 2}}\n', 2000)
+    # the name earlier releases gave, with : and @, is still read
     write(tmp_path / 'pump-07_usr_m0_config.2026-11-01@10:00:00.yml', 'usr_m0_config: {sock: {port: 3}}\n', 1500)
     write(tmp_path / 'pump-08.yml', 'usr_m0_config: {sock: {port: 4}}\n', 3000)
     write(tmp_path / 'pump-070.yml', 'usr_m0_config: {sock: {port: 5}}\n', 9000)  # another host
     found, dummy = run(['pump-07', 'pump-08'], tmp_path)
     assert [(os.path.basename(item['path']), item['config']) for item in found] == [
-        ('pump-07_usr_m0_config.2026-12-01@10:00:00.yml', {'sock': {'port': 2}}),
+        ('pump-07_usr_m0_config.2026-12-01T100000.yml', {'sock': {'port': 2}}),
         ('pump-08.yml', {'sock': {'port': 4}}),
     ]
 
@@ -88,9 +89,9 @@ def test_a_backup_the_writer_made_reads_back_exactly(tmp_path):
 
 def planted_later(folder, make_theirs):
     """Another user's backup of pump-07, dated after the user's own: the one restore would apply."""
-    write(folder / 'pump-07_usr_m0_config.2099-01-01@00:00:00.yml',
+    write(folder / 'pump-07_usr_m0_config.2099-01-01T000000.yml',
           'usr_m0_config: {sock: {remote_address: 203.0.113.66, port: 4444}}\n', 9000)
-    make_theirs(folder / 'pump-07_usr_m0_config.2099-01-01@00:00:00.yml')
+    make_theirs(folder / 'pump-07_usr_m0_config.2099-01-01T000000.yml')
 
 
 @pytest.mark.parametrize('plant, says', [
@@ -114,13 +115,13 @@ def test_a_later_backup_another_user_wrote_is_not_restored(tmp_path, another_use
     with pytest.raises(AnsibleError) as refused:
         run(['pump-07'], tmp_path)
     assert str(refused.value).startswith('the newest backup of pump-07 is not read: %s is owned by uid 54321'
-                                         % (tmp_path / 'pump-07_usr_m0_config.2099-01-01@00:00:00.yml'))
+                                         % (tmp_path / 'pump-07_usr_m0_config.2099-01-01T000000.yml'))
 
 
 def test_a_later_backup_others_can_write_is_not_restored(tmp_path):
     write(tmp_path / 'pump-07.yml', 'usr_m0_config: {sock: {remote_address: 10.20.0.50, port: 502}}\n', 1000)
-    write(tmp_path / 'pump-07_usr_m0_config.2099-01-01@00:00:00.yml', 'usr_m0_config: {sock: {port: 4444}}\n', 9000)
-    os.chmod(str(tmp_path / 'pump-07_usr_m0_config.2099-01-01@00:00:00.yml'), 0o666)
+    write(tmp_path / 'pump-07_usr_m0_config.2099-01-01T000000.yml', 'usr_m0_config: {sock: {port: 4444}}\n', 9000)
+    os.chmod(str(tmp_path / 'pump-07_usr_m0_config.2099-01-01T000000.yml'), 0o666)
     with pytest.raises(AnsibleError, match='is writable by its group and others'):
         run(['pump-07'], tmp_path)
 
@@ -130,8 +131,8 @@ def test_a_backup_that_is_a_link_is_not_followed(tmp_path):
     write(outside, 'usr_m0_config: {sock: {port: 4444}}\n', 9000)
     (tmp_path / 'backups').mkdir()
     write(tmp_path / 'backups' / 'pump-07.yml', 'usr_m0_config: {sock: {port: 502}}\n', 1000)
-    os.symlink(str(outside), str(tmp_path / 'backups' / 'pump-07_usr_m0_config.2099-01-01@00:00:00.yml'))
-    with pytest.raises(AnsibleError, match='pump-07_usr_m0_config.2099-01-01@00:00:00.yml is a symbolic link'):
+    os.symlink(str(outside), str(tmp_path / 'backups' / 'pump-07_usr_m0_config.2099-01-01T000000.yml'))
+    with pytest.raises(AnsibleError, match='pump-07_usr_m0_config.2099-01-01T000000.yml is a symbolic link'):
         run(['pump-07'], tmp_path / 'backups')
 
 

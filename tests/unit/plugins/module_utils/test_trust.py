@@ -142,7 +142,7 @@ def test_the_messages_docs_reliability_shows_are_what_the_check_says(monkeypatch
     shown = re.search(r'```text\n(.*?)```', text, re.S).group(1).splitlines()
     cases = [('/var/tmp/m0-backups', True, status(stat.S_IFDIR, 0o755, 54321)),
              ('/var/tmp/m0-audit', True, status(stat.S_IFDIR, 0o777, 1000)),
-             ('/srv/m0/backups/pump-07_usr_m0_config.2099-01-01@00:00:00.yml', False, status(stat.S_IFREG, 0o600, 54321))]
+             ('/srv/m0/backups/pump-07_usr_m0_config.2099-01-01T000000.yml', False, status(stat.S_IFREG, 0o600, 54321))]
     assert len(shown) == len(cases)
     for line, (path, folder, planted) in zip(shown, cases):
         assert ': %s' % trust.untrusted(path, folder, planted) in line, line

@@ -8,6 +8,7 @@ __metaclass__ = type
 
 import errno
 import os
+import re
 import stat
 
 import pytest
@@ -86,6 +87,8 @@ def test_a_symbolic_link_at_the_backup_path_is_replaced_not_followed(tmp_path, d
 def test_the_default_place_is_backups_in_the_working_directory_named_by_host_and_time(tmp_path, monkeypatch):
     monkeypatch.chdir(str(tmp_path))
     assert backup.backup_path({}, TASK_VARS, now=0).startswith(str(tmp_path / 'backups' / 'pump-07_usr_m0_config.19'))
+    # no ':' nor '@', which scp and rsync take for a host
+    assert re.match(r'pump-07_usr_m0_config\.\d{4}-\d\d-\d\dT\d{6}\.yml$', os.path.basename(backup.backup_path({}, TASK_VARS)))
     assert backup.backup_path({'dir_path': '~/m0'}, TASK_VARS).startswith(os.path.expanduser('~/m0/pump-07_usr_m0_config.'))
 
 
