@@ -40,14 +40,14 @@ POLL = 0.2
 # How soon a signal that came while a worker was being started is taken again: starting one takes about a millisecond.
 RETAKE = 0.05
 
-_state = {'started': time.time(), 'pid': None, 'summarised': False}
+_state = {'started': time.time(), 'pid': None, 'signalled': False, 'summarised': False}
 _STARTING_A_WORKER = multiprocessing.process.BaseProcess.start.__code__
 
 
 def summarise(wait=WAIT):
-    """Wait for the workers still running, then show what the journal kept since this run started (nothing when
-    no session was stopped: a run that ended as it should)."""
-    if _state['summarised']:
+    """After a signal: wait for the workers still running, then show what the journal kept since this run started.
+    A run that ended as it should says nothing: its workers are ansible-core's to end."""
+    if _state['summarised'] or not _state['signalled']:
         return
     _state['summarised'] = True
     finishing = multiprocessing.active_children()
@@ -85,6 +85,8 @@ def _on_signal(previous):
         if in_ansible_playbook and _starting_a_worker(frame):
             threading.Timer(RETAKE, os.kill, (os.getpid(), signum)).start()
             return
+        if in_ansible_playbook:
+            _state['signalled'] = True
         if in_ansible_playbook and signum == signal.SIGTERM:
             # pass it on to the workers first, as ansible-core would, so that they stop at their next safe point
             for child in multiprocessing.active_children():

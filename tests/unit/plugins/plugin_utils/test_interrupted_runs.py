@@ -48,6 +48,7 @@ def in_ansible_playbook(monkeypatch):
     """This process stands for ansible-playbook's, its SIGTERM handler restored afterwards."""
     monkeypatch.setitem(interrupted_runs._state, 'pid', os.getpid())
     monkeypatch.setitem(interrupted_runs._state, 'summarised', False)
+    monkeypatch.setitem(interrupted_runs._state, 'signalled', False)
     before = signal.getsignal(signal.SIGTERM)
     yield
     signal.signal(signal.SIGTERM, before)
@@ -83,3 +84,16 @@ def test_a_sigterm_between_workers_is_passed_on_at_once(in_ansible_playbook, tmp
     with open(marker) as handle:
         assert handle.read() == 'stopped by SIGTERM'
     assert ansible_core == [True]
+
+
+def test_a_run_that_ended_as_it_should_says_nothing_on_its_way_out(in_ansible_playbook, monkeypatch, capsys):
+    """ansible-playbook's atexit summary: no signal came, so nothing is waited for or said, whatever workers remain."""
+    worker = FORK.Process(target=time.sleep, args=(2,))
+    worker.start()
+    try:
+        started = time.monotonic()
+        interrupted_runs.summarise(wait=5)
+        assert time.monotonic() - started < 1 and capsys.readouterr() == ('', '')
+    finally:
+        worker.terminate()
+        worker.join()
