@@ -13,6 +13,9 @@ short_description: The fleet's audit report from each module's usr_m0_audit resu
 description:
   - One entry per module of the input, with C(status) (C(compliant), C(drifted), C(left in AT mode), C(not answering)), C(drift),
     C(warnings) (the risks M(usriot.m0.usr_m0_audit) found), C(identity) and, for a module that did not answer, C(error).
+  - A module with wanted settings its firmware cannot hold (C(unsupported) in the result of M(usriot.m0.usr_m0_audit)) has
+    them in C(unsupported) and its C(firmware_version), its own section in the Markdown and a line in the run's output, and
+    is flagged; its status is C(unsupported) unless it drifted too.
   - Reads only each host's C(usr_m0_audit_result) (the registered M(usriot.m0.usr_m0_audit) result) and
     C(usr_m0_audit_error) (why it failed), which the C(usriot.m0.audit) playbook sets; a host with neither did not
     answer (unreachable).
@@ -46,7 +49,10 @@ _value:
 from ansible.module_utils.common.text.converters import to_text
 
 LEFT_IN_AT_MODE = 'left in AT mode'
-STATUSES = ('compliant', 'drifted', LEFT_IN_AT_MODE, 'not answering')
+UNSUPPORTED = 'unsupported'
+STATUSES = ('compliant', 'drifted', UNSUPPORTED, LEFT_IN_AT_MODE, 'not answering')
+# named in the summary only when a module is in them
+RARE_STATUSES = (UNSUPPORTED, LEFT_IN_AT_MODE)
 
 
 def _entry(facts):
@@ -55,7 +61,10 @@ def _entry(facts):
         error = facts.get('usr_m0_audit_error') or (result or {}).get('msg') or 'unreachable'
         return {'status': 'not answering', 'error': to_text(error), 'drift': [], 'warnings': [], 'identity': None}
     # the report's warnings are the module's risks (a result's own "warnings" are Ansible's to show)
-    return {'status': result['status'], 'drift': result['drift'], 'warnings': result['risks'], 'identity': result['identity']}
+    entry = {'status': result['status'], 'drift': result['drift'], 'warnings': result['risks'], 'identity': result['identity']}
+    # wanted settings the module's firmware cannot hold, and its version: neither drift nor a failure
+    entry.update((key, result[key]) for key in ('unsupported', 'firmware_version') if result.get(key))
+    return entry
 
 
 def _markdown(modules, summary):
@@ -79,7 +88,17 @@ def _markdown(modules, summary):
     lines.extend(['', '## Warnings', ''])
     risky = ['- **%s**: %s' % (host, risk) for host, entry in modules.items() for risk in entry['warnings']]
     lines.extend(risky or ['None.'])
+    lines.extend(['', '## Settings the firmware cannot hold', ''])
+    lines.extend(_cannot_hold(modules) or ['None: every wanted setting is one the module\'s firmware has.'])
     return '\n'.join(lines) + '\n'
+
+
+def _cannot_hold(modules):
+    """A line per module with wanted settings whose AT commands its firmware lacks (names from the model only)."""
+    return ['- **%s**: %s (its firmware has no %s)' % (
+        host, ', '.join(item['setting'] for item in entry['unsupported']),
+        ', '.join(sorted(set(item['command'] for item in entry['unsupported']))))
+        for host, entry in modules.items() if entry.get('unsupported')]
 
 
 def audit_report(hosts, hostvars):
@@ -87,7 +106,7 @@ def audit_report(hosts, hostvars):
     modules = dict((host, _entry(facts[host])) for host in facts)
     counts = [(status, sum(1 for entry in modules.values() if entry['status'] == status)) for status in STATUSES]
     # a rare state, named when it is there
-    counts = [(status, count) for status, count in counts if count or status != LEFT_IN_AT_MODE]
+    counts = [(status, count) for status, count in counts if count or status not in RARE_STATUSES]
     summary = '%d module(s): %s' % (len(modules), ', '.join('%d %s' % (count, status) for status, count in counts))
     # what a person must see in the run's output, not only in the report: a wrong cable, a module not audited
     lines = [summary]
@@ -98,7 +117,11 @@ def audit_report(hosts, hostvars):
     lines.extend('NOT AUDITED: %s: %s' % (host, modules[host]['error']) for host in not_answering)
     lines.extend('LEFT IN AT MODE: %s: an interrupted run left it; what it stores may not run until a restart (a rollout '
                  'does it)' % host for host, entry in modules.items() if entry['status'] == LEFT_IN_AT_MODE)
-    flagged = [host for host, entry in modules.items() if entry['status'] in ('drifted', LEFT_IN_AT_MODE) or entry['warnings']]
+    lines.extend('UNSUPPORTED: %s runs firmware %s, which cannot hold %s' % (
+        host, entry['firmware_version'], ', '.join(item['setting'] for item in entry['unsupported']))
+        for host, entry in modules.items() if entry.get('unsupported'))
+    flagged = [host for host, entry in modules.items()
+               if entry['status'] in ('drifted', LEFT_IN_AT_MODE) or entry['warnings'] or entry.get('unsupported')]
     return {'modules': modules, 'summary': summary, 'lines': lines, 'markdown': _markdown(modules, summary),
             'flagged': flagged, 'not_answering': not_answering}
 

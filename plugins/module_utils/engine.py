@@ -242,11 +242,11 @@ def unsupported_refusal(device, lacking, named):
     commands = ', '.join('AT+%s' % command.name for command, values in lacking
                          if any(field.path() in named for field in command.fields))
     return ('the module runs firmware %s, which has no %s (it answers +ERR=%d, %s, to %s): it cannot hold %s. Nothing '
-            'was changed (no set or restart command sent). Leave %s out of the config for this firmware '
+            'was changed (no set or restart command sent). Give %s only to modules whose firmware has %s '
             '(ansible_facts.usr_m0.unsupported lists what a module lacks)'
             % (device.firmware_version, commands, INVALID_COMMAND, ERROR_MEANINGS[INVALID_COMMAND],
                'its query' if ',' not in commands else 'their queries', ', '.join(named),
-               'it' if len(named) == 1 else 'them'))
+               'it' if len(named) == 1 else 'them', 'the command' if ',' not in commands else 'the commands'))
 
 
 def _complete(command, values):

@@ -70,4 +70,4 @@ done
 # usr_m0_audit_fail_on_drift: the modules run the factory static address 192.168.0.7, a risky setting: the job fails
 ansible-runner run "$job" -p audit.yml --ident strict --cmdline "-e usr_m0_audit_fail_on_drift=true" || true
 [ "$(cat "$job/artifacts/strict/status")" = failed ]
-grep -F 'drift or risky settings on m0-00, m0-01, m0-02' "$job/artifacts/strict/stdout"
+grep -F 'drift, risky settings or settings the firmware cannot hold on m0-00, m0-01, m0-02' "$job/artifacts/strict/stdout"

@@ -66,8 +66,9 @@ def test_a_config_naming_what_the_firmware_lacks_is_refused_before_any_set(older
         engine.converge(device, wanted, check_mode=check_mode)
     assert str(refused.value) == (
         'the module runs firmware 4010, which has no %s: it cannot hold %s. Nothing was changed (no set or restart '
-        'command sent). Leave %s out of the config for this firmware (ansible_facts.usr_m0.unsupported lists what a '
-        'module lacks)' % (commands, named, 'it' if ',' not in named else 'them'))
+        'command sent). Give %s only to modules whose firmware has %s (ansible_facts.usr_m0.unsupported lists what a '
+        'module lacks)' % (commands, named, 'it' if ',' not in named else 'them',
+                           'the command' if 'its query' in commands else 'the commands'))
     assert older.sets() == [] and older.restarts == 0
 
 
