@@ -18,7 +18,9 @@ if STAGE == 'scan':
     # what a module answers is marked unsafe
     versions = [hostvars[host]['usr_m0_firmware_version'] for host in sorted(hostvars)]
     assert [version.get('__ansible_unsafe', version) for version in versions] == ['4016', '4010', '4016', '4010'], versions
-    assert [hostvars[host]['usr_m0']['unsupported'] for host in sorted(hostvars)] == [[], [], [], []]  # system only
+    # the example reads the HTTP client section: found where the firmware has it, named where it lacks it
+    assert [hostvars[host]['usr_m0']['unsupported'] for host in sorted(hostvars)] == [[], ['http'], [], ['http']]
+    assert ['http' in hostvars[host]['usr_m0'] for host in sorted(hostvars)] == [True, False, True, False]
 elif STAGE == 'audit':
     report = json.load(open(os.path.join(STATE, 'audit', 'drift.json')))
     assert {host: entry['status'] for host, entry in report.items()} == {
