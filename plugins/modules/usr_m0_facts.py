@@ -18,8 +18,8 @@ description:
     M(usriot.m0.usr_m0_config) as O(usriot.m0.usr_m0_config#module:config), unchanged.
   - Passwords (web, cloud) are shown masked as C(********); given back as O(usriot.m0.usr_m0_config#module:config)
     they are left as they are.
-  - A module whose firmware lacks commands (older releases do: it answers C(+ERR=-2), invalid command, to their
-    queries) is read for what it has; C(unsupported) names what it lacks. Each command is asked once per session.
+  - A module whose firmware lacks commands (older releases do, and answer C(+ERR=-2), invalid command, to their
+    queries) is read for what it has, and C(unsupported) names what it lacks. Each command is asked once per session.
 author: usriot.m0 contributors (@usriot)
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
@@ -87,8 +87,9 @@ ansible_facts:
         unsupported:
           description:
             - What the module's firmware lacks, of what was gathered (it answered C(+ERR=-2), invalid command, to the
-              queries): a section it has none of the commands of by its name, else each setting as C(section.option), a
-              status value by its key. The sections and settings named are left out of these facts.
+              queries). A section it has none of the commands of is named by the section, else each setting as
+              C(section.option), and a status value by its key. The sections and settings named are left out of these
+              facts.
             - Empty when the firmware has every command gathered.
           type: list
           elements: str
