@@ -113,11 +113,13 @@ run_package() {
 }
 
 run_demo() {
-  # The README's first command works: it summarises each of the three simulated modules.
+  # The README's first command works: it summarises each of the three simulated modules, and says what the
+  # older firmware of the third lacks.
   local output
   output=$(bash "$root/scripts/demo.sh") || return 1
   echo "$output" | tail -n 12
-  [ "$(echo "$output" | grep -c '"msg": "USR-M0 (MAC D8B04C0000[0-9][0-9], firmware ')" -eq 3 ]
+  [ "$(echo "$output" | grep -c '"msg": "USR-M0 (MAC D8B04C0000[0-9][0-9], firmware ')" -eq 3 ] &&
+    [ "$(echo "$output" | grep -c 'firmware 4010).*its firmware lacks http, registration.cloud_id, registration.cloud_password"')" -eq 1 ]
 }
 
 # Run stages of one leg (already set up), each recorded in $results as: leg stage seconds passed|FAILED.

@@ -100,6 +100,12 @@ SETTINGS_RETURN = {
         'description': ['The speed the module answers at after the restart; use it as O(serial_baudrate) for later tasks.'],
         'returned': 'when restarted', 'type': 'int', 'sample': 9600,
     },
+    'unsupported': {
+        'description': ['What the module\'s firmware lacks of the settings the run read (it answered C(+ERR=-2) to their'
+                        ' queries), named as in C(ansible_facts.usr_m0.unsupported): a section, or section.option.'],
+        'returned': 'when the firmware lacks a command the run read', 'type': 'list', 'elements': 'str',
+        'sample': ['http', 'registration.cloud_id', 'registration.cloud_password'],
+    },
     'transcript': {
         'description': ['Each AT command of the session and the reply read (null when none came), to diagnose the'
                         ' failure; passwords masked.'],
@@ -108,6 +114,11 @@ SETTINGS_RETURN = {
         'sample': [{'command': 'AT+DNS=10.20.0.2', 'reply': '+ERR=-5'}],
     },
 }
+
+# What every module that sets settings does with a setting the module's firmware lacks (engine.converge).
+FIRMWARE_NOTE = ('A setting whose AT command the module\'s firmware lacks (older releases lack some: the module answers'
+                 ' C(+ERR=-2), invalid command, to its query) is refused before anything is set, naming the firmware'
+                 ' version and the command; C(ansible_facts.usr_m0.unsupported) lists what a module lacks.')
 
 # An option the action takes from the host's variables when the task does not give it (plugin_utils/action.py).
 HOST_VARIABLE_NOTE = ('If the task does not give it, the host variable C(%s) is used when it is set: the'
@@ -242,6 +253,7 @@ def settings_module(section):
             'Values are compared as the module stores them (upper-case choices on the device, IP addresses with leading zeros,'
             ' MAC addresses in any notation), so a different spelling is not a change.',
             'Bad values fail before the port is opened, naming the option and what is allowed.',
+            FIRMWARE_NOTE,
         ],
         options=options,
         seealso=[{'module': 'usriot.m0.usr_m0_config'}, {'module': 'usriot.m0.usr_m0_facts'}],
@@ -382,6 +394,17 @@ def config_module():
             ],
             'type': 'str',
         },
+        'skip_unsupported': {
+            'description': [
+                'A setting of O(config) whose AT command the module\'s firmware lacks is refused before anything is'
+                ' set (the default), naming the firmware version and the command. With V(true) it is left out instead,'
+                ' the task warns and RV(unsupported) names it: the C(usriot.m0.restore) playbook sets it, so that a'
+                ' backup restores what the module can hold.',
+                'V(replaced), V(overridden) and V(deleted) leave what the firmware lacks alone either way: they refuse'
+                ' only a setting O(config) gives.',
+            ],
+            'type': 'bool', 'default': False,
+        },
         'include_secrets': {
             'description': [
                 'With O(state=gathered), return the web and cloud passwords in clear instead of masked, for a backup'
@@ -399,6 +422,8 @@ def config_module():
                 ' change the module; the file is written, synced to the disk and read back, and only then does a'
                 ' second session make the change. A module with nothing to change is read in one session and no file'
                 ' is written.',
+                'A module whose firmware lacks commands: the file holds what it has, and C(usr_m0_unsupported) in'
+                ' it names what it lacks.',
                 'If the file cannot be written or does not read back as what was read (a full disk, a read-only'
                 ' folder, a path through a file), the task fails naming the file and the reason, and nothing is set'
                 ' on the module, nor is it restarted.',
@@ -472,6 +497,7 @@ def config_module():
             ' restarted.',
             'What RV(gathered) returns, given back as O(config) with O(state=merged), reports no change.',
             'The per-area modules (M(usriot.m0.usr_m0_uart) and so on) run the same engine for one section each.',
+            FIRMWARE_NOTE,
         ],
         options=options,
         seealso=[{'module': 'usriot.m0.usr_m0_facts'}, {'module': 'usriot.m0.usr_m0_restart'}],
@@ -480,7 +506,10 @@ def config_module():
     returns['restarted'] = dict(returns['restarted'], returned='when state is merged, replaced, overridden or deleted')
     returns['restart_required'] = dict(returns['restart_required'], returned='when state is merged, replaced, overridden or deleted')
     returns['commands'] = dict(returns['commands'], returned='when state is merged, replaced, overridden or deleted')
-    returns['gathered'] = {'description': ['The running settings in the O(config) shape, secrets masked unless O(include_secrets).'],
+    returns['unsupported'] = dict(returns['unsupported'], returned='when state is gathered (every time), or when the'
+                                  ' firmware lacks a command the run read')
+    returns['gathered'] = {'description': ['The running settings in the O(config) shape, secrets masked unless O(include_secrets).',
+                                           'Only what the module\'s firmware has: RV(unsupported) names what it lacks.'],
                            'returned': 'when state is gathered', 'type': 'dict',
                            'sample': {'uart': {'baudrate': 115200, 'data_bits': 8, 'stop_bits': 1, 'parity': 'none', 'flow_control': 'nfc'}}}
     returns['rendered'] = {'description': ['The set commands for O(config), secrets masked.'],
@@ -541,6 +570,7 @@ def audit_module():
             ' heartbeat or still pointing at the factory server, the factory static address.',
             'Passwords are compared in the AT session and shown only masked: a password that differs shows as'
             ' C(********) (changed).',
+            'A wanted setting whose AT command the module\'s firmware lacks is reported in RV(unsupported), on its own.',
             'The C(usriot.m0.audit) playbook runs it once per module and writes the fleet report.',
         ],
         fragments=COMMON_FRAGMENTS,
@@ -569,9 +599,18 @@ def audit_module():
                                    ' found in AT mode, which an interrupted run leaves, so that its stored settings may not'
                                    ' be the ones it runs until it restarts (a converge does that).',
                                    'V(identity mismatch) when the module answers with another MAC than O(expected_mac) (a'
-                                   ' moved cable): what was compared is another module\'s, whatever it holds.'],
-                   'returned': 'success',
+                                   ' moved cable): what was compared is another module\'s, whatever it holds.',
+                                   'V(%s) when nothing drifted but a wanted setting is one the module\'s firmware cannot'
+                                   ' hold (RV(unsupported)).' % audit.UNSUPPORTED], 'returned': 'success',
                    'type': 'str', 'sample': 'drifted'},
+        'unsupported': {'description': ['Each wanted setting whose AT command the module\'s firmware lacks (it answered'
+                                        ' C(+ERR=-2), invalid command, to its query): C(setting) (section.option),'
+                                        ' C(wanted) (secrets masked) and C(command). Neither drift (no set can fix it)'
+                                        ' nor a failure: give the setting only to modules whose firmware has it.'],
+                        'returned': 'success', 'type': 'list', 'elements': 'dict',
+                        'sample': [{'setting': 'http.method', 'wanted': 'post', 'command': 'AT+HTPTP'}]},
+        'firmware_version': {'description': ['The firmware version of the module (C(AT+VER)).'],
+                             'returned': 'when unsupported is not empty', 'type': 'str', 'sample': '4010'},
         'drift': {'description': ['Each setting whose running value is not the wanted one: C(setting) (section.option),'
                                   ' C(wanted) and C(running), secrets masked.'],
                   'returned': 'success', 'type': 'list', 'elements': 'dict',

@@ -11,17 +11,21 @@ author: usriot.m0 contributors (@usriot)
 version_added: 0.1.0
 short_description: The fleet's audit report from each module's usr_m0_audit result
 description:
-  - One entry per module of the input, with C(status) (C(compliant), C(drifted), C(identity mismatch), C(left in AT mode),
-    C(not answering), C(inventory error)), C(drift), C(warnings) (the risks M(usriot.m0.usr_m0_audit) found), C(identity)
-    and, for a module not audited, C(error).
+  - One entry per module of the input, with C(status) (C(compliant), C(drifted), C(unsupported), C(identity mismatch),
+    C(left in AT mode), C(not answering), C(inventory error)), C(drift), C(warnings) (the risks M(usriot.m0.usr_m0_audit)
+    found), C(identity) and, for a module not audited, C(error).
+  - A module with wanted settings its firmware cannot hold (C(unsupported) in the result of M(usriot.m0.usr_m0_audit)) has
+    them in C(unsupported) and its C(firmware_version), its own section in the Markdown and a line in the run's output, and
+    is flagged; its status is C(unsupported) unless it drifted too.
   - Reads only each host's C(usr_m0_audit_wanted) (its wanted settings), C(usr_m0_audit_result) (the registered
     M(usriot.m0.usr_m0_audit) result) and C(usr_m0_audit_error) (why it failed), which the C(usriot.m0.audit) playbook
     sets; a host that failed before its wanted settings were taken is an C(inventory error) (no C(usr_m0_config) layer,
     or a wrong one), one that failed after did not answer (unreachable, too).
-  - Also returns a summary line (a count per status; C(identity mismatch) and C(left in AT mode) only when there are
-    such modules), the lines a run shows (the summary, each identity mismatch and each module not audited), the report
-    in Markdown, the modules that need a look (every status but C(compliant) and C(not answering), or a warning) with
-    why, and those that did not answer.
+  - Also returns a summary line (a count per status; C(unsupported), C(identity mismatch), C(left in AT mode) and
+    C(inventory error) only when there are such modules), the lines a run shows (the summary, each identity mismatch,
+    each module not audited and each with settings its firmware cannot hold), the report in Markdown, the modules that
+    need a look (every status but C(compliant) and those not audited, or a warning, or settings the firmware cannot
+    hold) with why, and those not audited.
   - In the Markdown every value (host names, settings, errors, warnings) is text, whatever it holds. HTML, links,
     emphasis, code, C(|) and line breaks are shown as the characters they are, not rendered.
 positional: hostvars
@@ -53,16 +57,16 @@ _value:
 
 from ansible.module_utils.common.text.converters import to_text
 
-from ansible_collections.usriot.m0.plugins.module_utils.audit import IDENTITY_MISMATCH, LEFT_IN_AT_MODE
+from ansible_collections.usriot.m0.plugins.module_utils.audit import IDENTITY_MISMATCH, LEFT_IN_AT_MODE, UNSUPPORTED
 from ansible_collections.usriot.m0.plugins.plugin_utils.markdown import markdown_row, markdown_text
 
 NOT_ANSWERING = 'not answering'
 # the host's wanted settings could not be taken (no usr_m0_config layer, or a wrong one): the module was not read
 INVENTORY_ERROR = 'inventory error'
-STATUSES = ('compliant', 'drifted', IDENTITY_MISMATCH, LEFT_IN_AT_MODE, NOT_ANSWERING, INVENTORY_ERROR)
+STATUSES = ('compliant', 'drifted', UNSUPPORTED, IDENTITY_MISMATCH, LEFT_IN_AT_MODE, NOT_ANSWERING, INVENTORY_ERROR)
 NOT_AUDITED = (NOT_ANSWERING, INVENTORY_ERROR)
 # rare states, named when they are there
-RARE = (IDENTITY_MISMATCH, LEFT_IN_AT_MODE, INVENTORY_ERROR)
+RARE = (UNSUPPORTED, IDENTITY_MISMATCH, LEFT_IN_AT_MODE, INVENTORY_ERROR)
 
 
 def _entry(facts):
@@ -73,7 +77,10 @@ def _entry(facts):
         status = INVENTORY_ERROR if failed_before_reading else NOT_ANSWERING
         return {'status': status, 'error': to_text(error), 'drift': [], 'warnings': [], 'identity': None}
     # the report's warnings are the module's risks (a result's own "warnings" are Ansible's to show)
-    return {'status': result['status'], 'drift': result['drift'], 'warnings': result['risks'], 'identity': result['identity']}
+    entry = {'status': result['status'], 'drift': result['drift'], 'warnings': result['risks'], 'identity': result['identity']}
+    # wanted settings the module's firmware cannot hold, and its version: neither drift nor a failure
+    entry.update((key, result[key]) for key in ('unsupported', 'firmware_version') if result.get(key))
+    return entry
 
 
 def _identity(modules):
@@ -114,14 +121,26 @@ def _markdown(modules, summary):
     lines.extend(['', '## Warnings', ''])
     risky = ['- **%s**: %s' % (markdown_text(host), markdown_text(risk)) for host, entry in modules.items() for risk in entry['warnings']]
     lines.extend(risky or ['None.'])
+    lines.extend(['', '## Settings the firmware cannot hold', ''])
+    lines.extend(_cannot_hold(modules) or ['None: every wanted setting is one the module\'s firmware has.'])
     return '\n'.join(lines) + '\n'
 
 
+def _cannot_hold(modules):
+    """A line per module with wanted settings whose AT commands its firmware lacks (names from the model only)."""
+    return ['- **%s**: %s (its firmware has no %s)' % (
+        markdown_text(host), ', '.join(item['setting'] for item in entry['unsupported']),
+        ', '.join(sorted(set(item['command'] for item in entry['unsupported']))))
+        for host, entry in modules.items() if entry.get('unsupported')]
+
+
 def _findings(entry):
-    """Why a module needs a look, or nothing: its status unless compliant, and its warnings."""
-    found = [] if entry['status'] == 'compliant' else [entry['status']]
+    """Why a module needs a look, or nothing: its status unless compliant, its warnings, what its firmware cannot hold."""
+    found = [] if entry['status'] in ('compliant', UNSUPPORTED) else [entry['status']]
     if entry['warnings']:
         found.append('%d warning(s)' % len(entry['warnings']))
+    if entry.get('unsupported'):
+        found.append('%d setting(s) its firmware cannot hold' % len(entry['unsupported']))
     return found
 
 
@@ -140,7 +159,10 @@ def audit_report(hosts, hostvars):
     lines.extend('NOT AUDITED: %s: %s' % (host, modules[host]['error']) for host in not_audited)
     lines.extend('LEFT IN AT MODE: %s: an interrupted run left it; what it stores may not run until a restart (a rollout '
                  'does it)' % host for host, entry in modules.items() if entry['status'] == LEFT_IN_AT_MODE)
-    # a module that did not answer fails its host anyway: the audit's other findings are what usr_m0_audit_fail_on_drift
+    lines.extend('UNSUPPORTED: %s runs firmware %s, which cannot hold %s' % (
+        host, entry['firmware_version'], ', '.join(item['setting'] for item in entry['unsupported']))
+        for host, entry in modules.items() if entry.get('unsupported'))
+    # a module not audited fails its host anyway: the audit's other findings are what usr_m0_audit_fail_on_drift
     # is about
     findings = dict((host, _findings(entry)) for host, entry in modules.items() if entry['status'] not in NOT_AUDITED)
     flagged = [host for host in findings if findings[host]]

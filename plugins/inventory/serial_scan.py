@@ -24,6 +24,10 @@ description:
     and give one warning for all of them, not one per pair.
   - The scan runs on the controller, so each host gets C(ansible_connection=local) (overridable with O(compose)), and the
     usriot.m0 modules run in the Ansible worker, on the controller that holds the ports.
+  - Every host gets C(usr_m0_firmware_version), what C(AT+VER) answers. A O(keyed_groups) entry with the key
+    C(usr_m0_firmware_version) and the prefix C(firmware) makes each firmware release a group, C(firmware_4016),
+    C(firmware_4010), so that a play can target the modules of one release (see the EXAMPLES and the fleet guide,
+    "Mixed firmware").
   - Every host gets C(usr_m0_mac), which every task of the collection takes as its
     O(usriot.m0.usr_m0_config#module:expected_mac) when the task does not give one, so a module whose cable was moved after the scan
     is refused, not configured in place of another. A cached scan does not see cables moved since; the identity
@@ -76,6 +80,8 @@ options:
         C(sock) to group modules by socket protocol with the key C(usr_m0.sock.protocol).
       - Each host gets the variable C(usr_m0), shaped as the facts of M(usriot.m0.usr_m0_facts) (secrets masked) with the
         status values, the C(system) section and these.
+      - A module whose firmware lacks a section's commands is found all the same, with what it has;
+        C(usr_m0.unsupported) names what it lacks, as in the facts.
     type: list
     elements: str
     choices: [network, web, uart, sock, registration, heartbeat, http]

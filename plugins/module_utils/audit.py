@@ -10,6 +10,8 @@ from ansible_collections.usriot.m0.plugins.module_utils import engine, model
 
 LEFT_IN_AT_MODE = 'left in AT mode'
 IDENTITY_MISMATCH = 'identity mismatch'
+# a wanted setting whose command the module's firmware lacks: neither drift (no set would fix it) nor a failure
+UNSUPPORTED = 'unsupported'
 
 # Socket protocols in which the module connects out to a server (the others listen or send datagrams).
 CLIENT_PROTOCOLS = ('tcpc', 'udpc', 'htpc')
@@ -25,28 +27,37 @@ def _factory(section, option):
 
 
 def risks(running):
-    """What is risky in a module's running settings (secrets in clear): one sentence each."""
+    """What is risky in a module's running settings (secrets in clear): one sentence each. A setting the firmware
+    lacks is not in running, and no risk is told from it."""
     found = []
-    web = running['web']
-    if web['username'] == _factory('web', 'username') and web['password'] == _factory('web', 'password'):
+    web, sock, heartbeat, network = (running.get(section, {}) for section in ('web', 'sock', 'heartbeat', 'network'))
+    if web.get('username') == _factory('web', 'username') and web.get('password') == _factory('web', 'password'):
         found.append('web page has the factory credentials %s/%s' % (web['username'], web['password']))
-    if running['sock']['protocol'] in CLIENT_PROTOCOLS:
-        if not running['heartbeat']['enabled']:
+    if sock.get('protocol') in CLIENT_PROTOCOLS:
+        if heartbeat.get('enabled') is False:
             found.append('heartbeat is off on a client socket: a dead link goes unnoticed')
-        if running['sock']['remote_address'] == _factory('sock', 'remote_address'):
-            found.append('client socket still points at the factory server %s' % running['sock']['remote_address'])
-    network = running['network']
-    if network['ip_mode'] == 'static' and network['ip_address'] == _factory('network', 'ip_address'):
+        if sock.get('remote_address') == _factory('sock', 'remote_address'):
+            found.append('client socket still points at the factory server %s' % sock['remote_address'])
+    if network.get('ip_mode') == 'static' and network.get('ip_address') == _factory('network', 'ip_address'):
         found.append('static address is the factory %s: modules will collide' % network['ip_address'])
     return found
 
 
 def read_options(device, options):
-    """{section: {option: running value}} of the given options, each command queried once."""
+    """{section: {option: running value}} of the given options the module's firmware has, each command queried once."""
     running = {}
     for section, option in options:
-        running.setdefault(section, {})[option] = device.read(model.command_for_option(section, option))[option]
+        command = model.command_for_option(section, option)
+        if device.has(command):
+            running.setdefault(section, {})[option] = device.read(command)[option]
     return running
+
+
+def unsupported(lacking):
+    """Each wanted setting whose command the module's firmware lacks: setting, wanted (secrets masked) and command."""
+    return [{'setting': '%s.%s' % (command.section, option), 'wanted': wanted, 'command': 'AT+%s' % command.name}
+            for command, values in lacking
+            for option, wanted in model.mask_secrets(command.section, values).items()]
 
 
 def drift(before, after):
@@ -59,9 +70,12 @@ def drift(before, after):
 def audit(device, config, expected_mac=None):
     """Read what is reported on once, then compare: nothing is set. The config is normalised (model.normalise_section)."""
     running = read_options(device, READ_OPTIONS)
-    compared = engine.diff(device, engine.wanted_values(config, 'merged'))
+    held, lacking = engine.split_by_firmware(device, engine.wanted_values(config, 'merged'))
+    compared = engine.diff(device, held)
     drifted = drift(compared['before'], compared['after'])
-    mismatch = bool(expected_mac) and expected_mac != running['status']['mac']
+    cannot_hold = unsupported(lacking)
+    running_mac = running.get('status', {}).get('mac')
+    mismatch = bool(expected_mac) and expected_mac != running_mac
     if mismatch:
         # another module is on the port (a moved cable): what was compared is not the expected module's at all
         status = IDENTITY_MISMATCH
@@ -69,12 +83,16 @@ def audit(device, config, expected_mac=None):
         # what it stores is what was compared, and it may not run it: not compliant whatever it stores
         status = LEFT_IN_AT_MODE
     else:
-        status = 'drifted' if drifted else 'compliant'
-    return {
+        status = 'drifted' if drifted else UNSUPPORTED if cannot_hold else 'compliant'
+    result = {
         'changed': False,
         'status': status,
         'drift': drifted,
+        'unsupported': cannot_hold,
         'risks': risks(running),
-        'identity': {'expected_mac': expected_mac, 'running_mac': running['status']['mac'], 'mismatch': mismatch},
+        'identity': {'expected_mac': expected_mac, 'running_mac': running_mac, 'mismatch': mismatch},
         'diff': compared,
     }
+    if cannot_hold:
+        result['firmware_version'] = device.firmware_version
+    return result

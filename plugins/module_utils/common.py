@@ -216,9 +216,14 @@ def run_settings(module, section):
 
 def run_converge(module, config, state):
     confirm = checked_confirm(module, config)
-    return run_session(module, lambda session: engine.converge(
+    skip_unsupported = module.params.get('skip_unsupported', False)
+    result = run_session(module, lambda session: engine.converge(
         engine.CachedDevice(session), config, state, check_mode=module.check_mode, restart=module.params['restart'],
-        backup=module.params.get('backup', False), confirm=confirm))
+        backup=module.params.get('backup', False), confirm=confirm, skip_unsupported=skip_unsupported))
+    if skip_unsupported and result.get('unsupported'):
+        module.warn('the firmware of the module on %s has no command for %s: left out (skip_unsupported)'
+                    % (module.params['serial_port'], ', '.join(result['unsupported'])))
+    return result
 
 
 def checked_confirm(module, config):
@@ -239,11 +244,15 @@ def checked_confirm(module, config):
     return confirm
 
 
-def backup_result(module, settings):
-    """The settings a check-mode run read for the backup, under the key where the action finds them (module_utils/backup_codec.py)."""
+def backup_result(module, settings, unsupported):
+    """The backup document of the settings a check-mode run read (with what the module's firmware lacks, if anything),
+    under the key where the action finds it (module_utils/backup_codec.py)."""
     if settings is None:
         return {}
-    return {backup_codec.BACKUP_KEY: backup_codec.encode(masked_sections(module, settings), module.no_log_values)}
+    document = {backup_codec.SETTINGS_KEY: masked_sections(module, settings)}
+    if unsupported:
+        document[backup_codec.UNSUPPORTED_KEY] = unsupported
+    return {backup_codec.BACKUP_KEY: backup_codec.encode(document, module.no_log_values)}
 
 
 def masked_sections(module, sections):
@@ -262,6 +271,7 @@ def config_argument_spec():
         'state': {'type': 'str', 'choices': list(CONFIG_STATES), 'default': 'merged'},
         'running_config': {'type': 'str', 'no_log': True},  # captured traffic holds passwords in clear
         'include_secrets': {'type': 'bool', 'default': False},
+        'skip_unsupported': {'type': 'bool', 'default': False},
         'backup': {'type': 'bool', 'default': False},
         'backup_options': {'type': 'dict', 'options': {'dir_path': {'type': 'path'}, 'filename': {'type': 'str'}}},
         'confirm': {'type': 'dict', 'options': {
@@ -301,13 +311,19 @@ CONFIG_REQUIRED_IF = [
 ]
 
 
+def gather_config(session):
+    """The running settings in the config shape (what the module's firmware has), and what it lacks."""
+    device = engine.CachedDevice(session)
+    return device.gather(model.SECTIONS, status=False), device.unsupported()
+
+
 def run_config(module):
     """usr_m0_config: the resource-module states over the same engine."""
     check_libraries(module)
     state = module.params['state']
     if state == 'gathered':
-        facts = run_session(module, lambda session: engine.CachedDevice(session).gather(model.SECTIONS, status=False))
-        module.exit_json(changed=False, gathered=masked_sections(module, facts))
+        gathered, unsupported = run_session(module, gather_config)
+        module.exit_json(changed=False, gathered=masked_sections(module, gathered), unsupported=unsupported)
     if state == 'parsed':
         try:
             parsed = model.parse_running_config(module.params['running_config'])
@@ -327,5 +343,5 @@ def run_config(module):
                         'the values running on the module instead' % ', '.join(filled))
         module.exit_json(changed=False, rendered=lines)
     result = run_converge(module, config, state)
-    result.update(backup_result(module, result.pop('backup', None)))
+    result.update(backup_result(module, result.pop('backup', None), result.get('unsupported')))
     module.exit_json(**result)

@@ -14,7 +14,8 @@ __metaclass__ = type
 import time
 
 from ansible_collections.usriot.m0.plugins.module_utils import model
-from ansible_collections.usriot.m0.plugins.module_utils.session import LineError, SessionError
+from ansible_collections.usriot.m0.plugins.module_utils.session import (
+    DeviceError, ERROR_MEANINGS, INVALID_COMMAND, LineError, SessionError)
 
 
 class ApplyError(SessionError):
@@ -54,41 +55,78 @@ LINK_PROTOCOLS = ('tcpc',)
 WHOLE_SECTION_STATES = ('replaced', 'overridden', 'deleted')
 
 
+class UnsupportedCommand(SessionError):
+    """The module's firmware has no such command: it answered +ERR=-2 (invalid command) to the query of a command the
+    model knows. Older releases of the firmware lack commands that later ones have."""
+
+
 class CachedDevice:
     """The M0 as the engine sees it: settings read through the session, each query at most once until a set or a
-    restart, and the few things of the line the engine needs. The engine never touches the session itself."""
+    restart, and the few things of the line the engine needs. The engine never touches the session itself.
+
+    What the module's firmware lacks is learnt from the module, not from a table of releases: a query answered
+    +ERR=-2 is remembered for the session (a set or a restart does not change the firmware), and not asked again.
+    """
 
     def __init__(self, session):
         self.session = session
         self._replies = {}
+        self._lacking = set()  # query names the firmware answered +ERR=-2 to
 
     def reply(self, command):
         name = command.query_name
-        if name not in self._replies:
-            self._replies[name] = self.session.query(name)
+        if name not in self._replies and name not in self._lacking:
+            try:
+                self._replies[name] = self.session.query(name)
+            except DeviceError as exc:
+                if exc.code != INVALID_COMMAND:
+                    raise
+                self._lacking.add(name)
+        if name in self._lacking:
+            raise UnsupportedCommand('the module\'s firmware%s has no AT+%s (it answered +ERR=%d, %s, to its query)' % (
+                '' if name == 'VER' else ' %s' % self.firmware_version, name, INVALID_COMMAND, ERROR_MEANINGS[INVALID_COMMAND]))
         return self._replies[name]
 
     def read(self, command):
         return command.parse(self.reply(command))
 
+    def has(self, command):
+        """Whether the module's firmware has the command; asking is reading it (each query at most once, as always)."""
+        try:
+            self.reply(command)
+        except UnsupportedCommand:
+            return False
+        return True
+
+    @property
+    def firmware_version(self):
+        """What AT+VER answers; 'of unknown version' on a firmware without it."""
+        version_command = model.BY_NAME['VER']
+        return self.read(version_command)['firmware_version'] if self.has(version_command) else 'of unknown version'
+
+    def unsupported(self):
+        """What the module cannot hold, of what this session read (model.unsupported_settings)."""
+        return model.unsupported_settings(self._lacking)
+
     def forget(self):
         """Drop what was read: after a set or a restart the device is asked again."""
         self._replies.clear()
 
-    def read_section(self, section):
-        values = {}
-        for command in model.section_commands(section):
-            values.update(self.read(command))
-        return values
-
     def gather(self, sections, status=True):
-        """Facts: the status values and one dict per section, secrets in clear."""
+        """Facts: the status values and one dict per section, secrets in clear, of what the module's firmware has (a
+        section it has no command of is left out). With status, also `unsupported`: what it lacks of what was read."""
         facts = {}
+        for section in (['status'] if status else []) + list(sections):
+            values = {}
+            for command in model.section_commands(section):
+                if self.has(command):
+                    values.update(self.read(command))
+            if section == 'status':
+                facts.update(values)
+            elif values:
+                facts[section] = values
         if status:
-            for command in model.section_commands('status'):
-                facts.update(self.read(command))
-        for section in sections:
-            facts[section] = self.read_section(section)
+            facts['unsupported'] = self.unsupported()
         return facts
 
     def pending_speed(self):
@@ -181,6 +219,34 @@ def wanted_values(config, state):
             if values:
                 wanted.append((command, values))
     return wanted
+
+
+def split_by_firmware(device, wanted):
+    """The wanted values (from wanted_values) whose commands the module's firmware has, and those it lacks."""
+    held, lacking = [], []
+    for command, values in wanted:
+        (held if device.has(command) else lacking).append((command, values))
+    return held, lacking
+
+
+def named_settings(config, state, wanted):
+    """The settings of wanted (command, values) that the config names itself, not a factory value its state fills in."""
+    if state == 'deleted':
+        return []  # the sections it names go back to factory values: it names no setting
+    return [field.path() for command, values in wanted for field in command.fields
+            if field.option in values and field.option in config.get(command.section, {})]
+
+
+def unsupported_refusal(device, lacking, named):
+    """Why a config that names settings the module's firmware cannot hold is refused, before anything is set."""
+    commands = ', '.join('AT+%s' % command.name for command, values in lacking
+                         if any(field.path() in named for field in command.fields))
+    return ('the module runs firmware %s, which has no %s (it answers +ERR=%d, %s, to %s): it cannot hold %s. Nothing '
+            'was changed (no set or restart command sent). Give %s only to modules whose firmware has %s '
+            '(ansible_facts.usr_m0.unsupported lists what a module lacks)'
+            % (device.firmware_version, commands, INVALID_COMMAND, ERROR_MEANINGS[INVALID_COMMAND],
+               'its query' if ',' not in commands else 'their queries', ', '.join(named),
+               'it' if len(named) == 1 else 'them', 'the command' if ',' not in commands else 'the commands'))
 
 
 def _complete(command, values):
@@ -391,14 +457,22 @@ def put_back(device, changes, confirm, failure):
                        'verified: %s' % (failure, _lines(undo)), [], details)
 
 
-def converge(device, config, state='merged', check_mode=False, restart=True, backup=False, confirm=None):
+def converge(device, config, state='merged', check_mode=False, restart=True, backup=False, confirm=None,
+             skip_unsupported=False):
     """Plan, and unless in check mode apply and restart: the result of every settings module.
+
+    A setting the config names whose command the module's firmware lacks is refused before anything is set (with
+    skip_unsupported, left out); what the firmware lacks of what a whole-section state puts back is left alone.
+    result['unsupported'] names what the firmware lacks of what the run read.
 
     With backup, a check-mode run that would change the module reads all its running settings (secrets in
     clear) into result['backup']: in check mode the backup is read, not written. The action writes it and reads
     it back before it runs the change for real, so nothing is set on a module whose backup is not on disk.
     """
-    wanted = wanted_values(config, state)
+    wanted, lacking = split_by_firmware(device, wanted_values(config, state))
+    named = named_settings(config, state, lacking)
+    if named and not skip_unsupported:
+        raise SessionError(unsupported_refusal(device, lacking, named))
     changes = plan(device, wanted)
     # a UART speed stored by an earlier run that did not restart, or a module an interrupted run left in AT mode:
     # the restart is still owed
@@ -415,6 +489,10 @@ def converge(device, config, state='merged', check_mode=False, restart=True, bac
         'restarted': False,
         'restart_required': False,
     }
+    if check_mode and backup and result['changed']:
+        result['backup'] = device.gather(model.SECTIONS, status=False)
+    if device.unsupported():
+        result['unsupported'] = device.unsupported()
     if device.found_in_at_mode:
         result['found_in_at_mode'] = True
     if not result['changed']:
@@ -423,8 +501,6 @@ def converge(device, config, state='merged', check_mode=False, restart=True, bac
         result['restart_required'] = not restart
         if confirm and changes:
             result['confirmation'] = {'checked': confirmation_check(confirm), 'seen': 'not checked in check mode'}
-        if backup:
-            result['backup'] = device.gather(model.SECTIONS, status=False)
         return result
     try:
         apply(device, changes)

@@ -517,6 +517,18 @@ def factory_settings(section):
     return dict((field.option, field.factory) for field in section_fields(section) if field.factory is not None)
 
 
+def unsupported_settings(lacking):
+    """What a module cannot hold whose firmware has none of the commands queried by the names in lacking, named as its
+    facts are, in sorted order: a status value by its option, a section that has none of its commands by the section,
+    else each setting as section.option."""
+    found = [field.option for field in section_fields('status') if field.command.query_name in lacking]
+    for section in SECTIONS:
+        fields = section_fields(section)
+        missing = [field.path() for field in fields if field.command.query_name in lacking]
+        found.extend([section] if missing and len(missing) == len(fields) else missing)
+    return sorted(found)
+
+
 def command_for_option(section, option):
     for command in section_commands(section):
         for field in command.fields:

@@ -38,6 +38,8 @@ ERROR_MEANINGS = {
     -4: 'invalid parameter',
     -5: 'operation not permitted',
 }
+# What a module answers to a command its firmware does not have (the command set grows from release to release).
+INVALID_COMMAND = -2
 REPLY_RE = re.compile(r'\+(OK|ERR)(?:=(.*))?$', re.IGNORECASE)
 LINE_END_RE = re.compile('[\r\n]')
 ENTRY_OK_RE = re.compile(b'\\+ok', re.IGNORECASE)

@@ -22,6 +22,8 @@ description:
     heartbeat or still pointing at the factory server, the factory static address.'
   - 'Passwords are compared in the AT session and shown only masked: a password that differs shows as
     C(********) (changed).'
+  - A wanted setting whose AT command the module's firmware lacks is reported in RV(unsupported), on its
+    own.
   - The C(usriot.m0.audit) playbook runs it once per module and writes the fleet report.
 author: usriot.m0 contributors (@usriot)
 extends_documentation_fragment:
@@ -424,9 +426,30 @@ status:
       runs until it restarts (a converge does that).
     - 'V(identity mismatch) when the module answers with another MAC than O(expected_mac) (a moved cable):
       what was compared is another module''s, whatever it holds.'
+    - V(unsupported) when nothing drifted but a wanted setting is one the module's firmware cannot hold
+      (RV(unsupported)).
   returned: success
   type: str
   sample: drifted
+unsupported:
+  description:
+    - 'Each wanted setting whose AT command the module''s firmware lacks (it answered C(+ERR=-2), invalid
+      command, to its query): C(setting) (section.option), C(wanted) (secrets masked) and C(command).
+      Neither drift (no set can fix it) nor a failure: give the setting only to modules whose firmware
+      has it.'
+  returned: success
+  type: list
+  elements: dict
+  sample:
+    - setting: http.method
+      wanted: post
+      command: AT+HTPTP
+firmware_version:
+  description:
+    - The firmware version of the module (C(AT+VER)).
+  returned: when unsupported is not empty
+  type: str
+  sample: '4010'
 drift:
   description:
     - 'Each setting whose running value is not the wanted one: C(setting) (section.option), C(wanted)

@@ -20,6 +20,9 @@ description:
     module is not restarted.'
   - What RV(gathered) returns, given back as O(config) with O(state=merged), reports no change.
   - The per-area modules (M(usriot.m0.usr_m0_uart) and so on) run the same engine for one section each.
+  - 'A setting whose AT command the module''s firmware lacks (older releases lack some: the module answers
+    C(+ERR=-2), invalid command, to its query) is refused before anything is set, naming the firmware
+    version and the command; C(ansible_facts.usr_m0.unsupported) lists what a module lacks.'
 author: usriot.m0 contributors (@usriot)
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
@@ -419,6 +422,16 @@ options:
       - 'The value is never logged or shown in the task''s C(invocation) (no_log): captured traffic holds
         passwords in clear.'
     type: str
+  skip_unsupported:
+    description:
+      - 'A setting of O(config) whose AT command the module''s firmware lacks is refused before anything
+        is set (the default), naming the firmware version and the command. With V(true) it is left out
+        instead, the task warns and RV(unsupported) names it: the C(usriot.m0.restore) playbook sets it,
+        so that a backup restores what the module can hold.'
+      - 'V(replaced), V(overridden) and V(deleted) leave what the firmware lacks alone either way: they
+        refuse only a setting O(config) gives.'
+    type: bool
+    default: false
   include_secrets:
     description:
       - 'With O(state=gathered), return the web and cloud passwords in clear instead of masked, for a
@@ -436,6 +449,8 @@ options:
         change the module; the file is written, synced to the disk and read back, and only then does a
         second session make the change. A module with nothing to change is read in one session and no
         file is written.'
+      - 'A module whose firmware lacks commands: the file holds what it has, and C(usr_m0_unsupported)
+        in it names what it lacks.'
       - If the file cannot be written or does not read back as what was read (a full disk, a read-only
         folder, a path through a file), the task fails naming the file and the reason, and nothing is
         set on the module, nor is it restarted.
@@ -646,6 +661,17 @@ serial_baudrate:
   returned: when restarted
   type: int
   sample: 9600
+unsupported:
+  description:
+    - 'What the module''s firmware lacks of the settings the run read (it answered C(+ERR=-2) to their
+      queries), named as in C(ansible_facts.usr_m0.unsupported): a section, or section.option.'
+  returned: when state is gathered (every time), or when the firmware lacks a command the run read
+  type: list
+  elements: str
+  sample:
+    - http
+    - registration.cloud_id
+    - registration.cloud_password
 transcript:
   description:
     - Each AT command of the session and the reply read (null when none came), to diagnose the failure;
@@ -660,6 +686,7 @@ transcript:
 gathered:
   description:
     - The running settings in the O(config) shape, secrets masked unless O(include_secrets).
+    - 'Only what the module''s firmware has: RV(unsupported) names what it lacks.'
   returned: when state is gathered
   type: dict
   sample:

@@ -18,6 +18,8 @@ description:
     M(usriot.m0.usr_m0_config) as O(usriot.m0.usr_m0_config#module:config), unchanged.
   - Passwords (web, cloud) are shown masked as C(********); given back as O(usriot.m0.usr_m0_config#module:config)
     they are left as they are.
+  - A module whose firmware lacks commands (older releases do, and answer C(+ERR=-2), invalid command, to their
+    queries) is read for what it has, and C(unsupported) names what it lacks. Each command is asked once per session.
 author: usriot.m0 contributors (@usriot)
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
@@ -53,6 +55,10 @@ EXAMPLES = r'''
 - name: Show the firmware version
   ansible.builtin.debug:
     msg: "{{ inventory_hostname }} runs firmware {{ ansible_facts.usr_m0.firmware_version }}"
+
+- name: Say what the firmware lacks
+  ansible.builtin.debug:
+    msg: "{{ inventory_hostname }} lacks {{ ansible_facts.usr_m0.unsupported | join(', ') or 'nothing' }}"
 '''
 
 RETURN = r'''
@@ -78,6 +84,16 @@ ansible_facts:
           description: Whether the TCP link is up (C(AT+SOCKLK)).
           type: bool
           sample: false
+        unsupported:
+          description:
+            - What the module's firmware lacks, of what was gathered (it answered C(+ERR=-2), invalid command, to the
+              queries). A section it has none of the commands of is named by the section, else each setting as
+              C(section.option), and a status value by its key. The sections and settings named are left out of these
+              facts.
+            - Empty when the firmware has every command gathered.
+          type: list
+          elements: str
+          sample: [http, registration.cloud_id, registration.cloud_password]
         found_in_at_mode:
           description:
             - Whether the module was in AT mode when the session began (or when an earlier session that did not restart
@@ -115,7 +131,8 @@ ansible_facts:
         registration:
           description:
             - C(mode), C(send), C(data), C(cloud_id), C(cloud_password) (masked), as in M(usriot.m0.usr_m0_registration).
-            - C(cloud_id) and C(cloud_password) are null while no cloud account is set.
+            - C(cloud_id) and C(cloud_password) are null while no cloud account is set, and left out on a firmware
+              without C(AT+REGCLOUD).
           type: dict
           returned: when gathered
           sample: {mode: "off", send: first, data: www.usr.cn, cloud_id: null, cloud_password: null}
@@ -127,7 +144,7 @@ ansible_facts:
         http:
           description: C(method), C(url), C(headers), C(filter_response_header), as in M(usriot.m0.usr_m0_http).
           type: dict
-          returned: when gathered
+          returned: when gathered and the firmware has it
           sample: {method: get, url: "/1.php?", headers: ["User_Agent: Mozilla/4.0"], filter_response_header: false}
 transcript:
   description:
@@ -174,7 +191,8 @@ def run(module):
     facts = common.run_session(module, lambda session: dict(engine.CachedDevice(session).gather(sections),
                                                             found_in_at_mode=session.found_in_at_mode))
     for section in sections:
-        facts[section] = model.mask_secrets(section, facts[section])
+        if section in facts:
+            facts[section] = model.mask_secrets(section, facts[section])
     module.exit_json(changed=False, ansible_facts={'usr_m0': facts})
 
 

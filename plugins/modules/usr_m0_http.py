@@ -19,6 +19,9 @@ description:
   - Values are compared as the module stores them (upper-case choices on the device, IP addresses with
     leading zeros, MAC addresses in any notation), so a different spelling is not a change.
   - Bad values fail before the port is opened, naming the option and what is allowed.
+  - 'A setting whose AT command the module''s firmware lacks (older releases lack some: the module answers
+    C(+ERR=-2), invalid command, to its query) is refused before anything is set, naming the firmware
+    version and the command; C(ansible_facts.usr_m0.unsupported) lists what a module lacks.'
 author: usriot.m0 contributors (@usriot)
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
@@ -129,6 +132,17 @@ serial_baudrate:
   returned: when restarted
   type: int
   sample: 9600
+unsupported:
+  description:
+    - 'What the module''s firmware lacks of the settings the run read (it answered C(+ERR=-2) to their
+      queries), named as in C(ansible_facts.usr_m0.unsupported): a section, or section.option.'
+  returned: when the firmware lacks a command the run read
+  type: list
+  elements: str
+  sample:
+    - http
+    - registration.cloud_id
+    - registration.cloud_password
 transcript:
   description:
     - Each AT command of the session and the reply read (null when none came), to diagnose the failure;

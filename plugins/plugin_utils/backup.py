@@ -4,10 +4,10 @@
 """Backups before change, written on the controller (the ansible.netcommon `backup` convention).
 
 usr_m0_config run in check mode with backup returns the settings it read, when
-it would change the module, under the internal key BACKUP_KEY, encoded
-(module_utils/backup_codec.py), wherever it ran; the action decodes them,
-writes them here as a usr_m0_config document that the restore playbook takes
-and reads the file back before it runs the change.
+it would change the module, and what its firmware lacks, under the internal
+key BACKUP_KEY, encoded (module_utils/backup_codec.py), wherever it ran; the
+action decodes them, writes them here as a usr_m0_config document that the
+restore playbook takes and reads the file back before it runs the change.
 
 Every value in the file was read from the module: it is data, never a
 template (the settings are tagged !unsafe) and never a path (the file is named
@@ -25,6 +25,7 @@ import yaml
 from ansible.parsing.yaml.loader import AnsibleLoader
 
 from ansible_collections.usriot.m0.plugins.module_utils import backup_codec
+from ansible_collections.usriot.m0.plugins.module_utils.backup_codec import SETTINGS_KEY, UNSUPPORTED_KEY
 from ansible_collections.usriot.m0.plugins.module_utils.names import safe_name
 from ansible_collections.usriot.m0.plugins.plugin_utils.files import write_file
 
@@ -56,11 +57,23 @@ class BackupDumper(yaml.SafeDumper):
 BackupDumper.add_representer(UnsafeSettings, lambda dumper, value: dumper.represent_mapping('!unsafe', dict(value)))
 
 
-def backup_text(settings, task_vars):
-    return ('---\n# usr_m0_config of %s before the change; playbooks/restore.yml takes it.\n'
-            % safe_name(task_vars.get('inventory_hostname'), 'the module')
-            + yaml.dump({'usr_m0_config': UnsafeSettings(settings)}, Dumper=BackupDumper, default_flow_style=False,
-                        sort_keys=True))
+def backup_text(document, task_vars):
+    header = '---\n# usr_m0_config of %s before the change; playbooks/restore.yml takes it.\n' % safe_name(
+        task_vars.get('inventory_hostname'), 'the module')
+    if UNSUPPORTED_KEY in document:
+        header += '# Its firmware has no command for what %s names: a restore leaves that alone.\n' % UNSUPPORTED_KEY
+    tagged = dict(document, **{SETTINGS_KEY: UnsafeSettings(document[SETTINGS_KEY])})
+    return header + yaml.dump(tagged, Dumper=BackupDumper, default_flow_style=False, sort_keys=True)
+
+
+def backup_document(encoded):
+    """The backup document the module encoded: its settings, and the names of what its firmware lacks (ValueError)."""
+    document = backup_codec.decode(encoded)
+    unsupported = document.get(UNSUPPORTED_KEY, [])
+    if (not set(document) <= set([SETTINGS_KEY, UNSUPPORTED_KEY]) or not isinstance(document.get(SETTINGS_KEY), dict)
+            or not isinstance(unsupported, list) or not all(isinstance(name, str) for name in unsupported)):
+        raise ValueError('not a backup document (%s a dict, %s a list of names)' % (SETTINGS_KEY, UNSUPPORTED_KEY))
+    return document
 
 
 class BackupNotWritten(Exception):
@@ -68,21 +81,21 @@ class BackupNotWritten(Exception):
 
 
 def write_backup(encoded, options, task_vars):
-    """Write the settings a check-mode run read (encoded by the module), read the file back, and return its path.
+    """Write the backup document a check-mode run read (encoded by the module), read the file back, return its path.
 
-    Raises BackupNotWritten unless the file loads, as the restore playbook loads it, into exactly those settings.
+    Raises BackupNotWritten unless the file loads, as the restore playbook loads it, into exactly that document.
     """
     path = backup_path(options or {}, task_vars)
     try:
-        settings = backup_codec.decode(encoded)
+        document = backup_document(encoded)
     except ValueError as exc:
         raise BackupNotWritten('the backup for %s came back from the module unreadable: %s' % (path, exc))
     try:
-        write_file(path, backup_text(settings, task_vars))
+        write_file(path, backup_text(document, task_vars))
         with open(path, opener=lambda name, flags: os.open(name, flags | os.O_NOFOLLOW)) as handle:
             written = yaml.load(handle, Loader=AnsibleLoader)
     except (OSError, yaml.YAMLError) as exc:
         raise BackupNotWritten('could not write the backup to %s: %s' % (path, exc))
-    if written != {'usr_m0_config': settings}:
+    if written != document:
         raise BackupNotWritten('the backup written to %s does not read back as the settings read from the module' % path)
     return path

@@ -13,7 +13,15 @@ import subprocess
 import sys
 import time
 
-from usr_m0_sim import control
+from usr_m0_sim import commands, control
+
+
+def firmware(text):
+    """--firmware VERSION[:COMMAND,...], as argparse reports a bad value."""
+    try:
+        return commands.firmware(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc))
 
 
 def parse_value(text):
@@ -50,7 +58,7 @@ def serve(args):
     server = Server(state_dir, args.count, prefix=args.name_prefix, tcp=args.tcp, run_as_module=args.run_as_module,
                     guard_time=args.guard_time,
                     restart_delay=args.restart_delay, reset_delay=args.reset_delay, seed=args.seed,
-                    line_speed=args.line_speed, reachable=args.reachable)
+                    line_speed=args.line_speed, reachable=args.reachable, firmwares=args.firmware or ())
     server.serve(control.handle)
     return 0
 
@@ -86,6 +94,9 @@ def main(argv=None):
     run.add_argument('--line-speed', action='store_true', help='bytes take 10 bit times at the UART speed each way')
     run.add_argument('--reachable', action='append', metavar='HOST:PORT',
                      help='a server that TCP client sockets reach (AT+SOCKLK then follows the running socket); repeat it')
+    run.add_argument('--firmware', action='append', type=firmware, metavar='VERSION[:COMMAND,...]',
+                     help='the firmware the modules run: AT+VER answers VERSION, the COMMANDs answer +ERR=-2; repeat it '
+                          'for a mixed fleet (the modules take them in turn; default %s with every command)' % commands.FIRMWARE)
     run.add_argument('--foreground', action='store_true', help='serve in this process instead of a daemon')
     run.set_defaults(func=serve)
     talk = sub.add_parser('ctl', help='control a running simulator')

@@ -103,8 +103,13 @@ TABLE = {
     'HTPCHD': ('rw', [ON_OFF]),
 }
 
+# The firmware of the manual; older releases lack some commands (the --firmware option of serve).
+FIRMWARE = '4016'
+# What every firmware of the family has: without them a module cannot be left, restarted or reset.
+ALWAYS_THERE = ('ENTM', 'Z', 'RELD')
+
 FACTORY = {
-    'E': 'ON', 'VER': '4016', 'MID': 'USR-M0',
+    'E': 'ON', 'VER': FIRMWARE, 'MID': 'USR-M0',
     'WANN': 'STATIC,192.168.0.7,255.255.255.0,192.168.0.1', 'DNS': '208.67.222.222',
     'WEBU': 'admin,admin', 'WEBPORT': '80', 'UART': '115200,8,1,NONE,NFC',
     'SOCK': 'TCPC,192.168.0.201,8234', 'SOCKPORT': '0', 'TCPSE': 'KEEP',
@@ -114,9 +119,21 @@ FACTORY = {
 }
 
 
-def factory_flash(index):
-    """Factory settings of the index-th simulated module (each has its own MAC)."""
-    flash = dict(FACTORY)
+def firmware(text):
+    """VERSION[:COMMAND,COMMAND...] -> (version, frozenset of the commands it lacks), or ValueError."""
+    version, dummy, lacking = text.partition(':')
+    lacks = frozenset(name.strip().upper() for name in lacking.split(',') if name.strip())
+    if not re.match(r'^[\x21-\x7e]{1,64}$', version):
+        raise ValueError('a firmware version is 1 to 64 printable characters, got %r' % version)
+    unknown = sorted(name for name in lacks if name not in TABLE or name in ALWAYS_THERE)
+    if unknown:
+        raise ValueError('a firmware can lack the commands of the table but %s, not %s' % (', '.join(ALWAYS_THERE), ', '.join(unknown)))
+    return version, lacks
+
+
+def factory_flash(index, version=FIRMWARE):
+    """Factory settings of the index-th simulated module (each has its own MAC), running that firmware version."""
+    flash = dict(FACTORY, VER=version)
     flash['MAC'] = 'D8B04C%06X' % (index + 1)
     flash['FACTORY_MAC'] = flash['MAC']
     return flash

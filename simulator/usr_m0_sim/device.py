@@ -34,9 +34,12 @@ class Device:
     """A module: its flash, its mode, its faults and what crossed its UART."""
 
     def __init__(self, name, index, flash_path, log_path, guard_time=0.05, restart_delay=1.5,
-                 reset_delay=2.0, seed=None, clock=time.monotonic, line_speed=False, reachable=None):
+                 reset_delay=2.0, seed=None, clock=time.monotonic, line_speed=False, reachable=None,
+                 firmware=(commands.FIRMWARE, frozenset())):
         self.name = name
         self.index = index
+        # the release it runs: AT+VER answers its version, and it answers +ERR=-2 to the commands it lacks
+        self.firmware_version, self.lacks = firmware
         self.flash_path = flash_path
         self.log_path = log_path
         self.guard_time = guard_time
@@ -50,6 +53,7 @@ class Device:
         self.in_free = self.out_free = 0.0
         self.random = random.Random(seed if seed is not None else index)
         self.flash = self._load_flash()
+        self.flash['VER'] = self.firmware_version  # an update of the firmware keeps the settings, not the version
         self.link = 'Disconnected'
         # servers ('host:port') a TCP client socket reaches; None: the link is only what set-state says
         self.reachable = None if reachable is None else set(reachable)
@@ -70,7 +74,7 @@ class Device:
         if os.path.exists(self.flash_path):
             with open(self.flash_path) as handle:
                 return json.load(handle)
-        flash = commands.factory_flash(self.index)
+        flash = commands.factory_flash(self.index, self.firmware_version)
         self._save(flash)
         return flash
 
@@ -407,7 +411,7 @@ class Device:
         if not match:
             return 'invalid', None, '+ERR=-1'
         name, rest = match.group(1).upper(), match.group(2)
-        if name not in commands.TABLE:
+        if name not in commands.TABLE or name in self.lacks:
             return 'unknown', name, '+ERR=-2'
         access = commands.TABLE[name][0]
         if rest in ('', '?'):
@@ -454,7 +458,7 @@ class Device:
         if name == 'Z':
             self._restart(self.restart_delay, 'restart')
             return '+OK'
-        factory = commands.factory_flash(self.index)
+        factory = commands.factory_flash(self.index, self.firmware_version)
         factory['MAC'] = factory['FACTORY_MAC'] = self.flash.get('FACTORY_MAC', factory['MAC'])
         self.flash = factory
         self._save()

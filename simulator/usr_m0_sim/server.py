@@ -62,7 +62,8 @@ class Port:
 
     def describe(self):
         return {'name': self.device.name, 'tty': self.link, 'pty': self.pty, 'tcp_port': self.tcp_port,
-                'flash': self.device.flash_path, 'log': self.device.log_path}
+                'flash': self.device.flash_path, 'log': self.device.log_path,
+                'firmware': self.device.firmware_version, 'lacks': sorted(self.device.lacks)}
 
     def flush_output(self):
         if self.client is not None:
@@ -103,7 +104,7 @@ class Port:
 class Server:
     """The selector loop over every port, TCP client and the control socket."""
 
-    def __init__(self, state_dir, count, prefix='m0-', tcp=False, run_as_module=False, **device_options):
+    def __init__(self, state_dir, count, prefix='m0-', tcp=False, run_as_module=False, firmwares=(), **device_options):
         soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
         resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
         self.state_dir = state_dir
@@ -112,6 +113,8 @@ class Server:
         self.running = True
         for index in range(count):
             name = '%s%02d' % (prefix, index)
+            if firmwares:  # the modules take the firmwares in turn: a mixed fleet
+                device_options['firmware'] = firmwares[index % len(firmwares)]
             device = Device(name, index, os.path.join(state_dir, '%s.flash.json' % name),
                             os.path.join(state_dir, '%s.log.jsonl' % name), **device_options)
             port = Port(device, state_dir, tcp)
@@ -136,7 +139,8 @@ class Server:
         """An Ansible inventory of the modules, as a user writes one for ports the controller holds."""
         hosts = {}
         for port in self.ports.values():
-            hosts[port.device.name] = {'serial_port': port.link, 'm0sim_log': port.device.log_path}
+            hosts[port.device.name] = {'serial_port': port.link, 'm0sim_log': port.device.log_path,
+                                       'm0sim_firmware': port.device.firmware_version}
             if port.tcp_port:
                 hosts[port.device.name]['serial_url_tcp'] = 'socket://127.0.0.1:%d' % port.tcp_port
         variables = {

@@ -93,6 +93,38 @@ def test_replies_and_error_codes(device, clock, line, reply):
     assert at(device, line) == line.encode() + b'\r\r\n' + reply + b'\r\n'
 
 
+def test_an_older_firmware_answers_its_version_and_invalid_command_to_what_it_lacks(tmp_path, clock):
+    older = Device('m0-01', 1, str(tmp_path / 'flash.json'), str(tmp_path / 'log.jsonl'), clock=clock,
+                   firmware=commands.firmware('4010:HTPTP,htpurl,REGCLOUD'))
+    handshake(older, clock)
+    assert at(older, 'AT+VER').endswith(b'+OK=4010\r\n')
+    for line in ('AT+HTPTP', 'AT+HTPURL=/x', 'AT+REGCLOUD?', 'AT+REGCLOUD=00000000000000000000,pw'):
+        assert at(older, line).endswith(b'\r\n+ERR=-2\r\n'), line
+    assert at(older, 'AT+HTPHEAD').endswith(b'+OK=User_Agent: Mozilla/4.0\r\n')
+    assert older.flash['HTPTP'] == 'GET' and older.stats['set'] == 0
+    assert [event['kind'] for event in events(older) if event['event'] == 'rx_line'][1:4] == ['unknown'] * 3
+    at(older, 'AT+RELD')
+    clock.now += 3
+    older.tick()
+    handshake(older, clock)
+    assert at(older, 'AT+VER').endswith(b'+OK=4010\r\n')  # a factory reset keeps the firmware
+
+
+def test_a_firmware_runs_whatever_version_its_flash_held_before(tmp_path, clock):
+    Device('m0-00', 0, str(tmp_path / 'flash.json'), str(tmp_path / 'log.jsonl'), clock=clock)
+    updated = Device('m0-00', 0, str(tmp_path / 'flash.json'), str(tmp_path / 'log.jsonl'), clock=clock,
+                     firmware=commands.firmware('4020'))
+    handshake(updated, clock)
+    assert at(updated, 'AT+VER').endswith(b'+OK=4020\r\n')
+
+
+@pytest.mark.parametrize('text, says', [('4010:NOPE', 'not NOPE'), ('4010:ENTM,Z', 'not ENTM, Z'), (':HTPTP', 'version'),
+                                        ('40 10', 'version')])
+def test_a_firmware_that_cannot_be_is_refused(text, says):
+    with pytest.raises(ValueError, match=says):
+        commands.firmware(text)
+
+
 def test_echo_off_takes_effect_at_once(device, clock):
     handshake(device, clock)
     assert at(device, 'AT+E=OFF') == b'AT+E=OFF\r\r\n+OK\r\n'

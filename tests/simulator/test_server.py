@@ -78,6 +78,31 @@ def test_the_inventory_reaches_every_module(sim):
         assert converse(port, [b'AT+MAC', b'AT+ENTM']) == [b'+OK=D8B04C000004', b'+OK']
 
 
+def test_a_mixed_fleet_takes_the_firmwares_in_turn(tmp_path):
+    state = str(tmp_path)
+    subprocess.check_call([sys.executable, '-m', 'usr_m0_sim', 'serve', '--state-dir', state, '--count', '3',
+                           '--firmware', '4016', '--firmware', '4010:HTPTP,REGCLOUD'],
+                          env=dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path)))
+    try:
+        with open(os.path.join(state, 'inventory.json')) as handle:
+            hosts = json.load(handle)['all']['hosts']
+        with open(os.path.join(state, 'devices.json')) as handle:
+            devices = json.load(handle)
+        with serial.serial_for_url(hosts['m0-01']['serial_port'], baudrate=115200, timeout=1) as port:
+            assert converse(port, [b'AT+VER', b'AT+HTPTP', b'AT+ENTM']) == [b'+OK=4010', b'+ERR=-2', b'+OK']
+    finally:
+        Client(state).call('stop')
+    assert [hosts[name]['m0sim_firmware'] for name in sorted(hosts)] == ['4016', '4010', '4016']
+    assert [(device['firmware'], device['lacks']) for device in devices] == [
+        ('4016', []), ('4010', ['HTPTP', 'REGCLOUD']), ('4016', [])]
+
+
+def test_a_firmware_option_that_cannot_be_is_refused_before_serving(tmp_path):
+    run = subprocess.run([sys.executable, '-m', 'usr_m0_sim', 'serve', '--state-dir', str(tmp_path), '--firmware', '4010:HTTP'],
+                         env=dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path)), stderr=subprocess.PIPE, text=True, check=False)
+    assert run.returncode == 2 and 'a firmware can lack the commands of the table but ENTM, Z, RELD, not HTTP' in run.stderr
+
+
 def test_the_inventory_can_force_the_module_path(tmp_path):
     state = str(tmp_path)
     subprocess.check_call([sys.executable, '-m', 'usr_m0_sim', 'serve', '--state-dir', state, '--run-as-module'],

@@ -23,6 +23,9 @@ FACTORY = {
     'HTPTP': 'GET', 'HTPURL': '/1.php?', 'HTPHEAD': 'User_Agent: Mozilla/4.0', 'HTPCHD': 'OFF',
 }
 
+# An older firmware, as the issue that asked for mixed fleets found it: no HTTP client commands, no USR Cloud account.
+FIRMWARE_4010 = ('4010', ('HTPTP', 'HTPURL', 'HTPHEAD', 'HTPCHD', 'REGCLOUD'))
+
 
 class FakeM0:
     """Looks like an open pyserial port to the session."""
@@ -154,6 +157,13 @@ class FakeM0:
 
     def sets(self):
         return [line for line in self.lines if '=' in line]
+
+    def run_firmware(self, version, lacks):
+        """Run an older firmware: it answers AT+VER with version and +ERR=-2 to the commands it lacks."""
+        self.settings['VER'] = version
+        for name in lacks:
+            del self.settings[name]
+        return self
 
 
 def normalised(**sections):

@@ -115,3 +115,25 @@ def test_a_host_whose_wanted_settings_could_not_be_taken_is_an_inventory_error_n
     assert report['modules']['m0-01']['status'] == 'inventory error' and report['not_audited'] == ['m0-01']
     assert report['lines'][1] == 'NOT AUDITED: m0-01: m0-01 has no wanted settings: neither usr_m0_config nor ...'
     assert '## Modules not audited\n\n- **m0-01**: m0-01 has no wanted settings' in report['markdown']
+
+
+def test_what_a_firmware_cannot_hold_is_its_own_finding():
+    lacking = [{'setting': 'http.method', 'wanted': 'post', 'command': 'AT+HTPTP'},
+               {'setting': 'http.url', 'wanted': '/x', 'command': 'AT+HTPURL'}]
+    older = audited('unsupported')
+    older['usr_m0_audit_result'].update(unsupported=lacking, firmware_version='4010')
+    hostvars = {'m0-00': audited(), 'm0-01': older}
+    report = audit_report(list(hostvars), hostvars)
+    assert report['summary'] == '2 module(s): 1 compliant, 0 drifted, 1 unsupported, 0 not answering'
+    assert report['modules']['m0-01']['unsupported'] == lacking and report['modules']['m0-01']['firmware_version'] == '4010'
+    assert 'unsupported' not in report['modules']['m0-00'] and report['flagged'] == ['m0-01']
+    assert 'UNSUPPORTED: m0-01 runs firmware 4010, which cannot hold http.method, http.url' in report['lines']
+    assert ('## Settings the firmware cannot hold\n\n- **m0-01**: http.method, http.url (its firmware has no AT+HTPTP, '
+            'AT+HTPURL)\n') in report['markdown']
+    assert 'm0-01 | (no drift)' in report['markdown'] and report['not_answering'] == []
+
+
+def test_a_fleet_whose_firmware_holds_everything_reports_as_before():
+    report = audit_report(list(HOSTVARS), HOSTVARS)
+    assert 'unsupported' not in report['summary'] and not any(line.startswith('UNSUPPORTED') for line in report['lines'])
+    assert report['markdown'].endswith("## Settings the firmware cannot hold\n\nNone: every wanted setting is one the module's firmware has.\n")

@@ -15,6 +15,7 @@ from ansible.errors import AnsibleError
 
 from ansible_collections.usriot.m0.plugins.inventory import serial_scan
 from ansible_collections.usriot.m0.plugins.module_utils import model
+from ansible_collections.usriot.m0.tests.unit.plugins.fake_m0 import FIRMWARE_4010
 
 
 def test_a_url_range_stands_for_one_url_per_tcp_port():
@@ -47,6 +48,15 @@ def test_a_scan_reads_the_identity_and_leaves_at_mode_without_setting_anything(f
     sent = [line for line in fake.lines if line.startswith('AT')]
     assert sent[-1] == 'AT+ENTM'
     assert not [line for line in sent if '=' in line]
+
+
+def test_a_module_whose_firmware_lacks_a_section_read_is_found_with_what_it_has(fake):
+    fake.run_firmware(*FIRMWARE_4010)
+    result = serial_scan.scan_port('/dev/ttyFAKE', [115200], 0.05, 0, ['http', 'registration'])
+    facts = result['facts']
+    assert 'problem' not in result and facts['firmware_version'] == '4010' and 'http' not in facts
+    assert facts['unsupported'] == ['http', 'registration.cloud_id', 'registration.cloud_password']
+    assert facts['registration'] == {'mode': 'off', 'send': 'first', 'data': 'www.usr.cn'}
 
 
 def test_a_silent_port_is_reported_with_the_speeds_tried(fake):

@@ -82,7 +82,8 @@ def test_a_backup_the_writer_made_reads_back_exactly(tmp_path):
     # the writer tags the settings !unsafe; strings that YAML would read as other types stay strings
     settings = {'http': {'url': URL, 'method': 'get'}, 'registration': {'data': '{{ 7*7 }}'},
                 'system': {'name': 'off', 'echo': True}, 'sock': {'port': 502}}
-    backup.write_backup(backup_codec.encode(settings, set()), {'dir_path': str(tmp_path)}, {'inventory_hostname': 'pump-07'})
+    document = {backup_codec.SETTINGS_KEY: settings, backup_codec.UNSUPPORTED_KEY: ['registration.cloud_id']}
+    backup.write_backup(backup_codec.encode(document, set()), {'dir_path': str(tmp_path)}, {'inventory_hostname': 'pump-07'})
     found, dummy = run(['pump-07'], tmp_path)
     assert found[0]['config'] == settings
 

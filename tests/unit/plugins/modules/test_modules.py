@@ -13,8 +13,9 @@ import pytest
 from ansible.module_utils.testing import patch_module_args
 
 from ansible_collections.usriot.m0.plugins.modules import (
-    usr_m0_command, usr_m0_config, usr_m0_facts, usr_m0_restart, usr_m0_uart, usr_m0_web)
+    usr_m0_command, usr_m0_config, usr_m0_facts, usr_m0_http, usr_m0_registration, usr_m0_restart, usr_m0_uart, usr_m0_web)
 from ansible_collections.usriot.m0.plugins.module_utils import backup_codec, model, transport
+from ansible_collections.usriot.m0.tests.unit.plugins.fake_m0 import FIRMWARE_4010
 
 PORT = {'serial_port': '/dev/ttyFAKE', 'serial_timeout': 0.05}
 
@@ -224,7 +225,9 @@ def test_in_check_mode_the_backup_is_read_masked_and_nothing_is_set(fake, capsys
     fake.settings.update(WEBU='ops,old1')
     result = run(usr_m0_config, capsys, config={'web': {'password': 'new1', 'port': 8080}}, backup=True, _ansible_check_mode=True)
     assert result['changed'] and fake.sets() == []
-    assert backup_codec.decode(result[backup_codec.BACKUP_KEY])['web'] == {'username': 'ops', 'password': '********', 'port': 80}
+    document = backup_codec.decode(result[backup_codec.BACKUP_KEY])
+    assert document[backup_codec.SETTINGS_KEY]['web'] == {'username': 'ops', 'password': '********', 'port': 80}
+    assert backup_codec.UNSUPPORTED_KEY not in document  # the firmware has every command
 
 
 def test_outside_check_mode_the_module_reads_no_backup(fake, capsys):
@@ -239,7 +242,7 @@ def test_a_backup_comes_out_of_no_log_scrubbing_whole_whatever_the_password(fake
         with pytest.raises(SystemExit):
             usr_m0_config.main()
     result = json.loads(capsys.readouterr().out)
-    settings = backup_codec.decode(result[backup_codec.BACKUP_KEY])
+    settings = backup_codec.decode(result[backup_codec.BACKUP_KEY])[backup_codec.SETTINGS_KEY]
     assert settings['network']['ip_address'] == '192.168.0.7' and settings['uart']['baudrate'] == 115200
     assert settings['web'] == {'username': 'admin', 'password': '9', 'port': 80} and fake.settings['WEBU'] == 'admin,9'
 
@@ -298,3 +301,63 @@ def test_a_malformed_expected_mac_fails_before_the_port(fake, capsys):
     assert result['msg'] == ("expected_mac: 'not-a-mac' is not allowed: not a MAC address (allowed: a MAC address of 12 hex "
                              "digits whose first byte is even (unicast))")
     assert result['failed'] and fake.lines == []
+
+
+LACKS_4010 = ['http', 'registration.cloud_id', 'registration.cloud_password']
+
+
+@pytest.mark.parametrize('subset, sections, unsupported', [
+    (['all'], ['heartbeat', 'network', 'registration', 'sock', 'system', 'uart', 'web'], LACKS_4010),
+    (['http', 'uart'], ['uart'], ['http']),
+    (['all', '!http', '!registration'], ['heartbeat', 'network', 'sock', 'system', 'uart', 'web'], []),
+], ids=['all', 'a section it lacks', 'without what it lacks'])
+def test_facts_of_an_older_firmware_hold_what_it_has(fake, capsys, subset, sections, unsupported):
+    fake.run_firmware(*FIRMWARE_4010)
+    result = run(usr_m0_facts, capsys, gather_subset=subset)
+    facts = result['ansible_facts']['usr_m0']
+    assert not result.get('failed') and facts['firmware_version'] == '4010' and facts['unsupported'] == unsupported
+    assert sorted(set(facts) & set(model.SECTIONS)) == sections
+
+
+def test_facts_of_a_firmware_that_has_everything_name_nothing(fake, capsys):
+    assert run(usr_m0_facts, capsys)['ansible_facts']['usr_m0']['unsupported'] == []
+
+
+@pytest.mark.parametrize('module, args, message', [
+    (usr_m0_http, {'method': 'post'}, 'which has no AT+HTPTP (it answers +ERR=-2, invalid command, to its query): it '
+                                      'cannot hold http.method. Nothing was changed'),
+    (usr_m0_registration, {'mode': 'usr', 'cloud_id': '0' * 20, 'cloud_password': 'pw'},
+     'which has no AT+REGCLOUD (it answers +ERR=-2, invalid command, to its query): it cannot hold '
+     'registration.cloud_id, registration.cloud_password. Nothing was changed'),
+    (usr_m0_config, {'config': {'sock': {'port': 502}, 'http': {'url': '/x'}}, 'state': 'overridden'},
+     'which has no AT+HTPURL (it answers +ERR=-2, invalid command, to its query): it cannot hold http.url. Nothing'),
+], ids=['usr_m0_http', 'usr_m0_registration', 'usr_m0_config'])
+@pytest.mark.parametrize('check_mode', [False, True], ids=['a run', 'check mode'])
+def test_a_setting_the_firmware_lacks_fails_naming_the_port_firmware_and_command(fake, capsys, module, args, message, check_mode):
+    fake.run_firmware(*FIRMWARE_4010)
+    result = run(module, capsys, _ansible_check_mode=check_mode, **args)
+    assert result['failed'] and not result['changed'] and result['commands'] == []
+    assert result['msg'].startswith('/dev/ttyFAKE: the module runs firmware 4010, ') and message in result['msg']
+    assert fake.sets() == [] and fake.restarts == 0 and fake.mode == 'work'
+
+
+def test_gathered_is_what_the_firmware_has_and_names_what_it_lacks(fake, capsys):
+    fake.run_firmware(*FIRMWARE_4010)
+    result = run(usr_m0_config, capsys, state='gathered')
+    assert 'http' not in result['gathered'] and result['unsupported'] == LACKS_4010
+    again = run(usr_m0_config, capsys, config=result['gathered'], state='merged')
+    assert not again['changed'] and fake.sets() == []
+
+
+def test_skip_unsupported_leaves_it_out_and_warns(fake, capsys):
+    fake.run_firmware(*FIRMWARE_4010)
+    result = run(usr_m0_config, capsys, config={'http': {'method': 'post'}, 'web': {'port': 8080}}, skip_unsupported=True)
+    assert result['changed'] and result['commands'] == ['AT+WEBPORT=8080'] and result['unsupported'] == ['http.method']
+    assert 'has no command for http.method: left out (skip_unsupported)' in json.dumps(result['warnings'])
+
+
+def test_the_backup_of_an_older_firmware_names_what_it_lacks(fake, capsys):
+    fake.run_firmware(*FIRMWARE_4010)
+    result = run(usr_m0_config, capsys, config={'web': {'port': 8080}}, backup=True, _ansible_check_mode=True)
+    document = backup_codec.decode(result[backup_codec.BACKUP_KEY])
+    assert document[backup_codec.UNSUPPORTED_KEY] == LACKS_4010 and 'http' not in document[backup_codec.SETTINGS_KEY]

@@ -177,7 +177,7 @@ def backed_up_action(monkeypatch, tmp_path, checked, task_check_mode=False, dir_
 
 
 def with_backup(result):
-    return dict(result, **{backup_codec.BACKUP_KEY: backup_codec.encode(RUNNING, set())})
+    return dict(result, **{backup_codec.BACKUP_KEY: backup_codec.encode({backup_codec.SETTINGS_KEY: RUNNING}, set())})
 
 
 def test_the_change_runs_only_once_its_backup_is_on_the_disk(monkeypatch, tmp_path):

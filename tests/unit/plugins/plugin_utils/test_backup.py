@@ -34,8 +34,8 @@ HOSTILE = {'system': {'name': '{{ 7*7 }}'},
            'sock': {'remote_address': '1', 'protocol': '~'}, 'uart': {'parity': 'yes'}}
 
 
-def encoded(settings_):
-    return backup_codec.encode(settings_, set())
+def encoded(settings_, **document):
+    return backup_codec.encode(dict(document, usr_m0_config=settings_), set())
 
 
 def load(path):
@@ -51,6 +51,13 @@ def test_the_settings_become_a_usr_m0_config_file_of_mode_0600(tmp_path):
     assert stat.S_IMODE(os.stat(str(tmp_path / 'new')).st_mode) == 0o700
     assert load(path) == {'usr_m0_config': SETTINGS}
     assert os.listdir(str(tmp_path / 'new')) == ['pump-07.yml']  # no temporary file left
+
+
+def test_what_the_firmware_lacks_is_named_in_the_file(tmp_path):
+    options = {'dir_path': str(tmp_path), 'filename': 'pump-07.yml'}
+    backup.write_backup(encoded(SETTINGS, usr_m0_unsupported=['http']), options, TASK_VARS)
+    assert load(str(tmp_path / 'pump-07.yml')) == {'usr_m0_config': SETTINGS, 'usr_m0_unsupported': ['http']}
+    assert '# Its firmware has no command for what usr_m0_unsupported names' in (tmp_path / 'pump-07.yml').read_text()
 
 
 def test_every_directory_made_is_private(tmp_path):
@@ -157,7 +164,11 @@ def test_a_backup_that_reads_back_otherwise_is_not_written(tmp_path, monkeypatch
 
 
 @pytest.mark.parametrize('text', ['', 'too short', encoded(SETTINGS)[:-1], encoded(['not', 'settings']), None,
-                                  '0123456789abcdef' + 'zz'], ids=['empty', 'short', 'cut', 'a list', 'none', 'no digit'])
+                                  '0123456789abcdef' + 'zz', backup_codec.encode(SETTINGS, set()),
+                                  encoded(SETTINGS, usr_m0_unsupported='http'), encoded(SETTINGS, usr_m0_unsupported=[1]),
+                                  encoded(SETTINGS, other={})],
+                         ids=['empty', 'short', 'cut', 'a list', 'none', 'no digit', 'settings alone',
+                              'unsupported not a list', 'unsupported not names', 'another key'])
 def test_a_backup_the_module_sent_garbled_is_refused_before_anything_is_written(tmp_path, text):
     with pytest.raises(backup.BackupNotWritten) as refused:
         backup.write_backup(text, {'dir_path': str(tmp_path), 'filename': 'x.yml'}, TASK_VARS)
