@@ -55,11 +55,35 @@ def drift(before, after):
             if before[section][option] != wanted]
 
 
+def compare(device, config):
+    """The masked diff of the config's settings (as usr_m0_config merged would show it) and the drift in it."""
+    compared = engine.diff(device, engine.wanted_values(config, 'merged'))
+    return compared, drift(compared['before'], compared['after'])
+
+
+def at_factory(device, config):
+    """Whether every setting of the commands read for the config holds what AT+RELD leaves (the name USR-M0)."""
+    for command, dummy in engine.wanted_values(config, 'merged'):
+        running = device.read(command)
+        for field in command.fields:
+            factory = model.FACTORY_NAME if (command.name, field.option) == ('MID', 'name') else field.factory
+            if factory is not None and running[field.option] != factory:
+                return False
+    return True
+
+
+def observe(device, config):
+    """What a round of the usriot.m0.watch event source reads of a module, each command once: the config's settings,
+    as the idempotent converge reads them, and the MAC. Nothing is set. The config is normalised."""
+    dummy, drifted = compare(device, config)
+    return {'drift': drifted, 'at_factory': bool(drifted) and at_factory(device, config),
+            'mac': device.read(model.BY_NAME['MAC'])['mac']}
+
+
 def audit(device, config, expected_mac=None):
     """Read what is reported on once, then compare: nothing is set. The config is normalised (model.normalise_section)."""
     running = read_options(device, READ_OPTIONS)
-    compared = engine.diff(device, engine.wanted_values(config, 'merged'))
-    drifted = drift(compared['before'], compared['after'])
+    compared, drifted = compare(device, config)
     return {
         'changed': False,
         # what it stores is what was compared, and it may not run it: not compliant whatever it stores
