@@ -23,9 +23,12 @@ import sys
 import threading
 import time
 
+from ansible import constants as C
+from ansible.cli import CLI
 from ansible.errors import AnsibleError
 from ansible.inventory.manager import InventoryManager
 from ansible.parsing.dataloader import DataLoader
+from ansible.parsing.vault import VaultSecretsContext
 from ansible.plugins.loader import lookup_loader
 from ansible.template import Templar
 from ansible.vars.manager import VariableManager
@@ -63,6 +66,11 @@ def watched_hosts(inventory, limit=None):
     if unfit:
         raise WatchError('%s: it runs its rounds in this process, as the modules run in the Ansible worker' % unfit)
     loader = DataLoader()
+    # vault-encrypted variables, with the password file ansible.cfg or ANSIBLE_VAULT_PASSWORD_FILE names, as
+    # ansible-playbook takes it when no --vault-password-file is given; nothing is asked for. The secrets are the
+    # process's, as in ansible-playbook: set once.
+    loader.set_vault_secrets(CLI.setup_vault_secrets(loader, C.DEFAULT_VAULT_IDENTITY_LIST, auto_prompt=False,
+                                                     initialize_context=VaultSecretsContext.current(optional=True) is None))
     manager = InventoryManager(loader=loader, sources=[inventory])
     try:
         manager.subset(limit)
@@ -249,4 +257,8 @@ def main(argv):
         runner.join(0.5)
         if os.getppid() != parent:
             stop.set()
+    try:
+        protocol.close()
+    except OSError:
+        pass  # nobody reads it any more
     return 1 if failure else 0

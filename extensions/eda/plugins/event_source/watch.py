@@ -21,11 +21,11 @@ description:
     collection's modules take them; a local port is locked for the session, as a playbook locks it.
   - Each module has its own rounds, so a slow or dead module never delays the others.
   - An event is put for what changed since the module's last round, none for a module that stays as it was.
-    C(appeared), a module answers where none did in the last round (or one with another MAC, RV(usr_m0.previous_mac));
-    C(vanished), the module does not answer, or another module (not C(usr_m0_mac)) does, RV(usr_m0.reason) says which;
-    C(drifted), its settings differ from its layered C(usr_m0_config), RV(usr_m0.drift) says how (passwords masked),
+    C(appeared), a module answers where none did in the last round (or one with another MAC, C(usr_m0.previous_mac));
+    C(vanished), the module does not answer, or another module (not C(usr_m0_mac)) does, C(usr_m0.reason) says which;
+    C(drifted), its settings differ from its layered C(usr_m0_config), C(usr_m0.drift) says how (passwords masked),
     reported again only when the drift changes; C(factory_reset), the same, where every setting read holds what a
-    factory reset leaves; C(restarted), the module surely restarted since the last round, RV(usr_m0.evidence) says
+    factory reset leaves; C(restarted), the module surely restarted since the last round, C(usr_m0.evidence) says
     how it shows (the M0 keeps no uptime, so a quick restart that changes nothing on the line goes unseen);
     C(found_in_at_mode), an interrupted session had left it in AT mode, its data service stopped (the round took it
     back to work mode; the next converge restarts it).
@@ -33,7 +33,10 @@ description:
     C(factory_reset).
   - Hosts whose port is not reached from this machine (C(ansible_connection) other than C(local)), or whose variables
     do not fit, are not watched; the source logs why, once.
-  - Needs ansible-core, pyserial and netaddr in the Python that runs ansible-rulebook.
+  - Vault-encrypted variables are decrypted with the vault password file that C(ansible.cfg) or
+    C(ANSIBLE_VAULT_PASSWORD_FILE) names.
+  - Needs ansible-core, pyserial and netaddr in the Python that runs ansible-rulebook. The watch runs in a process of
+    its own, which ends, once no session is open, when ansible-rulebook does.
 options:
   inventory:
     description:
@@ -94,7 +97,8 @@ class WatchFailed(Exception):
 
 async def main(queue, args):
     """Put the events of the watch of args['inventory'] (limited to args['limit']), a round on each module every
-    args['interval'] seconds, on the queue, until cancelled."""
+    args['interval'] seconds, on the queue, until cancelled or the watch is told to stop (a signal to
+    ansible-rulebook's process group)."""
     interval = float(args.get('interval', 60))
     if interval <= 0:
         raise WatchFailed('usriot.m0.watch: interval must be more than 0 seconds, not %s' % args.get('interval'))
@@ -110,7 +114,10 @@ async def main(queue, args):
                 LOGGER.log(logging.WARNING if message['warning'] else logging.INFO, 'usriot.m0.watch: %s', message['log'])
             else:
                 raise WatchFailed(message['error'])
-        raise WatchFailed('usriot.m0.watch ended with exit code %s' % await process.wait())
+        # ended when told to (a signal to ansible-rulebook's process group), or failed
+        code = await process.wait()
+        if code:
+            raise WatchFailed('usriot.m0.watch ended with exit code %s' % code)
     finally:
         if process.returncode is None:
             # the watch finishes the rounds under way, each module back in work mode, and ends

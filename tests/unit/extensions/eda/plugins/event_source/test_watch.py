@@ -20,6 +20,8 @@ import time
 import pytest
 import yaml
 
+from ansible.parsing.vault import VaultLib, VaultSecret
+
 from ansible_collections.usriot.m0.plugins.module_utils import model
 
 ROOT = pathlib.Path(__file__).resolve().parents[6]
@@ -78,8 +80,14 @@ def fleet(tmp_path, monkeypatch):
         inventory['all']['vars']['serial_timeout'] = 0.5
         with open(os.path.join(simulated.inventory, 'hosts.json'), 'w') as handle:
             json.dump(inventory, handle)
+        # the password a vault-encrypted variable, decrypted with the vault password file the environment names
+        (tmp_path / 'vault-password').write_text('plant-vault\n')
+        monkeypatch.setenv('ANSIBLE_VAULT_PASSWORD_FILE', str(tmp_path / 'vault-password'))
+        vaulted = VaultLib([('default', VaultSecret(b'plant-vault'))]).encrypt(WANTED['web']['password']).decode()
+        wanted = dict(WANTED, web={'password': '{{ web_password }}'})
+        indented = '\n'.join('  ' + line for line in vaulted.splitlines())
         with open(os.path.join(simulated.inventory, 'group_vars', 'all.yml'), 'w') as handle:
-            yaml.safe_dump({'usr_m0_config': WANTED}, handle)
+            handle.write('web_password: !vault |\n%s\n%s' % (indented, yaml.safe_dump({'usr_m0_config': wanted})))
         yield simulated
     finally:
         simulated.client.call('stop')
@@ -116,12 +124,17 @@ def watching(fleet, scenario, **args):
     async def run():
         queue = asyncio.Queue()
         task = asyncio.create_task(main(queue, dict({'inventory': fleet.inventory, 'interval': INTERVAL}, **args)))
+        steps = asyncio.create_task(scenario(queue))
         try:
-            await scenario(queue)
+            await asyncio.wait([task, steps], return_when=asyncio.FIRST_COMPLETED)
+            assert not task.done(), 'the source ended: %r' % task.exception()
+            await steps
         finally:
-            task.cancel()
-            with pytest.raises(asyncio.CancelledError):
-                await task
+            steps.cancel()
+            if not task.done():
+                task.cancel()
+                with pytest.raises(asyncio.CancelledError):
+                    await task
         await until(lambda: all(fleet.stats(host)['mode'] == 'work' for host in fleet.hosts), 'every module in work mode')
 
     asyncio.run(run())
