@@ -22,6 +22,7 @@ import signal
 import sys
 import threading
 import time
+import traceback
 
 from ansible import constants as C
 from ansible.cli import CLI
@@ -40,7 +41,6 @@ from ansible_collections.usriot.m0.plugins.plugin_utils.worker import options_fr
 NAME = 'usriot.m0.watch'
 # when an entry was kept in the journal of interrupted runs (module_utils/interruption.py), as a warning quotes it
 JOURNAL_TIME = re.compile(r'\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d{4}')
-KINDS = ('appeared', 'vanished', 'drifted', 'factory_reset', 'restarted', 'found_in_at_mode')
 
 
 class WatchError(Exception):
@@ -201,30 +201,42 @@ def watch(inventory, interval, limit, emit, log, stop):
     if not watched:
         raise WatchError('none of the hosts of %s can be watched from this machine (the reasons are above)' % inventory)
     log('watching %d module(s) every %g s' % (len(watched), interval), False)
-    threads = [threading.Thread(target=_rounds, args=(module, interval, emit, log, stop), name=module.host)
+    failed = []
+    threads = [threading.Thread(target=_rounds, args=(module, interval, emit, log, stop, failed), name=module.host)
                for module in watched]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
+    if failed:
+        raise WatchError('the watch of %s failed: %s' % failed[0])
 
 
-def _rounds(module, interval, emit, log, stop):
-    """A module's rounds, each started interval seconds after the one before (at once after a longer one)."""
-    while not stop.is_set():
-        started = time.monotonic()
-        result = module.read()
-        for warning in module.new_warnings(result):
-            log('%s: %s' % (module.host, warning), True)
-        for found in module.events(result):
-            emit(found)
-        stop.wait(max(0.0, interval - (time.monotonic() - started)))
+def _rounds(module, interval, emit, log, stop, failed):
+    """A module's rounds, each started interval seconds after the one before (at once after a longer one). A fault of
+    the watch itself stops every module's rounds, to be seen, rather than this module's alone, unseen."""
+    try:
+        while not stop.is_set():
+            started = time.monotonic()
+            result = module.read()
+            for warning in module.new_warnings(result):
+                log('%s: %s' % (module.host, warning), True)
+            for found in module.events(result):
+                emit(found)
+            stop.wait(max(0.0, interval - (time.monotonic() - started)))
+    except Exception as exc:  # pylint: disable=broad-except
+        failed.append((module.host, '%s: %s' % (type(exc).__name__, exc)))
+        stop.set()
+        raise  # its traceback on stderr
 
 
 def main(argv):
-    """The watch's process: argv is the inventory, the interval and the limit (empty: none). It writes a JSON object a
-    line on its standard output, {"event": ...}, {"log": text, "warning": bool} or {"error": text} (after which it ends), and ends
-    when told to (SIGTERM, SIGINT, SIGHUP) or when the process that started it is gone, once no session is open."""
+    """The watch's process: argv is the inventory, the interval and the limit (empty: none).
+
+    It writes a JSON object a line on its standard output, {"event": ...}, {"log": text, "warning": bool} or
+    {"error": text} (after which it ends, exit code 1), and ends when told to (SIGTERM, SIGINT, SIGHUP) or when the
+    process that started it is gone, once no session is open.
+    """
     inventory, interval, limit = argv[0], float(argv[1]), argv[2] or None
     # the protocol has the standard output to itself: anything else printed there (Ansible's display) goes to stderr
     protocol = os.fdopen(os.dup(sys.stdout.fileno()), 'w')
@@ -245,10 +257,14 @@ def main(argv):
 
     def run():
         try:
-            watch(inventory, interval, limit, lambda found: write({'event': found}), lambda text, warning: write({'log': text, 'warning': warning}), stop)
-        except (AnsibleError, WatchError) as exc:
-            failure.append(str(exc))
-            write({'error': '%s: %s' % (NAME, exc)})
+            watch(inventory, interval, limit, lambda found: write({'event': found}),
+                  lambda text, warning: write({'log': text, 'warning': warning}), stop)
+        except Exception as exc:  # pylint: disable=broad-except
+            said = isinstance(exc, (AnsibleError, WatchError))
+            if not said:
+                traceback.print_exc()  # a fault of the watch itself
+            failure.append(exc)
+            write({'error': '%s: %s' % (NAME, exc if said else '%s: %s' % (type(exc).__name__, exc))})
     runner = threading.Thread(target=run, name='watch')
     runner.start()
     parent = os.getppid()
