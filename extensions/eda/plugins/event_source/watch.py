@@ -99,6 +99,8 @@ async def main(queue, args):
     """Put the events of the watch of args['inventory'] (limited to args['limit']), a round on each module every
     args['interval'] seconds, on the queue, until cancelled or the watch is told to stop (a signal to
     ansible-rulebook's process group)."""
+    if not args.get('inventory'):
+        raise WatchFailed('usriot.m0.watch: give the inventory to watch (inventory), as ansible-playbook -i takes it')
     interval = float(args.get('interval', 60))
     if interval <= 0:
         raise WatchFailed('usriot.m0.watch: interval must be more than 0 seconds, not %s' % args.get('interval'))

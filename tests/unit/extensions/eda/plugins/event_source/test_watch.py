@@ -256,3 +256,11 @@ def test_an_inventory_without_a_module_to_watch_fails_saying_why(tmp_path):
         await source.main(asyncio.Queue(), {'inventory': str(tmp_path / 'hosts.yml'), 'interval': 1})
     with pytest.raises(source.WatchFailed, match='usriot.m0.watch: none of the hosts of .* can be watched from this machine'):
         asyncio.run(run())
+
+
+@pytest.mark.parametrize('args, says', [({'interval': 5}, 'give the inventory to watch'),
+                                        ({'inventory': 'inventory/', 'interval': 0}, 'interval must be more than 0 seconds')])
+def test_arguments_that_cannot_be_watched_are_refused_before_anything_starts(args, says):
+    source = load_source()
+    with pytest.raises(source.WatchFailed, match=says):
+        asyncio.run(source.main(asyncio.Queue(), args))
