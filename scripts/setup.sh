@@ -39,10 +39,12 @@ if [ "$(cat "$stamp" 2>/dev/null || true)" != "$wanted" ]; then
 fi
 
 # Debian packages of the real parts the integration tests run: ser2net, the terminal server put in front of
-# the simulator, and OpenSSH's server, the serial host that delegate_to reaches (neither is started here).
+# the simulator, OpenSSH's server, the serial host that delegate_to reaches (neither is started here), and the
+# Java that ansible-rulebook's rules engine runs on (the eda target).
 missing=()
 command -v ser2net >/dev/null 2>&1 || missing+=(ser2net)
 [ -x /usr/sbin/sshd ] || missing+=(openssh-server)
+command -v java >/dev/null 2>&1 || missing+=(openjdk-17-jdk-headless)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "== installing ${missing[*]} (Debian packages)"
@@ -51,7 +53,7 @@ if [ ${#missing[@]} -gt 0 ]; then
       { apt-get update -q >/dev/null && apt-get install -y -q "${missing[@]}" >/dev/null; }
   else
     echo "!! ${missing[*]} not installed and cannot be (needs root and apt-get): the tests that run them" >&2
-    echo "!! (ser2net and delegate_ssh targets, ser2net rows of the fault matrix) will be SKIPPED." >&2
+    echo "!! (ser2net, delegate_ssh and eda targets, ser2net rows of the fault matrix) will be SKIPPED." >&2
   fi
 fi
 

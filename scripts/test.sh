@@ -21,7 +21,7 @@ run_start=$SECONDS
 
 # The slowest targets run beside the others, each group in an ansible-test run of its own: they mostly wait on
 # the (simulated) line, not the CPU.
-SLOW_GROUPS=("fault_matrix" "module_path docs_commands fleet_report" "slow_link")
+SLOW_GROUPS=("fault_matrix" "module_path docs_commands fleet_report" "slow_link eda")
 
 # The environment of one leg: its venv first on PATH, its own collection tree.
 use_leg() {

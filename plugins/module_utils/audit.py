@@ -67,13 +67,37 @@ def drift(before, after):
             if before[section][option] != wanted]
 
 
+def compare(device, config):
+    """The masked diff of the config's settings the module's firmware has (as usr_m0_config merged would show it), the
+    drift in it, and the wanted settings whose commands its firmware lacks."""
+    held, lacking = engine.split_by_firmware(device, engine.wanted_values(config, 'merged'))
+    compared = engine.diff(device, held)
+    return compared, drift(compared['before'], compared['after']), unsupported(lacking)
+
+
+def at_factory(device, config):
+    """Whether every setting of the commands read for the config holds what AT+RELD leaves (the name USR-M0)."""
+    for command, dummy in engine.split_by_firmware(device, engine.wanted_values(config, 'merged'))[0]:
+        running = device.read(command)
+        for field in command.fields:
+            factory = model.FACTORY_NAME if (command.name, field.option) == ('MID', 'name') else field.factory
+            if factory is not None and running[field.option] != factory:
+                return False
+    return True
+
+
+def observe(device, config):
+    """What a round of the usriot.m0.watch event source reads of a module, each command once: the config's settings,
+    as the idempotent converge reads them, and the MAC. Nothing is set. The config is normalised."""
+    dummy, drifted, dummy = compare(device, config)
+    return {'drift': drifted, 'at_factory': bool(drifted) and at_factory(device, config),
+            'mac': device.read(model.BY_NAME['MAC'])['mac']}
+
+
 def audit(device, config, expected_mac=None):
     """Read what is reported on once, then compare: nothing is set. The config is normalised (model.normalise_section)."""
     running = read_options(device, READ_OPTIONS)
-    held, lacking = engine.split_by_firmware(device, engine.wanted_values(config, 'merged'))
-    compared = engine.diff(device, held)
-    drifted = drift(compared['before'], compared['after'])
-    cannot_hold = unsupported(lacking)
+    compared, drifted, cannot_hold = compare(device, config)
     running_mac = running.get('status', {}).get('mac')
     mismatch = bool(expected_mac) and expected_mac != running_mac
     if mismatch:

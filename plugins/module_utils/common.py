@@ -290,14 +290,35 @@ def audit_argument_spec():
                           'expected_mac': IDENTITY_ARGUMENT_SPEC['expected_mac']})
 
 
+def validated_config(module):
+    """The config option's sections, normalised, or fail naming the option and what is allowed."""
+    return dict((section, validated_section(module, section, options))
+                for section, options in module.params['config'].items() if options is not None)
+
+
 def run_audit(module):
     """usr_m0_audit: read once, compare, report; nothing is set."""
     check_libraries(module)
-    config = dict((section, validated_section(module, section, options))
-                  for section, options in module.params['config'].items() if options is not None)
+    config = validated_config(module)
     wanted_mac = expected_mac(module)
     module.exit_json(**run_session(module, lambda session: audit.audit(engine.CachedDevice(session), config, wanted_mac),
                                    refuse_other_mac=False))
+
+
+def run_watch_round(module):
+    """A round of the usriot.m0.watch event source on one module (audit.observe): nothing is set. Beside what was read,
+    what the session saw of the module: the speed it answered at, whether it was in AT mode, and whether it answered
+    only after a handshake that drew nothing at all, as a module that is restarting does."""
+    check_libraries(module)
+    config = validated_config(module)
+    wanted_mac = expected_mac(module)  # reported, not refused: the watch says which module answers instead
+
+    def work(session):
+        seen = audit.observe(engine.CachedDevice(session), config)
+        seen.update(changed=False, expected_mac=wanted_mac, serial_baudrate=session.baudrate, found_in_at_mode=session.was_in_at_mode,
+                    answered_after_silence=bool(session.silent_handshakes) and not session.was_in_at_mode)
+        return seen
+    module.exit_json(**run_session(module, work, refuse_other_mac=False))
 
 
 CONFIG_MUTUALLY_EXCLUSIVE = [('config', 'running_config')]

@@ -117,6 +117,7 @@ class ATSession:
         self.found_baudrate = None  # set when the module answered only at another speed
         self.bytes_heard = 0  # what came back at all: tells a silent port from one where something else talks
         self.heard_on_connection = 0  # since the port was last opened
+        self.silent_handshakes = 0  # `+++` that drew nothing at all: a module restarting, one that is off, or a lost `+++`
 
     @property
     def found_in_at_mode(self):
@@ -303,6 +304,8 @@ class ATSession:
                 return self
             if answered:
                 continue  # it took our `a`: the next `+++` tells AT mode (a bad line) from work mode (an `a`)
+            if self.bytes_heard == heard:
+                self.silent_handshakes += 1
             ours = self._entry_unconfirmed
             if ((probe or ours) and (buffer or ours or (blind_probe and attempt == 1 and self.bytes_heard == heard))
                     and self._probe_at_mode(buffer)):

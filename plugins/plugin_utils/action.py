@@ -23,7 +23,6 @@ __metaclass__ = type
 import functools
 import importlib
 
-from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.module_utils.parsing.convert_bool import boolean
 from ansible.plugins.action import ActionBase
 from ansible.plugins.loader import lookup_loader
@@ -36,7 +35,7 @@ from ansible_collections.usriot.m0.plugins.module_utils import common  # noqa: F
 from ansible_collections.usriot.m0.plugins.module_utils import backup_codec, interruption
 from ansible_collections.usriot.m0.plugins.plugin_utils import core_adapter, interrupted_runs
 from ansible_collections.usriot.m0.plugins.plugin_utils.backup import BackupNotWritten, write_backup
-from ansible_collections.usriot.m0.plugins.plugin_utils.worker import as_a_module_receives, run_in_worker
+from ansible_collections.usriot.m0.plugins.plugin_utils.worker import SESSIONS_OPTION, options_from_host_variables, run_in_worker
 
 display = Display()
 
@@ -49,13 +48,6 @@ lookup_loader.get('usriot.m0.layered_config', class_only=True)
 interrupted_runs.install()
 
 RUN_AS_MODULE_VAR = 'usr_m0_run_as_module'
-SESSIONS_OPTION = 'terminal_server_sessions'
-# The transport options, expected_mac and backup a task does not give come from the host's variables: the inventory
-# describes each module's line, identity and backups once, and a task (the configure role's too) templates only what
-# it says itself. Not confirm: a task with restart=false or another protocol would be refused for a group variable.
-HOST_VARIABLES = (('serial_port', 'serial_port'), ('serial_baudrate', 'serial_baudrate'), ('serial_timeout', 'serial_timeout'),
-                  ('serial_lock_wait', 'serial_lock_wait'), (SESSIONS_OPTION, 'usr_m0_terminal_server_sessions'),
-                  ('expected_mac', 'usr_m0_mac'), ('backup', 'usr_m0_backup'), ('backup_options', 'usr_m0_backup_options'))
 
 
 class ActionModule(ActionBase):
@@ -130,15 +122,9 @@ class ActionModule(ActionBase):
         Returns the options taken ({option: variable}) and why a variable does not fit its option, naming the
         variable, which the module's own check would not.
         """
-        taken = {}
-        for option, variable in HOST_VARIABLES:
-            if option in options and self._task.args.get(option) is None and task_vars.get(variable) is not None:
-                value = self._templar.template(task_vars[variable])
-                checked = ArgumentSpecValidator({option: options[option]}).validate(as_a_module_receives({option: value}))
-                if checked.error_messages:
-                    return taken, self._unfit_variable(variable, option, '; '.join(checked.error_messages))
-                self._task.args[option] = value
-                taken[option] = variable
+        taken, unfit = options_from_host_variables(self._task.args, options, task_vars, self._templar.template)
+        if unfit:
+            return taken, self._unfit_variable(*unfit)
         if self._task.args.get(SESSIONS_OPTION) is not None:
             display.v('usriot.m0: %s opens its session when fewer than %s are open to its terminal server (%s)'
                       % (self._task.action, self._task.args[SESSIONS_OPTION], SESSIONS_OPTION), host=self._play_context.remote_addr)

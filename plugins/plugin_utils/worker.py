@@ -28,6 +28,14 @@ from ansible_collections.usriot.m0.plugins.plugin_utils import core_adapter
 
 CONSTRAINTS = ('mutually_exclusive', 'required_together', 'required_one_of', 'required_if', 'required_by')
 
+SESSIONS_OPTION = 'terminal_server_sessions'
+# The transport options, expected_mac and backup a task does not give come from the host's variables: the inventory
+# describes each module's line, identity and backups once, and a task (the configure role's too) templates only what
+# it says itself. Not confirm: a task with restart=false or another protocol would be refused for a group variable.
+HOST_VARIABLES = (('serial_port', 'serial_port'), ('serial_baudrate', 'serial_baudrate'), ('serial_timeout', 'serial_timeout'),
+                  ('serial_lock_wait', 'serial_lock_wait'), (SESSIONS_OPTION, 'usr_m0_terminal_server_sessions'),
+                  ('expected_mac', 'usr_m0_mac'), ('backup', 'usr_m0_backup'), ('backup_options', 'usr_m0_backup_options'))
+
 
 def as_a_module_receives(value):
     """The value as a module process gets it: through ansible-core's JSON for module arguments.
@@ -37,6 +45,22 @@ def as_a_module_receives(value):
     """
     return json.loads(json.dumps(value, cls=get_module_encoder('legacy', Direction.CONTROLLER_TO_MODULE)),
                       cls=get_module_decoder('legacy', Direction.CONTROLLER_TO_MODULE))
+
+
+def options_from_host_variables(args, options, variables, template):
+    """Into args, each option of HOST_VARIABLES among options that args do not give, from the host's variable when set
+    (templated with template). Returns the options taken ({option: variable}), and (variable, option, why) for the first
+    variable that does not fit its option, else None."""
+    taken = {}
+    for option, variable in HOST_VARIABLES:
+        if option in options and args.get(option) is None and variables.get(variable) is not None:
+            value = template(variables[variable])
+            checked = ArgumentSpecValidator({option: options[option]}).validate(as_a_module_receives({option: value}))
+            if checked.error_messages:
+                return taken, (variable, option, '; '.join(checked.error_messages))
+            args[option] = value
+            taken[option] = variable
+    return taken, None
 
 
 class ModuleExit(BaseException):

@@ -77,6 +77,13 @@ def ctl(args):
     return 0
 
 
+def type_at(args):
+    from usr_m0_sim.terminal import type_lines
+    for line, reply in type_lines(args.port, args.lines, baudrate=args.baudrate, stay=args.stay):
+        print('%s -> %s' % (line, reply))
+    return 0
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(prog='usr_m0_sim', description='Simulated USR-M0 modules on pseudo-terminals and TCP.')
     sub = parser.add_subparsers(dest='action', required=True)
@@ -105,6 +112,12 @@ def main(argv=None):
     talk.add_argument('command', choices=['stop', 'devices', 'stats', 'reset-log', 'fault', 'clear-faults', 'set-state', 'flash'])
     talk.add_argument('args', nargs='*', help='fault NAME key=value... | set-state key=value...')
     talk.set_defaults(func=ctl)
+    person = sub.add_parser('type', help='type AT lines on a module\'s pseudo-terminal, as a person at a terminal does')
+    person.add_argument('port', help='the module\'s pseudo-terminal (STATE_DIR/m0-NN.tty)')
+    person.add_argument('lines', nargs='*', help='AT lines, such as AT+HEARTTM=99 AT+Z')
+    person.add_argument('--baudrate', type=int, default=115200, help='the speed the module runs at')
+    person.add_argument('--stay', action='store_true', help='leave the module in AT mode (no AT+ENTM), as an interrupted session does')
+    person.set_defaults(func=type_at)
     args = parser.parse_args(argv)
     return args.func(args)
 

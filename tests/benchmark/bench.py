@@ -16,6 +16,10 @@
 5. The configure role against per-area modules and against one AT command per task.
 6. The serial_scan inventory plugin over many ports, scanned and from its cache.
 7. One device through ser2net (raw TCP, RFC 2217, TLS) against its local port: facts and an idempotent converge.
+8. Event-Driven Ansible: the rulebook usriot.m0.remediate run by ansible-rulebook with an interval of 5 s against
+   simulated modules at the wire's speed: each module's time out of work mode per round of the watch against the
+   idempotent converge's, the watch's CPU per round, and the time from a drift (a set and a restart typed at a
+   module's terminal) to its repair by the rollout.
 Prints Markdown tables and writes build/benchmark/results.json.
 """
 
@@ -28,6 +32,7 @@ import json
 import os
 import resource
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -44,6 +49,7 @@ from ansible_collections.usriot.m0.plugins.module_utils import engine, model  # 
 from ansible_collections.usriot.m0.plugins.module_utils.session import ATSession  # noqa: E402  pylint: disable=wrong-import-position
 from usr_m0_sim import commands as sim_commands  # noqa: E402  pylint: disable=wrong-import-position
 from usr_m0_sim.control import Client  # noqa: E402  pylint: disable=wrong-import-position
+from usr_m0_sim.terminal import type_lines  # noqa: E402  pylint: disable=wrong-import-position
 import ser2net_server  # noqa: E402  pylint: disable=wrong-import-position
 
 # Where --profile writes each run's seconds per task (None: not profiled).
@@ -422,6 +428,119 @@ def terminal_servers():
     return rows
 
 
+# What the watched modules are to have; each has its usr_m0_mac, as a serial_scan inventory gives it, so that the watch
+# and the converge read the same commands.
+EDA_CONFIG = {'system': {'name': 'watched'}, 'heartbeat': {'enabled': True, 'interval': 45}}
+EDA_DRIFT = ['AT+HEARTTM=99', 'AT+Z']
+
+
+def eda(count, drifts, interval=5.0):
+    """The rulebook on count modules (pseudo-terminals paced at 115200 baud, the safe guard time and restart wait):
+    the quiet rounds, then `drifts` drifts one after the other, each typed at a module's terminal and timed until the
+    rollout has put it right (stored, restarted, the rollout ended) and until the first set of that rollout."""
+    sim = Simulator(count, '--line-speed', '--guard-time', str(GUARD_TIME), '--restart-delay', str(RESTART_DELAY))
+    rulebook = None
+    try:
+        inventory = sim.inventory(EDA_CONFIG)
+        with open(inventory) as handle:
+            data = json.load(handle)
+        for index, host in enumerate(sorted(data['all']['hosts'])):
+            data['all']['hosts'][host]['usr_m0_mac'] = sim_commands.factory_flash(index)['MAC']
+        with open(inventory, 'w') as handle:
+            json.dump(data, handle)
+        playbook(inventory, 'usriot.m0.rollout', count)
+        sim.client.call('reset-log')
+        playbook(inventory, 'usriot.m0.rollout', count)
+        converge = sim.stats()
+        sim.client.call('reset-log')
+        variables = os.path.join(sim.state, 'watch.yml')
+        with open(variables, 'w') as handle:
+            json.dump({'usr_m0_watch_inventory': inventory, 'usr_m0_watch_interval': interval}, handle)
+        log = os.path.join(sim.state, 'rulebook.log')
+        with open(log, 'w') as output:
+            rulebook = subprocess.Popen(['ansible-rulebook', '-r', 'usriot.m0.remediate', '-i', inventory, '--vars', variables],
+                                        stdout=output, stderr=subprocess.STDOUT, cwd=sim.state,
+                                        env=dict(os.environ, ANSIBLE_COLLECTIONS_PATH=COLLECTIONS))
+        # the quiet rounds: 3 on every module after the first, with the watch's CPU over them
+        eda_until(lambda: all(module['handshakes'] >= 1 for module in sim.stats().values()), 60)
+        cpu_before, start = watch_cpu(inventory), sim.stats()
+        eda_until(lambda: all(module['handshakes'] >= 4 for module in sim.stats().values()), 120)
+        quiet = sim.stats()
+        rounds = sum(quiet[host]['handshakes'] - start[host]['handshakes'] for host in quiet)
+        rows = [{'measure': 'time out of work mode per module and round of the watch, median (max)',
+                 'value': '%.3f s (%.3f s)' % at_mode_per_round(quiet),
+                 'against': 'the idempotent converge (usriot.m0.rollout): %.3f s (%.3f s)' % at_mode_per_round(converge)},
+                {'measure': 'controller CPU of the watch per module and round (%d modules)' % count,
+                 'value': '%.1f ms' % ((watch_cpu(inventory) - cpu_before) / rounds * 1000)}]
+        first_sets, repaired = [], []
+        for trial in range(drifts):
+            first_set, whole = drift_and_repair(sim, trial % count, log, trial + 1)
+            first_sets.append(first_set)
+            repaired.append(whole)
+            time.sleep(interval)
+        for name, seconds in (('from the drift to the first set of its repair', first_sets),
+                              ('from the drift to its repair (stored, restarted, verified, the rollout ended)', repaired)):
+            rows.append({'measure': '%s, interval %g s, median (min-max) of %d' % (name, interval, drifts),
+                         'value': '%.1f s (%.1f-%.1f s)' % (statistics.median(seconds), min(seconds), max(seconds))})
+        return rows
+    finally:
+        if rulebook:
+            rulebook.send_signal(signal.SIGINT)
+            rulebook.wait()
+        sim.stop()
+
+
+def drift_and_repair(sim, index, log, rollouts):
+    """Type a drift at module index's terminal; the seconds until the first set of its repair, and until the repair
+    (stored, restarted, and the rulebook's rollouts counted up to `rollouts`)."""
+    host, device = 'm0-%02d' % index, sim.devices[index]
+    before = sim.stats()[host]['restarts']
+    type_lines(device['tty'], EDA_DRIFT)
+    drifted = time.time()
+
+    def repaired():
+        module = sim.stats()[host]
+        with open(log) as handle:
+            ended = handle.read().count('PLAY RECAP') >= rollouts
+        return (ended and module['restarts'] >= before + 2 and module['mode'] == 'work'
+                and sim.client.call('flash', device=host)['flash'][host]['HEARTTM'] == '45')
+    eda_until(repaired, 120)
+    whole = time.time() - drifted
+    with open(device['log']) as handle:
+        sets = [event['t'] for event in map(json.loads, handle)
+                if event['event'] == 'rx_line' and event['kind'] == 'set' and event['t'] > drifted]
+    return sets[0] - drifted, whole
+
+
+def eda_until(condition, bound):
+    deadline = time.monotonic() + bound
+    while not condition():
+        if time.monotonic() > deadline:
+            raise RuntimeError('the rulebook did not get there within %d s' % bound)
+        time.sleep(0.1)
+
+
+def at_mode_per_round(stats):
+    """Median and max over the modules of each one's seconds in AT mode per session."""
+    each = [module['at_mode_seconds'] / module['handshakes'] for module in stats.values() if module['handshakes']]
+    return statistics.median(each), max(each)
+
+
+def watch_cpu(inventory):
+    """CPU seconds (user and system) of the watch's process, the one reading the inventory."""
+    for pid in os.listdir('/proc'):
+        try:
+            with open('/proc/%s/cmdline' % pid, 'rb') as handle:
+                args = handle.read().split(b'\0')
+            with open('/proc/%s/stat' % pid) as handle:
+                fields = handle.read().rsplit(')', 1)[1].split()
+        except (OSError, ValueError):
+            continue
+        if b'plugin_utils import watch' in b' '.join(args) and inventory.encode() in args:
+            return (int(fields[11]) + int(fields[12])) / os.sysconf('SC_CLK_TCK')
+    raise RuntimeError('the watch is not running')
+
+
 def table(rows):
     keys = []
     for row in rows:
@@ -441,11 +560,13 @@ def main():
     parser.add_argument('--repeat', type=int, default=3, help='rounds of the reruns in ratios and large_ratios (median)')
     parser.add_argument('--only', nargs='+',
                         choices=['ratios', 'large_ratios', 'single_device', 'fleet', 'large_fleet', 'alternatives', 'scan',
-                                 'terminal_servers', 'backup_audit'],
+                                 'terminal_servers', 'backup_audit', 'eda'],
                         help='run only these parts')
     parser.add_argument('--compare', type=int, default=20, help='modules in the comparison with the alternatives')
     parser.add_argument('--scan', type=int, default=48, help='ports in the serial_scan inventory runs')
     parser.add_argument('--backup-fleet', type=int, default=10, help='modules in the backup against audit runs')
+    parser.add_argument('--eda', type=int, default=20, help='modules the rulebook watches in the eda part')
+    parser.add_argument('--eda-drifts', type=int, default=6, help='drifts timed in the eda part, one after the other')
     parser.add_argument('--out', default=os.path.join(ROOT, 'build', 'benchmark'))
     parser.add_argument('--profile', action='store_true', help='write the seconds of each task of each run to OUT/profile/')
     args = parser.parse_args()
@@ -464,7 +585,8 @@ def main():
              'alternatives': lambda: alternatives(args.compare),
              'scan': lambda: scan(args.scan),
              'terminal_servers': terminal_servers,
-             'backup_audit': lambda: backup_audit(args.backup_fleet, args.forks[0], max(args.repeat, 5))}
+             'backup_audit': lambda: backup_audit(args.backup_fleet, args.forks[0], max(args.repeat, 5)),
+             'eda': lambda: eda(args.eda, args.eda_drifts)}
     results = {'date': datetime.date.today().isoformat(), 'cores': os.cpu_count()}
     for key, part in parts.items():
         if not args.only or key in args.only:
@@ -477,7 +599,7 @@ def main():
                        ('The same at the large fleet', 'large_ratios'), ('One device at the wire limit', 'single_device'), ('Fleet', 'fleet'),
                        ('Large fleet', 'large_fleet'), ('Against the alternatives', 'alternatives'),
                        ('Discovery (serial_scan)', 'scan'), ('Through ser2net', 'terminal_servers'),
-                       ('Backup against audit', 'backup_audit')):
+                       ('Backup against audit', 'backup_audit'), ('Event-Driven Ansible (usriot.m0.remediate)', 'eda')):
         if results.get(key):
             print('## %s\n\n%s\n' % (title, table(results[key])))
 

@@ -10,12 +10,14 @@ import json
 import os
 import subprocess
 import sys
+import threading
 import time
 
 import pytest
 import serial
 
 from usr_m0_sim.control import Client
+from usr_m0_sim.terminal import type_lines
 
 
 @pytest.fixture(scope='module')
@@ -155,3 +157,24 @@ def test_control_faults_and_state(sim):
         assert port.read(24).endswith(b'+OK=4016\r\n')
     with pytest.raises(RuntimeError, match='unknown control command'):
         client.call('explode')
+
+
+def test_a_person_at_a_terminal_types_lines_leaves_or_stays_and_waits_for_the_port(sim):
+    state, devices = sim
+    client = Client(state)
+    name, tty = devices[6]['name'], devices[6]['tty']
+    assert type_lines(tty, ['AT+HEARTTM=99', 'AT+MID']) == [('AT+HEARTTM=99', '+OK'), ('AT+MID', '+OK=USR-M0'), ('AT+ENTM', '+OK')]
+    stats = client.call('stats', device=name)['stats'][name]
+    assert (stats['mode'], stats['set'], client.call('flash', device=name)['flash'][name]['HEARTTM']) == ('work', 1, '99')
+    assert type_lines(tty, [], stay=True) == []
+    assert client.call('stats', device=name)['stats'][name]['mode'] == 'at'
+    client.call('set-state', device=name, state={'mode': 'work'})
+    # a session holds the port (pyserial's exclusive lock, as the collection's driver takes it): the typing waits for it
+    with serial.serial_for_url(tty, baudrate=115200, timeout=1, exclusive=True) as port:
+        typing = threading.Thread(target=type_lines, args=(tty, ['AT+Z']))
+        typing.start()
+        typing.join(1)
+        assert typing.is_alive() and client.call('stats', device=name)['stats'][name]['handshakes'] == 2
+        assert converse(port, [b'AT+ENTM']) == [b'+OK']
+    typing.join(10)
+    assert client.call('stats', device=name)['stats'][name]['restarts'] == 1

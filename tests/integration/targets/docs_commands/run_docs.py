@@ -1,7 +1,9 @@
 """Run every command and snippet the documentation shows against the simulator.
 
 Sources, found anew on each run so new docs are tested without touching this file:
-- fenced ``console``/``yaml`` blocks of README.md, docs/*.md and roles/*/README.md;
+- fenced ``console``/``yaml`` blocks of README.md, docs/*.md and roles/*/README.md; an ``ansible-rulebook``
+  command runs until it has watched a simulated module, then gets SIGINT; a rulebook is validated and parsed
+  as ansible-rulebook does before it runs one (its actions may need an EDA controller);
 - the ``#   ansible-playbook ...`` usage lines in the header of playbooks/*.yml;
 - the EXAMPLES of plugins/modules/*.py, one play per module on its own simulated module;
 - the EXAMPLES of plugins/inventory/*.py and serial_scan configurations in the Markdown, scanning the
@@ -23,11 +25,16 @@ import os
 import re
 import shlex
 import shutil
+import signal
 import subprocess
 import sys
 import time
 
 import yaml
+from ansible_rulebook import rules_parser
+from ansible_rulebook.conf import settings
+from ansible_rulebook.validators import Validate
+from usr_m0_sim.control import Client
 
 ROOT, STATE = sys.argv[1], sys.argv[2]
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -67,7 +74,18 @@ def run(label, argv, cwd=None):
 
 def shell_command(label, line):
     argv = shlex.split(line, comments=True)
+    environment = {}
+    while argv and re.match(r'[A-Za-z_]\w*=', argv[0]):
+        name, value = argv.pop(0).split('=', 1)
+        environment[name] = value
     if not argv:
+        return
+    if argv[0] == 'ansible-rulebook':
+        rulebook_command(label, argv, environment)
+        return
+    if environment:
+        failures.append('%s: environment variables are given only to ansible-rulebook here; mark the block with '
+                        '<!-- docs-test: skip REASON -->' % label)
         return
     if argv[0] in CERT_COMMANDS:
         run(label, [cert_path(arg) for arg in argv], cwd=CERTS)
@@ -87,6 +105,64 @@ def shell_command(label, line):
     if argv[0] == 'ansible-playbook':
         rewritten.extend(['--limit', DOC_HOSTS])
     run(label, rewritten)
+
+
+# The module an ansible-rulebook command watches
+RULEBOOK_HOST = 'm0-00'
+
+
+def rulebook_command(label, argv, environment):
+    """An ansible-rulebook command, which runs until stopped.
+
+    Its inventory (-i, and an environment variable that names the same) becomes a folder with the simulated module
+    RULEBOOK_HOST and docs_vars.yml, converged first: the command must read the module (a round of the watch reaches
+    the simulator), act on nothing (the module is as it should be), and end at SIGINT as at Ctrl-C, without an error.
+    """
+    folder = os.path.join(STATE, 'docs-rulebook-inventory')
+    if not os.path.isdir(folder):
+        os.mkdir(folder)
+        simulated = json.load(open(os.path.join(STATE, 'inventory.json')))
+        simulated['all']['hosts'] = {RULEBOOK_HOST: simulated['all']['hosts'][RULEBOOK_HOST]}
+        with open(os.path.join(folder, 'hosts.json'), 'w') as handle:
+            json.dump(simulated, handle)
+        shutil.copy(os.path.join(HERE, 'docs_vars.yml'), folder)
+    placeholder = argv[argv.index('-i') + 1]
+    argv = [folder if arg == placeholder else arg for arg in argv]
+    environment = dict((name, folder if value == placeholder else value) for name, value in environment.items())
+    run('%s (converging %s first)' % (label, RULEBOOK_HOST), ['ansible-playbook', '-i', folder, 'usriot.m0.rollout'])
+    client = Client(STATE)
+    rounds = client.call('stats', device=RULEBOOK_HOST)['stats'][RULEBOOK_HOST]['handshakes']
+    counts['run'] += 1
+    print('== %s: %s' % (label, ' '.join(shlex.quote(arg) for arg in ['%s=%s' % item for item in environment.items()] + argv)),
+          flush=True)
+    output = os.path.join(STATE, 'docs-rulebook.log')
+    with open(output, 'w') as handle:
+        process = subprocess.Popen(argv, stdout=handle, stderr=subprocess.STDOUT, env=dict(os.environ, **environment))
+    deadline = time.monotonic() + 120
+    while (process.poll() is None and time.monotonic() < deadline
+           and client.call('stats', device=RULEBOOK_HOST)['stats'][RULEBOOK_HOST]['handshakes'] == rounds):
+        time.sleep(0.2)
+    watched = process.poll() is None and time.monotonic() < deadline
+    process.send_signal(signal.SIGINT)
+    code = process.wait()
+    text = open(output).read()
+    if not watched or code not in (0, 130) or 'PLAY RECAP' in text or 'ERROR' in text:  # 130: ended by SIGINT
+        print(text)
+        failures.append('%s: %s (rc=%s, %s)' % (label, ' '.join(argv), code, 'it watched %s' % RULEBOOK_HOST if watched
+                                                else 'it did not watch %s within 120 s' % RULEBOOK_HOST))
+
+
+def rulebook_snippet(label, data):
+    """A rulebook: validated against ansible-rulebook's schema and parsed as ansible-rulebook does before it runs
+    one (conditions, sources found in their collections); its actions may need an EDA controller."""
+    counts['run'] += 1
+    print('== %s: a rulebook, validated and parsed by ansible-rulebook' % label, flush=True)
+    settings.ansible_galaxy_path = shutil.which('ansible-galaxy')  # where ansible-rulebook looks for collections
+    try:
+        Validate.rulebook(data)
+        rules_parser.parse_rule_sets(data, {})
+    except Exception as exc:  # pylint: disable=broad-except
+        failures.append('%s: not a rulebook ansible-rulebook runs: %s' % (label, exc))
 
 
 def scan_config(label, config):
@@ -139,6 +215,8 @@ def yaml_snippet(label, text):
         with open(path, 'w') as handle:
             handle.write(text)
         run(label, ['ansible-inventory', '-i', path, '--list'])
+    elif isinstance(data, list) and all('sources' in ruleset and 'rules' in ruleset for ruleset in data):
+        rulebook_snippet(label, data)
     elif isinstance(data, list) and all('hosts' in play for play in data):
         for play in data:
             play['hosts'] = DOC_HOSTS

@@ -54,3 +54,27 @@ def test_another_module_on_the_port_is_not_compliant_whatever_it_runs(fake, devi
     assert drifted['status'] == 'identity mismatch' and drifted['drift'][0]['setting'] == 'sock.port'
     assert audit.audit(device, {}, expected_mac='D8B04C000001')['status'] == 'compliant'
     assert audit.audit(device, {})['identity'] == {'expected_mac': None, 'running_mac': 'D8B04C000001', 'mismatch': False}
+
+
+def test_a_watch_round_queries_only_the_wanted_settings_and_the_mac_each_once_and_sets_nothing(fake, device):
+    fake.settings.update(MID='pump', HEARTTM='99')
+    seen = audit.observe(device, config(system={'name': 'pump'}, heartbeat={'interval': 45, 'enabled': False},
+                                        web={'password': 'pw1'}))
+    assert seen == {'drift': [{'setting': 'web.password', 'wanted': model.MASK_CHANGED, 'running': model.MASK},
+                              {'setting': 'heartbeat.interval', 'wanted': 45, 'running': 99}],
+                    'at_factory': False, 'mac': 'D8B04C000001'}
+    assert sorted(fake.lines) == ['AT+%s' % name for name in sorted(['MID', 'WEBU', 'HEARTEN', 'HEARTTM', 'MAC'])]
+    assert fake.sets() == [] and fake.restarts == 0
+
+
+def test_a_module_whose_every_setting_read_is_the_factory_one_is_told_from_a_drift(fake, device):
+    wanted = config(system={'name': 'pump'}, heartbeat={'interval': 45})
+    assert audit.observe(device, wanted)['at_factory'] is True
+    fake.settings.update(HEARTTM='99')
+    device.forget()
+    assert audit.observe(device, wanted)['at_factory'] is False
+    # the same drift on a module named otherwise: not a factory reset
+    fake.settings.update(HEARTTM='30', MID='tank')
+    device.forget()
+    assert audit.observe(device, wanted)['at_factory'] is False
+    assert audit.observe(device, config(system={'name': model.FACTORY_NAME}))['at_factory'] is False  # no drift

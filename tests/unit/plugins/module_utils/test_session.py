@@ -71,6 +71,12 @@ def test_a_module_that_restarted_during_the_first_handshake_gets_no_probe(fake, 
     at_session.enter_at_mode()
     assert at_session.in_at_mode and not at_session.was_in_at_mode
     assert fake.network == b'+++' and fake.lines == []
+    assert at_session.silent_handshakes == 1  # what the watch takes for a restart seen
+
+
+def test_a_module_that_answers_at_once_had_no_silent_handshake(fake, at_session):
+    at_session.enter_at_mode()
+    assert at_session.silent_handshakes == 0
 
 
 def test_module_in_work_mode_that_swallows_the_a_gets_no_at_line(fake, at_session):
