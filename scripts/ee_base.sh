@@ -8,6 +8,7 @@ set -euo pipefail
 image=${1:-localhost/usr-m0-base:latest}
 # The mirror of this machine's own Debian release (its first source of the suite it runs)
 codename=$(. /etc/os-release && echo "$VERSION_CODENAME")
+# shellcheck disable=SC2016  # $(REPO_URI) is apt-get's format, not the shell's
 mirror=$(apt-get indextargets --format '$(REPO_URI)' "Codename: $codename" 'Identifier: Packages' | head -n 1)
 if [ -z "$mirror" ]; then
   echo "no Debian mirror for $codename among apt's sources" >&2
