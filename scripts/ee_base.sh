@@ -14,7 +14,7 @@ if [ -z "$mirror" ]; then
   echo "no Debian mirror for $codename among apt's sources" >&2
   exit 1
 fi
-mmdebstrap --quiet --variant=minbase --include=python3,python3-pip,ca-certificates \
+mmdebstrap --quiet --variant=minbase --include=python3,python3-pip,ca-certificates --aptopt='Acquire::Retries "3"' \
   --customize-hook='copy-in /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs' \
   trixie - "$mirror" | podman import --quiet - "$image" >/dev/null
 echo "$image: Debian 13 from $mirror"

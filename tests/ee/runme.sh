@@ -55,15 +55,17 @@ graphroot = "$work/storage"
 runroot = "$work/run"
 EOF
 
-# The host's network links, and its firewall chains and rules by table, to find what podman left
-host_network() {
-  ip -o link show | awk -F': ' '{ sub(/@.*/, "", $2); print "link " $2 }'
+# What podman makes on the host for a container that is not on the host's network: its bridge (cni-podman0,
+# podman0) and a veth per container, firewall chains (CNI-*, NETAVARK*) and the rules that jump to them. Nothing
+# else is looked at: other links and rules of the machine are not the stage's.
+podman_network() {
+  ip -o link show | awk -F': ' '{ sub(/@.*/, "", $2) } $2 ~ /^(cni-podman|podman|veth)/ { print "link " $2 }'
   if command -v iptables-save >/dev/null; then
-    iptables-save | awk '/^\*/ { table = substr($1, 2) } /^:/ { print "chain " table " " substr($1, 2) }
-      /^-A / { print "rule " table " " $0 }'
+    iptables-save | awk '/^\*/ { table = substr($1, 2) } /^:(CNI-|NETAVARK)/ { print "chain " table " " substr($1, 2) }
+      /^-A / && /(CNI-|NETAVARK)/ { print "rule " table " " $0 }'
   fi
 }
-before=$(host_network)
+before=$(podman_network)
 state=$(mktemp -d "${TMPDIR:-/tmp}/m0ee.XXXXXX")
 export PYTHONPATH="$root/simulator${PYTHONPATH:+:$PYTHONPATH}"
 sim() { python -m usr_m0_sim ctl --state-dir "$state/sim" "$@"; }
@@ -84,9 +86,8 @@ cleanup() {
     echo "the ee stage failed: podman's storage is kept in $work (CONTAINERS_CONF=$CONTAINERS_CONF" \
       "CONTAINERS_STORAGE_CONF=$CONTAINERS_STORAGE_CONF), the jobs' folder in $state" >&2
   fi
-  # What podman makes for a container that is not on the host's network: its bridge and the veth of each
-  # container, and the firewall chains and rules of its networks. Anything new is taken away again, and fails.
-  left=$(comm -13 <(echo "$before" | sort) <(host_network | sort))
+  # Anything podman made on the host network during the run is taken away again, and fails the stage.
+  left=$(comm -13 <(echo "$before" | sort) <(podman_network | sort))
   if [ -n "$left" ]; then
     echo "!! podman left on the host (now removed):" >&2
     echo "$left" >&2
