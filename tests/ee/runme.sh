@@ -141,26 +141,26 @@ if ansible-playbook --syntax-check usriot.m0.demo >/dev/null 2>&1; then
   exit 1
 fi
 
-# The guide's commands, in order, in one shell (its cd holds for the commands after it), each timed; what each
-# printed is kept in $state/commands/N.log for the checks.
+# The guide's commands, in order, in one shell (its cd holds for the commands after it), each timed, with no
+# input; what each printed is kept in $state/commands/N.log for the checks.
 python "$here/guide_commands.py" "$root" "$state/" "$pty" > "$state/commands.sh"
 mkdir -p "$state/commands"
 (
   cd "$root"
   number=0
-  while IFS= read -r command; do
+  while IFS= read -r command <&3; do
     number=$((number + 1))
     echo "=== $number: $command"
     start=$SECONDS
-    if ! { eval "$command"; } > "$state/commands/$number.log" 2>&1; then
+    if ! { eval "$command"; } < /dev/null > "$state/commands/$number.log" 2>&1; then
       cat "$state/commands/$number.log"
       echo "=== $number FAILED after $((SECONDS - start)) s"
       exit 1
     fi
     cat "$state/commands/$number.log"
     echo "=== $number took $((SECONDS - start)) s"
-  done < "$state/commands.sh"
-) < /dev/null
+  done 3< "$state/commands.sh"
+)
 
 echo "=== checks"
 echo "image localhost/usr-m0-ee: $(($(podman image inspect --format '{{.Size}}' localhost/usr-m0-ee) / 1000000)) MB"
