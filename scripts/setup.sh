@@ -39,21 +39,29 @@ if [ "$(cat "$stamp" 2>/dev/null || true)" != "$wanted" ]; then
 fi
 
 # Debian packages of the real parts the integration tests run: ser2net, the terminal server put in front of
-# the simulator, OpenSSH's server, the serial host that delegate_to reaches (neither is started here), and the
-# Java that ansible-rulebook's rules engine runs on (the eda target).
+# the simulator, OpenSSH's server, the serial host that delegate_to reaches (neither is started here), the
+# Java that ansible-rulebook's rules engine runs on (the eda target), and for a leg with the ee stage, podman with
+# runc and mmdebstrap, which makes its base image from a Debian mirror.
 missing=()
 command -v ser2net >/dev/null 2>&1 || missing+=(ser2net)
 [ -x /usr/sbin/sshd ] || missing+=(openssh-server)
 command -v java >/dev/null 2>&1 || missing+=(openjdk-17-jdk-headless)
+if [[ ",$(matrix_field "$leg" stages)," == *,ee,* ]]; then
+  for package in podman runc mmdebstrap; do
+    command -v "$package" >/dev/null 2>&1 || missing+=("$package")
+  done
+fi
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "== installing ${missing[*]} (Debian packages)"
     export DEBIAN_FRONTEND=noninteractive
-    apt-get install -y -q "${missing[@]}" >/dev/null 2>&1 ||
-      { apt-get update -q >/dev/null && apt-get install -y -q "${missing[@]}" >/dev/null; }
+    # without the recommended packages: podman's would bring a user session bus and rootless helpers
+    apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null 2>&1 ||
+      { apt-get update -q >/dev/null && apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null; }
   else
     echo "!! ${missing[*]} not installed and cannot be (needs root and apt-get): the tests that run them" >&2
-    echo "!! (ser2net, delegate_ssh and eda targets, ser2net rows of the fault matrix) will be SKIPPED." >&2
+    echo "!! (ser2net, delegate_ssh and eda targets, ser2net rows of the fault matrix, the ee stage) will be SKIPPED" \
+      "or fail." >&2
   fi
 fi
 

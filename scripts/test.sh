@@ -3,7 +3,7 @@
 #   bash scripts/test.sh                  every leg: the main leg here, the compatibility legs beside it; in each
 #                                         leg the integration targets run beside the other stages
 #   bash scripts/test.sh STAGE...         these stages of the main leg (sanity units simulator integration lint
-#                                         docs package demo)
+#                                         docs package ee demo)
 #   bash scripts/test.sh compat-LEG...    the stages of one compatibility leg (e.g. compat-2.20), in the foreground
 #   bash scripts/test.sh main             the main leg's stages only
 # .ci/run calls this with no argument. Each stage runs even when an earlier one failed; the run fails when any
@@ -20,8 +20,9 @@ trap 'rm -f "$results"' EXIT
 run_start=$SECONDS
 
 # The slowest targets run beside the others, each group in an ansible-test run of its own: they mostly wait on
-# the (simulated) line, not the CPU.
-SLOW_GROUPS=("fault_matrix" "module_path docs_commands fleet_report" "slow_link eda")
+# the (simulated) line, not the CPU. eda and molecule_configure go with slow_link: their minute is kept off the
+# integration stage's main sequence.
+SLOW_GROUPS=("fault_matrix" "module_path docs_commands fleet_report" "slow_link eda molecule_configure")
 
 # The environment of one leg: its venv first on PATH, its own collection tree.
 use_leg() {
@@ -112,6 +113,12 @@ run_package() {
   return "$status"
 }
 
+run_ee() {
+  # The execution environment built with podman and run as docs/execution-environment.md shows (tests/ee/runme.sh).
+  # Niced: it builds while the integration targets, which time the simulated lines, run beside it.
+  nice -n 10 bash "$root/tests/ee/runme.sh"
+}
+
 run_demo() {
   # The README's first command works: it summarises each of the three simulated modules, and says what the
   # older firmware of the third lacks.
@@ -130,7 +137,7 @@ run_stages() {
   core=$(matrix_field "$leg" core)
   for stage in "$@"; do
     if ! declare -F "run_$stage" >/dev/null; then
-      echo "no stage '$stage' (stages: sanity units simulator integration lint docs package demo)" >&2
+      echo "no stage '$stage' (stages: sanity units simulator integration lint docs package ee demo)" >&2
       return 1
     fi
     echo "=================== $stage (leg $leg: ansible-core $core, Python $python_version) ==================="

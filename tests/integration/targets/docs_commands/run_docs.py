@@ -14,7 +14,9 @@ Sources, found anew on each run so new docs are tested without touching this fil
   run's certificate directory, which stands for /etc/ser2net/ and /etc/ssl/m0/).
 
 A block that cannot run against the simulator is marked in the Markdown source, on the line
-before its fence, with ``<!-- docs-test: skip REASON -->``; the reason is printed.
+before its fence, with ``<!-- docs-test: skip REASON -->``; the reason is printed. The reason
+the ee stage's blocks give (tests/ee/guide_commands.py) is for docs/execution-environment.md alone: the
+ee stage runs the blocks so marked there (podman, ansible-builder, ansible-navigator), and no others.
 Placeholders the docs use are mapped to the simulator: ``-i <any inventory>`` becomes the
 simulator's inventory plus docs_vars.yml, /var/tmp/ becomes the simulator's state directory,
 and a ``serial_port`` in an example becomes the simulated module's port.
@@ -40,6 +42,8 @@ ROOT, STATE = sys.argv[1], sys.argv[2]
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, '..', 'setup_ser2net'))
 import ser2net_server  # noqa: E402  pylint: disable=wrong-import-position
+sys.path.insert(0, os.path.join(ROOT, 'tests', 'ee'))
+import guide_commands  # noqa: E402  pylint: disable=wrong-import-position
 INVENTORY = ['-i', os.path.join(STATE, 'inventory.json'), '-i', os.path.join(HERE, 'docs_vars.yml')]
 FENCE = re.compile(r'^(?:<!-- docs-test: skip (?P<skip>.+?) -->\n)?```(?P<lang>\w+)\n(?P<body>.*?)^```$',
                    re.M | re.S)
@@ -236,6 +240,9 @@ def markdown():
             if match.group('skip'):
                 counts['skipped'] += 1
                 print('-- %s skipped: %s' % (label, match.group('skip')))
+                if match.group('skip') == guide_commands.REASON and path != guide_commands.GUIDE:
+                    failures.append('%s: the ee stage runs the blocks of %s only, not this one'
+                                    % (label, guide_commands.GUIDE))
             elif match.group('lang') in ('console', 'shell', 'bash'):
                 for line in match.group('body').splitlines():
                     shell_command(label, line)
