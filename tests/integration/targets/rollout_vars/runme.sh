@@ -98,3 +98,10 @@ ansible-playbook -i "$M0SIM_INVENTORY" -i "$twin" usriot.m0.rollout --limit m0-0
 warned=$(grep -n -F 'm0-00, m0-00-twin name the same serial_port' "$M0SIM_STATE/twin.log" | cut -d: -f1)
 converged=$(grep -n -F 'TASK [usriot.m0.configure : Converge the settings' "$M0SIM_STATE/twin.log" | cut -d: -f1)
 [ -n "$warned" ] && [ "$warned" -lt "$converged" ]
+
+# A serial_port URL with a scheme pyserial does not know fails listing the URLs a port can be
+if ansible localhost -m usriot.m0.usr_m0_facts -a serial_port=rfc2271://localhost:4001 > "$M0SIM_STATE/scheme.log" 2>&1; then
+  exit 1
+fi
+grep -F "protocol 'rfc2271' not known (a serial_port is a device path or a URL: rfc2217://host:port, socket://host:port, tls://host:port)" \
+  "$M0SIM_STATE/scheme.log"
