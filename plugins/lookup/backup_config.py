@@ -55,7 +55,7 @@ EXAMPLES = r"""
 RETURN = r"""
 _raw:
   description: One dict per host, with C(path) (the backup file read), C(config) (its C(usr_m0_config), marked unsafe)
-    and C(left_out) (the settings of the file not in C(config): C(system.mac) unless O(mac)).
+    and C(left_out) (the settings of the file not in C(config), which is C(system.mac) unless O(mac)).
   type: list
   elements: dict
 """
