@@ -130,7 +130,7 @@ def test_what_a_firmware_cannot_hold_is_its_own_finding():
     assert 'UNSUPPORTED: m0-01 runs firmware 4010, which cannot hold http.method, http.url' in report['lines']
     assert ('## Settings the firmware cannot hold\n\n- **m0-01**: http.method, http.url (its firmware has no AT+HTPTP, '
             'AT+HTPURL)\n') in report['markdown']
-    assert 'm0-01 | (no drift)' in report['markdown'] and report['not_answering'] == []
+    assert 'm0-01 | (no drift)' in report['markdown'] and report['not_audited'] == []
 
 
 def test_a_fleet_whose_firmware_holds_everything_reports_as_before():

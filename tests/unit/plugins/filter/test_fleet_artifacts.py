@@ -28,8 +28,8 @@ def test_the_audits_rows_are_keyed_by_module_and_counted_by_status():
     report = {'m0-01': {'status': 'drifted', 'drift': [{'setting': 'sock.port'}]}, 'm0-00': {'status': 'compliant', 'drift': []}}
     assert fleet_artifacts(report, 'audit') == {
         'usr_m0_results': report,
-        'usr_m0_summary': {'modules': 2, 'compliant': 1, 'drifted': 1, 'identity_mismatch': 0, 'left_in_AT_mode': 0,
-                           'not_answering': 0, 'inventory_error': 0}}
+        'usr_m0_summary': {'modules': 2, 'compliant': 1, 'drifted': 1, 'unsupported': 0, 'identity_mismatch': 0,
+                           'left_in_AT_mode': 0, 'not_answering': 0, 'inventory_error': 0}}
 
 
 def test_a_backup_that_went_well_still_counts_its_failures():
