@@ -1,12 +1,10 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, usriot.m0 contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The action of every usriot.m0 module: plugins/action/usr_m0_*.py are this class under the module's name.
+"""The action of every usriot.m0 module that talks to an M0: plugins/action/usr_m0_config.py is this class.
 
-Each module has an action file of its own name rather than a route in
-meta/runtime.yml to one action: ansible-lint takes a routed action for the
-module's canonical name and tells every playbook to write usriot.m0.m0 instead
-of usriot.m0.usr_m0_config (fqcn[canonical]), which fails the production profile.
+meta/runtime.yml routes each usr_m0_* module to it (plugin_routing, action_plugin):
+the task keeps the module's own name, which resolved_action gives here.
 
 On a local connection (the controller opens the serial port or reaches the
 terminal server itself) the module's work runs inside the worker process
@@ -154,8 +152,8 @@ class ActionModule(ActionBase):
 
     def _module_code(self):
         """The module's own Python module (its module_arguments() and run()), whichever path runs it."""
-        # each module's action file has the module's name: the action the task resolved to names the module, with no
-        # lookup of the module in the collection in every worker
+        # the action the task resolved to names the module (routing to this action keeps it), with no lookup of the
+        # module in the collection in every worker
         return importlib.import_module('ansible_collections.%s.%s.plugins.modules.%s' % tuple(self._task.resolved_action.split('.')))
 
     def _run_module(self, code, task_vars, as_a_module, check_mode):
