@@ -182,22 +182,25 @@ class ATSession:
         """Read until done(buffer) is true or timeout; return the buffer and whether done.
 
         Each read waits up to the port's short timeout (transport.READ_POLL), so the
-        deadline is overshot by at most that.
+        deadline is overshot by at most that. Past the deadline, what is already waiting is read before
+        giving up: a reply that came in time counts even when this process was not running to read it (a
+        loaded controller).
         """
         buffer = b''
         deadline = time.monotonic() + timeout
         while True:
             if done(buffer):
                 return buffer, True
-            if time.monotonic() >= deadline:
-                return buffer, False
+            late = time.monotonic() >= deadline
             try:
-                chunk = self.port.read(max(1, self.port.in_waiting))
+                chunk = self.port.read(self.port.in_waiting if late else max(1, self.port.in_waiting))
             except SERIAL_ERRORS as exc:
                 raise self._line_failed('reading', exc, buffer)
             buffer += chunk
             self.bytes_heard += len(chunk)
             self.heard_on_connection += len(chunk)
+            if late:
+                return buffer, done(buffer)
 
     def _discard_input(self):
         """Drop what came unasked (network data, late echoes), but not a terminal server's busy banner."""

@@ -372,6 +372,14 @@ class Device:
         return True
 
     def _command(self, line):
+        reboot = self.faults.get('reboot')
+        if reboot and self.commands_seen >= reboot['after'] and self.mode == 'at':
+            # the module restarts as this line arrives: the line is lost in the restart however late the host sends it
+            # (a restart after a reply would take a line sent later than the restart delay for data to forward)
+            del self.faults['reboot']
+            self.log('rx_line_lost', line=line)
+            self._restart(self.restart_delay, 'fault_reboot')
+            return
         kind, name, reply = self._execute(line)
         if reply.startswith('+ERR'):
             self.stats['error'] += 1
@@ -396,10 +404,6 @@ class Device:
                 del self.faults['stall']
                 self.stalled_until = self.clock() + stall['seconds']
                 self.log('line_stalled', seconds=stall['seconds'])
-        reboot = self.faults.get('reboot')
-        if reboot and self.commands_seen >= reboot['after'] and self.mode == 'at':
-            del self.faults['reboot']
-            self._restart(self.restart_delay, 'fault_reboot')
 
     def _execute(self, line):
         """(kind, command name, reply) for one AT line."""

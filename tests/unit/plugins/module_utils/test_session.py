@@ -551,3 +551,31 @@ def test_an_a_later_than_serial_timeout_but_inside_the_window_is_answered(fake, 
     at_session = ATSession('socket://ts1:4001', model.SecretMasking, timeout=0.5).open()
     at_session.enter_at_mode(probe=False, attempts=1)
     assert at_session.in_at_mode and fake.network == b'' and writes_inside_an_open_window(line) == []
+
+
+class WaitingReply(object):
+    """A line on which a reply is already waiting to be read."""
+
+    def __init__(self, data):
+        self.data = data
+
+    @property
+    def in_waiting(self):
+        return len(self.data)
+
+    def read(self, size):
+        chunk, self.data = self.data[:size], self.data[size:]
+        return chunk
+
+
+def test_a_reply_that_came_in_time_counts_when_the_driver_ran_too_late_to_read_it(at_session, clock):
+    # a loaded controller: the process that waits for the reply is not running until after its deadline
+    at_session.port = WaitingReply(b'\r\n+ERR=-1\r\n')
+    descheduled = []
+
+    def has_reply(buffer):
+        if not descheduled:
+            descheduled.append(True)
+            clock[0] += 1.0
+        return at_session._has_reply(buffer)
+    assert at_session._read_until(has_reply, 0.3) == (b'\r\n+ERR=-1\r\n', True)
