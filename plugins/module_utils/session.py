@@ -423,7 +423,10 @@ class ATSession:
             return self._exchange(line, name, secret)
 
     def _recover(self, failure):
-        """Find the module again after a failed exchange, or re-raise the failure."""
+        """Find the module again after a failed exchange, or re-raise the failure.
+
+        Found in AT mode then, it is where this session put it, not where an earlier run left it."""
+        was_in_at_mode = self.was_in_at_mode
         try:
             if isinstance(failure, LineError):
                 self.reopen()
@@ -431,6 +434,8 @@ class ATSession:
             self.enter_at_mode()
         except SessionError as exc:
             raise failure.__class__('%s; finding the module again failed: %s' % (failure, exc))
+        finally:
+            self.was_in_at_mode = was_in_at_mode
         self.recoveries += 1
 
     def _exchange(self, line, name, secret):

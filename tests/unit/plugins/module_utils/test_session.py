@@ -291,6 +291,8 @@ def test_a_lost_reply_is_asked_again(fake, at_session):
     assert at_session.query('VER') == '4016'
     assert at_session.recoveries == 1
     assert fake.lines == ['AT+VER', '+++', 'AT+ENTM', 'AT+VER']  # found in AT mode: left, then a fresh handshake
+    # in AT mode where this session put it: not a module an earlier run left there, which a converge would restart
+    assert not at_session.found_in_at_mode
 
 
 def test_a_module_that_rebooted_mid_session_is_found_again(fake, at_session):
