@@ -25,7 +25,7 @@ import yaml
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.dirname(ROOT))))
 
-from ansible_collections.usriot.m0.plugins.module_utils import audit, common, model, transport  # noqa: E402  pylint: disable=wrong-import-position
+from ansible_collections.usriot.m0.plugins.module_utils import arguments, audit, model, transport  # noqa: E402  pylint: disable=wrong-import-position
 
 HEADER = '''#!/usr/bin/python
 # -*- coding: utf-8 -*-
@@ -211,7 +211,7 @@ def dump(data):
 
 MODULE_BODY = '''from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.usriot.m0.plugins.module_utils import common
+from ansible_collections.usriot.m0.plugins.module_utils import arguments, states
 
 
 def module_arguments():
@@ -219,7 +219,7 @@ def module_arguments():
 
 
 def run(module):
-    common.%s
+    states.%s
 
 
 def main():
@@ -232,7 +232,7 @@ if __name__ == '__main__':
 
 
 def module_body(arguments, runner):
-    """A generated module's code: its arguments and the function of common.py that runs it."""
+    """A generated module's code: its arguments and the function of states.py that runs it."""
     return MODULE_BODY % (arguments, runner)
 
 
@@ -264,7 +264,7 @@ def settings_module(section):
         '\n- name: %s\n  usriot.m0.%s:\n    serial_port: /dev/ttyUSB0\n%s\n' % (
             title_, name, textwrap.indent(dump(values), '    ').rstrip('\n'))
         for title_, values in examples).lstrip('\n')
-    body = module_body('argument_spec=common.settings_argument_spec(%r), supports_check_mode=True' % section,
+    body = module_body('argument_spec=arguments.settings(%r), supports_check_mode=True' % section,
                        'run_settings(module, %r)' % section)
     return module_source(documentation, example_text, SETTINGS_RETURN, body)
 
@@ -410,7 +410,7 @@ def config_module():
                 ' take factory values for fields not given; a warning names them).',
                 'V(parsed) turns O(running_config) into the O(config) shape as RV(parsed), with no device.',
             ],
-            'type': 'str', 'choices': list(common.CONFIG_STATES),
+            'type': 'str', 'choices': list(arguments.CONFIG_STATES),
             'default': 'merged',
         },
         'running_config': {
@@ -566,8 +566,8 @@ def config_module():
     returns['parsed'] = {'description': ['O(running_config) in the O(config) shape, secrets masked.'],
                          'returned': 'when state is parsed', 'type': 'dict',
                          'sample': {'uart': {'baudrate': 9600, 'data_bits': 7, 'stop_bits': 1, 'parity': 'even', 'flow_control': 'nfc'}}}
-    body = module_body('argument_spec=common.config_argument_spec(), required_if=common.CONFIG_REQUIRED_IF,\n'
-                       '                mutually_exclusive=common.CONFIG_MUTUALLY_EXCLUSIVE, supports_check_mode=True',
+    body = module_body('argument_spec=arguments.config(), required_if=arguments.CONFIG_REQUIRED_IF,\n'
+                       '                mutually_exclusive=arguments.CONFIG_MUTUALLY_EXCLUSIVE, supports_check_mode=True',
                        'run_config(module)')
     return module_source(documentation, CONFIG_EXAMPLES, returns, body)
 
@@ -650,7 +650,7 @@ def audit_module():
                      'sample': {'expected_mac': 'D8B04C000001', 'running_mac': 'D8B04C000001', 'mismatch': False}},
         'transcript': SETTINGS_RETURN['transcript'],
     }
-    body = module_body('argument_spec=common.audit_argument_spec(), supports_check_mode=True', 'run_audit(module)')
+    body = module_body('argument_spec=arguments.audit(), supports_check_mode=True', 'run_audit(module)')
     return module_source(documentation, AUDIT_EXAMPLES, returns, body)
 
 

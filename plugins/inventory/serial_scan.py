@@ -142,14 +142,17 @@ import time
 
 from ansible.errors import AnsibleError
 from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
+from ansible.utils.display import Display
 
-from ansible_collections.usriot.m0.plugins.module_utils import common, engine, model, transport
+from ansible_collections.usriot.m0.plugins.module_utils import common, engine, lifecycle, model, transport
 from ansible_collections.usriot.m0.plugins.module_utils.names import safe_name
-from ansible_collections.usriot.m0.plugins.module_utils.session import ATSession, FALLBACK_SPEEDS, NoAnswerError, SessionError
+from ansible_collections.usriot.m0.plugins.module_utils.session import FALLBACK_SPEEDS, NoAnswerError
 
 URL_RANGE_RE = re.compile(r'^(?P<head>[a-z0-9+]+://[^/?#]*:)(?P<first>\d+)-(?P<last>\d+)(?P<tail>[/?].*)?$', re.IGNORECASE)
 GLOB_RE = re.compile(r'[*?[]')
 MAX_RANGE = 1024
+
+display = Display()
 
 
 def expand_ports(entries):
@@ -183,32 +186,26 @@ def scan_port(port, speeds, timeout, lock_wait, sections):
     """What is on one port: {'module': facts and speed} or {'problem': why no module}. Sends no set command."""
     if not transport.transport_of(port).sets_speed:
         speeds = speeds[:1]  # the terminal server's speed is its own: trying others only costs time
-    session = ATSession(port, model.SecretMasking, baudrate=speeds[0], timeout=timeout, handshake_attempts=1, lock_wait=lock_wait)
-    result = {'port': port}
-    try:
-        session.open()
-        session.find_and_enter_at_mode(speeds, on_silence_too=True)  # finding modules at any speed is what a scan is for
+
+    def gather(session):
         facts = engine.CachedDevice(session).gather(['system'] + sections)
-        result['baudrate'] = session.baudrate
-        result['facts'] = dict((key, model.mask_secrets(key, value) if key in model.SECTIONS else value)
-                               for key, value in facts.items())
-    except NoAnswerError as exc:
-        tried = ', '.join(str(speed) for speed in speeds)
-        if session.in_at_mode:
-            result['problem'] = str(exc)
-        elif session.bytes_heard:
-            result['problem'] = 'something talks here, but not as an M0 (%d bytes, at %s baud)' % (session.bytes_heard, tried)
-        else:
-            result['problem'] = 'silent: nothing answered the +++ handshake at %s baud' % tried
-    except (SessionError, model.ModelError) as exc:
-        result['problem'] = str(exc)
-    finally:
-        try:
-            session.close()
-        except SessionError as exc:
-            result.pop('facts', None)
-            result['problem'] = str(exc)
-    return result
+        return dict((key, model.mask_secrets(key, value) if key in model.SECTIONS else value) for key, value in facts.items())
+
+    # finding modules at any speed is what a scan is for (on_silence_too)
+    outcome = lifecycle.run_session(port, gather, speeds[0], timeout, lock_wait, speeds=speeds, on_silence_too=True,
+                                    handshake_attempts=1)
+    for warning in outcome.warnings:  # of the journal of interrupted runs: the speed is what a scan finds
+        display.warning('usriot.m0.serial_scan: %s' % warning)
+    if not outcome.failure:
+        return {'port': port, 'baudrate': outcome.session.baudrate, 'facts': outcome.result}
+    session = outcome.session
+    if not isinstance(outcome.error, NoAnswerError) or session.in_at_mode:
+        problem = outcome.failure
+    elif session.bytes_heard:
+        problem = 'something talks here, but not as an M0 (%d bytes, at %s baud)' % (session.bytes_heard, ', '.join(str(speed) for speed in speeds))
+    else:
+        problem = 'silent: nothing answered the +++ handshake at %s baud' % ', '.join(str(speed) for speed in speeds)
+    return {'port': port, 'problem': problem}
 
 
 class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):

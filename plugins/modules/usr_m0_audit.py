@@ -142,15 +142,15 @@ transcript:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.usriot.m0.plugins.module_utils import common
+from ansible_collections.usriot.m0.plugins.module_utils import arguments, states
 
 
 def module_arguments():
-    return dict(argument_spec=common.audit_argument_spec(), supports_check_mode=True)
+    return dict(argument_spec=arguments.audit(), supports_check_mode=True)
 
 
 def run(module):
-    common.run_audit(module)
+    states.run_audit(module)
 
 
 def main():

@@ -91,7 +91,7 @@ transcript:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.usriot.m0.plugins.module_utils import common, model
+from ansible_collections.usriot.m0.plugins.module_utils import arguments, common, model
 
 MODE_CHANGING = ('ENTM', 'Z', 'RELD')
 
@@ -131,7 +131,7 @@ def is_query(line):
 
 
 def module_arguments():
-    return dict(argument_spec=common.argument_spec({'commands': {'type': 'list', 'elements': 'str', 'required': True}}),
+    return dict(argument_spec=arguments.with_transport({'commands': {'type': 'list', 'elements': 'str', 'required': True}}),
                 supports_check_mode=True)
 
 

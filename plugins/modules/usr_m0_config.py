@@ -390,16 +390,16 @@ parsed:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.usriot.m0.plugins.module_utils import common
+from ansible_collections.usriot.m0.plugins.module_utils import arguments, states
 
 
 def module_arguments():
-    return dict(argument_spec=common.config_argument_spec(), required_if=common.CONFIG_REQUIRED_IF,
-                mutually_exclusive=common.CONFIG_MUTUALLY_EXCLUSIVE, supports_check_mode=True)
+    return dict(argument_spec=arguments.config(), required_if=arguments.CONFIG_REQUIRED_IF,
+                mutually_exclusive=arguments.CONFIG_MUTUALLY_EXCLUSIVE, supports_check_mode=True)
 
 
 def run(module):
-    common.run_config(module)
+    states.run_config(module)
 
 
 def main():

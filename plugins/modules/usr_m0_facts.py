@@ -159,7 +159,7 @@ transcript:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.usriot.m0.plugins.module_utils import common, engine, model
+from ansible_collections.usriot.m0.plugins.module_utils import arguments, common, engine, model
 
 SUBSETS = ('status',) + model.SECTIONS
 
@@ -180,7 +180,7 @@ def resolve_subsets(requested):
 
 
 def module_arguments():
-    return dict(argument_spec=common.argument_spec({'gather_subset': {'type': 'list', 'elements': 'str', 'default': ['all']}}),
+    return dict(argument_spec=arguments.with_transport({'gather_subset': {'type': 'list', 'elements': 'str', 'default': ['all']}}),
                 supports_check_mode=True)
 
 

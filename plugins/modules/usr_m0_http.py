@@ -109,15 +109,15 @@ transcript:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.usriot.m0.plugins.module_utils import common
+from ansible_collections.usriot.m0.plugins.module_utils import arguments, states
 
 
 def module_arguments():
-    return dict(argument_spec=common.settings_argument_spec('http'), supports_check_mode=True)
+    return dict(argument_spec=arguments.settings('http'), supports_check_mode=True)
 
 
 def run(module):
-    common.run_settings(module, 'http')
+    states.run_settings(module, 'http')
 
 
 def main():

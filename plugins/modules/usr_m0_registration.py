@@ -112,15 +112,15 @@ transcript:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.usriot.m0.plugins.module_utils import common
+from ansible_collections.usriot.m0.plugins.module_utils import arguments, states
 
 
 def module_arguments():
-    return dict(argument_spec=common.settings_argument_spec('registration'), supports_check_mode=True)
+    return dict(argument_spec=arguments.settings('registration'), supports_check_mode=True)
 
 
 def run(module):
-    common.run_settings(module, 'registration')
+    states.run_settings(module, 'registration')
 
 
 def main():

@@ -85,7 +85,7 @@ transcript:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.usriot.m0.plugins.module_utils import common, engine, model
+from ansible_collections.usriot.m0.plugins.module_utils import arguments, common, engine, model
 
 FACTORY_BAUDRATE = model.factory_settings('uart')['baudrate']
 
@@ -102,10 +102,10 @@ def restart(session, state):
 
 
 def module_arguments():
-    return dict(argument_spec=common.argument_spec(dict(common.IDENTITY_ARGUMENT_SPEC, **{
+    return dict(argument_spec=arguments.with_transport(arguments.IDENTITY, {
         'state': {'type': 'str', 'choices': ['restarted', 'factory_reset', 'work_mode'], 'default': 'restarted'},
         'wait_timeout': {'type': 'float', 'default': 30.0},
-    })), supports_check_mode=True)
+    }), supports_check_mode=True)
 
 
 def run(module):

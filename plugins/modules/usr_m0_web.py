@@ -110,15 +110,15 @@ transcript:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.usriot.m0.plugins.module_utils import common
+from ansible_collections.usriot.m0.plugins.module_utils import arguments, states
 
 
 def module_arguments():
-    return dict(argument_spec=common.settings_argument_spec('web'), supports_check_mode=True)
+    return dict(argument_spec=arguments.settings('web'), supports_check_mode=True)
 
 
 def run(module):
-    common.run_settings(module, 'web')
+    states.run_settings(module, 'web')
 
 
 def main():

@@ -29,7 +29,7 @@ from ansible.utils.display import Display
 # The strategy loads this action in ansible-playbook's own process; importing the driver here means every
 # worker forked from it finds the driver (and pyserial, netaddr) already imported: the collection loader
 # compiles collection code from source on every import, which each worker would otherwise pay again.
-from ansible_collections.usriot.m0.plugins.module_utils import common  # noqa: F401 pylint: disable=unused-import
+from ansible_collections.usriot.m0.plugins.module_utils import states  # noqa: F401 pylint: disable=unused-import
 from ansible_collections.usriot.m0.plugins.module_utils import backup_codec, interruption
 from ansible_collections.usriot.m0.plugins.plugin_utils import core_adapter, interrupted_runs
 from ansible_collections.usriot.m0.plugins.plugin_utils.backup import BackupNotWritten, write_backup

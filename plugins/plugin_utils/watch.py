@@ -7,7 +7,7 @@ of its own and puts the events it writes on ansible-rulebook's queue).
 The hosts come from an Ansible inventory as ansible-playbook reads it (group_vars, host_vars, inventory plugins
 such as usriot.m0.serial_scan), each with its layered settings (the usriot.m0.layered_config lookup) and its line
 from the same host variables the modules' action takes (worker.HOST_VARIABLES). A round on a module is a module
-run in this process, as in the Ansible worker (worker.run_in_worker): common.run_watch_round, through the driver's
+run in this process, as in the Ansible worker (worker.run_in_worker): states.run_watch_round, through the driver's
 one session, its port lock, its cap on terminal server sessions and its journal, setting nothing. Each module has
 its rounds in a thread of its own. What a round read, set against the round before, makes the events.
 """
@@ -34,7 +34,7 @@ from ansible.plugins.loader import lookup_loader
 from ansible.template import Templar
 from ansible.vars.manager import VariableManager
 
-from ansible_collections.usriot.m0.plugins.module_utils import common
+from ansible_collections.usriot.m0.plugins.module_utils import arguments, states
 from ansible_collections.usriot.m0.plugins.plugin_utils import core_adapter
 from ansible_collections.usriot.m0.plugins.plugin_utils.worker import options_from_host_variables, run_in_worker
 
@@ -52,11 +52,11 @@ class RoundCode:
 
     @staticmethod
     def module_arguments():
-        return dict(argument_spec=common.audit_argument_spec(), supports_check_mode=True)
+        return dict(argument_spec=arguments.audit(), supports_check_mode=True)
 
     @staticmethod
     def run(module):
-        common.run_watch_round(module)
+        states.run_watch_round(module)
 
 
 def watched_hosts(inventory, limit=None):
