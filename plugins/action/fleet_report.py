@@ -11,17 +11,14 @@ import os
 import stat
 
 from ansible.errors import AnsibleActionFail
-from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.plugins.action import ActionBase
 
 from ansible_collections.usriot.m0.plugins.module_utils.trust import trusted
+from ansible_collections.usriot.m0.plugins.modules.fleet_report import DOCUMENTATION
+from ansible_collections.usriot.m0.plugins.plugin_utils import module_doc
 from ansible_collections.usriot.m0.plugins.plugin_utils.files import write_file
 
-ARGUMENT_SPEC = {
-    'dest': {'type': 'path', 'required': True},
-    'files': {'type': 'dict', 'required': True},
-    'private': {'type': 'bool', 'default': False},
-}
+ARGUMENT_SPEC = module_doc.argument_spec(DOCUMENTATION)
 # (file, folder) modes: a report is for the user's group to read; a private file (a backup) for the user alone
 MODES = {False: (0o640, 0o750), True: (0o600, 0o700)}
 
@@ -70,10 +67,7 @@ class ActionModule(ActionBase):
 
     def run(self, tmp=None, task_vars=None):
         result = super(ActionModule, self).run(tmp, task_vars)
-        validation = ArgumentSpecValidator(ARGUMENT_SPEC).validate(dict(self._task.args))
-        if validation.error_messages:
-            raise AnsibleActionFail('fleet_report: %s' % '; '.join(validation.error_messages))
-        params = validation.validated_parameters
+        params = module_doc.validated('fleet_report', ARGUMENT_SPEC, self._task.args)
         try:
             result.update(write_report(params['dest'], params['files'], bool(self._task.check_mode), params['private']))
         except (IOError, OSError) as exc:

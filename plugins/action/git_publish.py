@@ -19,20 +19,13 @@ try:
 except ImportError:  # pragma: no cover - Python 2 on a controller ansible-core no longer supports
     from urlparse import urlsplit, urlunsplit  # pylint: disable=import-error
 
-from ansible.errors import AnsibleActionFail
-from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.plugins.action import ActionBase
 
 from ansible_collections.usriot.m0.plugins.module_utils.trust import untrusted
+from ansible_collections.usriot.m0.plugins.modules.git_publish import DOCUMENTATION
+from ansible_collections.usriot.m0.plugins.plugin_utils import module_doc
 
-ARGUMENT_SPEC = {
-    'repo': {'type': 'str', 'required': True},
-    'branch': {'type': 'str', 'default': 'main'},
-    'src': {'type': 'path', 'required': True},
-    'dest': {'type': 'str', 'default': ''},
-    'message': {'type': 'str', 'default': 'usriot.m0 results'},
-    'retries': {'type': 'int', 'default': 3},
-}
+ARGUMENT_SPEC = module_doc.argument_spec(DOCUMENTATION)
 JOB_VARS = ('awx_job_id', 'tower_job_id')
 DEFAULT_IDENTITY = ('usriot.m0', 'usriot.m0@localhost')
 
@@ -258,10 +251,7 @@ class ActionModule(ActionBase):
     def run(self, tmp=None, task_vars=None):
         result = super(ActionModule, self).run(tmp, task_vars)
         task_vars = task_vars or {}
-        validation = ArgumentSpecValidator(ARGUMENT_SPEC).validate(dict(self._task.args))
-        if validation.error_messages:
-            raise AnsibleActionFail('git_publish: %s' % '; '.join(validation.error_messages))
-        params = validation.validated_parameters
+        params = module_doc.validated('git_publish', ARGUMENT_SPEC, self._task.args)
         message = params['message']
         job = next((task_vars[name] for name in JOB_VARS if task_vars.get(name)), None)
         if job:

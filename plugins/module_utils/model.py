@@ -29,6 +29,19 @@ FRAMING_BREAKERS = (('\r', 'CR'), ('\n', 'LF'), ('\x00', 'NUL'), ('+++', "'+++'"
 # Text values are printable ASCII: C0 and C1 controls, DEL, U+2028 and the like end or split lines for some
 # reader on the way (the M0, a terminal server, Python's splitlines), and XON/XOFF and telnet escapes travel in them.
 NOT_PRINTABLE_RE = re.compile('[^\x20-\x7e]')
+
+
+def framing_problem(text):
+    """(breaker, unprintable): the name of what in text would end or inject an AT command line (CR, LF, NUL, '+++'),
+    else its first character that is not printable ASCII, else (None, None). The one check of AT framing, for values
+    and for the raw lines of usr_m0_command."""
+    for breaker, name in FRAMING_BREAKERS:
+        if breaker in text:
+            return name, None
+    unprintable = NOT_PRINTABLE_RE.search(text)
+    return None, unprintable.group(0) if unprintable else None
+
+
 # \Z, not $: $ also matches before a final LF, which would end the AT line
 HOSTNAME_RE = re.compile(r'^(?=.{1,64}\Z)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\Z')
 # Lines of the AT protocol end in CR or LF, and in nothing else (not in what str.splitlines also takes for one).
@@ -217,13 +230,12 @@ class Field:
         self._check_framing(line)
 
     def _check_framing(self, value):
-        for text, name in FRAMING_BREAKERS:
-            if text in value:
-                self._refuse(value, 'it contains %s, which would break the AT command line' % name)
-        unprintable = NOT_PRINTABLE_RE.search(value)
+        breaker, unprintable = framing_problem(value)
+        if breaker:
+            self._refuse(value, 'it contains %s, which would break the AT command line' % breaker)
         if unprintable:
             self._refuse(value, 'it contains %s, and text values are printable ASCII only'
-                         % ('a character that is not printable ASCII' if self.secret else repr(unprintable.group(0))))
+                         % ('a character that is not printable ASCII' if self.secret else repr(unprintable)))
 
     @staticmethod
     def _ipv4(value):

@@ -104,13 +104,11 @@ def checked_line(module, line):
     """
     text = line.strip(' ')
     shown = model.masked_exchange(line, None)[0]  # a line that sets a password is quoted masked
-    for breaker, name in model.FRAMING_BREAKERS:
-        if breaker in text:
-            module.fail_json(msg='commands: %r holds %s, which would inject another command' % (shown, name))
-    unprintable = model.NOT_PRINTABLE_RE.search(text)
+    breaker, unprintable = model.framing_problem(text)
+    if breaker:
+        module.fail_json(msg='commands: %r holds %s, which would inject another command' % (shown, breaker))
     if unprintable:
-        module.fail_json(msg='commands: %r holds U+%04X: AT lines are printable ASCII only'
-                             % (shown, ord(unprintable.group(0))))
+        module.fail_json(msg='commands: %r holds U+%04X: AT lines are printable ASCII only' % (shown, ord(unprintable)))
     if not text.upper().startswith('AT'):
         module.fail_json(msg='commands: %r is not an AT command line (it must start with AT)' % shown)
     command = model.known_command(text)
