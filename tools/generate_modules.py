@@ -2,13 +2,14 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, usriot.m0 contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Write what the settings model declares: the settings modules, usr_m0_config, usr_m0_audit, their doc fragment,
-the one action and meta/runtime.yml, docs/at-commands.md and the configure role's argument spec.
+"""Write what the settings model declares, as data: the settings modules, the sections' parts of their doc fragment,
+the one action and meta/runtime.yml, and the table of docs/at-commands.md.
 
-The model in plugins/module_utils/model.py is the one declaration of every
-command and field; ansible-doc needs static text, so the module files are
-generated from it and committed. `--check` fails when a committed file is
-stale (the unit tests run it).
+The model in plugins/module_utils/model.py is the one declaration of every command and field; ansible-doc needs
+static text, so what it declares is written out and committed. A file that is otherwise written by hand (the doc
+fragment, docs/at-commands.md) has its generated part between marks, and the prose stays in the files that show it:
+the settings modules take their RETURN from usr_m0_config's, their shared description from the notes of the
+usriot.m0.settings fragment. `--check` fails when a committed file is stale (the unit tests run it).
 
 Usage: python tools/generate_modules.py [--check]   (from an ansible_collections/usriot/m0 tree)
 """
@@ -17,6 +18,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import os
+import re
 import sys
 import textwrap
 
@@ -25,7 +27,8 @@ import yaml
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.dirname(ROOT))))
 
-from ansible_collections.usriot.m0.plugins.module_utils import arguments, audit, model, transport  # noqa: E402  pylint: disable=wrong-import-position
+from ansible_collections.usriot.m0.plugins.module_utils import model  # noqa: E402  pylint: disable=wrong-import-position
+from ansible_collections.usriot.m0.plugins.modules import usr_m0_config  # noqa: E402  pylint: disable=wrong-import-position
 
 HEADER = '''#!/usr/bin/python
 # -*- coding: utf-8 -*-
@@ -76,86 +79,9 @@ SECTION_DOCS = {
     ]),
 }
 
-SETTINGS_RETURN = {
-    'commands': {
-        'description': ['The set commands sent, or that would be sent in check mode, in order; secrets masked.'],
-        'returned': 'always', 'type': 'list', 'elements': 'str', 'sample': ['AT+UART=9600,7,1,EVEN,NFC'],
-    },
-    'restarted': {
-        'description': ['Whether the module was restarted (C(AT+Z)) so the changed settings run.'],
-        'returned': 'always', 'type': 'bool', 'sample': True,
-    },
-    'restart_required': {
-        'description': ['True when settings changed but the module was not restarted (O(restart=false)):'
-                        ' they are stored and take effect at the next restart.'],
-        'returned': 'always', 'type': 'bool', 'sample': False,
-    },
-    'found_in_at_mode': {
-        'description': ['True when the module was in AT mode when the session began, as a run interrupted beyond what it'
-                        ' can hold off (the controller killed, the line cut) leaves it: what it stores may not be what it'
-                        ' runs, so the module is restarted (or, with O(restart=false), RV(restart_required) is set) even'
-                        ' when no setting differs, and the run counts as a change.'],
-        'returned': 'when the module was found in AT mode', 'type': 'bool', 'sample': True,
-    },
-    'serial_baudrate': {
-        'description': ['The speed the module answers at after the restart; use it as O(serial_baudrate) for later tasks.'],
-        'returned': 'when restarted', 'type': 'int', 'sample': 9600,
-    },
-    'unsupported': {
-        'description': ['What the module\'s firmware lacks of the settings the run read (it answered C(+ERR=-2) to their'
-                        ' queries), named as in C(ansible_facts.usr_m0.unsupported): a section, or section.option.'],
-        'returned': 'when the firmware lacks a command the run read', 'type': 'list', 'elements': 'str',
-        'sample': ['http', 'registration.cloud_id', 'registration.cloud_password'],
-    },
-    'transcript': {
-        'description': ['Each AT command of the session and the reply read (null when none came), to diagnose the'
-                        ' failure; passwords masked.'],
-        'returned': 'when the task fails after the port was opened, and ansible-playbook runs with -v or more (at the'
-                    ' default verbosity a failure stays a few lines)', 'type': 'list', 'elements': 'dict',
-        'sample': [{'command': 'AT+DNS=10.20.0.2', 'reply': '+ERR=-5'}],
-    },
-}
-
-# What every module that sets settings does with a setting the module's firmware lacks (engine.converge).
-FIRMWARE_NOTE = ('A setting whose AT command the module\'s firmware lacks (older releases lack some: the module answers'
-                 ' C(+ERR=-2), invalid command, to its query) is refused before anything is set, naming the firmware'
-                 ' version and the command; C(ansible_facts.usr_m0.unsupported) lists what a module lacks.')
-
-# An option the action takes from the host's variables when the task does not give it (plugin_utils/action.py).
-HOST_VARIABLE_NOTE = ('If the task does not give it, the host variable C(%s) is used when it is set: the'
-                      ' C(usriot.m0.configure) role\'s variable, which the inventory can set per group or host.')
-
-RESTART_OPTION = {
-    'description': [
-        'Settings take effect only after the module restarts. With V(true), a run that changed something sends C(AT+Z) once'
-        ' at the end, waits until the module answers again (at its new UART speed, if that changed) and checks, in the'
-        ' session after the restart, that every setting the task manages holds.',
-        'With V(false) the module is returned to work mode with the new settings stored but not running, and the result'
-        ' has RV(restart_required=true), so that a play can restart once at the end with M(usriot.m0.usr_m0_restart).',
-    ],
-    'type': 'bool', 'default': True,
-}
-
-# The descriptions come from ansible.builtin.action_common_attributes, as in ansible-core's own modules; the platform
-# from the usriot.m0.transport fragment.
-ATTRIBUTES = {
-    'check_mode': {'support': 'full', 'details': 'Only queries are sent; C(changed), RV(commands) and the diff are what a real run would give.'},
-    'diff_mode': {'support': 'full', 'details': 'Before and after of the managed settings only; secrets masked, a changed secret marked.'},
-}
 COMMON_FRAGMENTS = ['ansible.builtin.action_common_attributes', 'usriot.m0.transport']
 # A module that sets settings: the identity guard, and restart and what check and diff mode do (usriot.m0.settings).
 SETTINGS_FRAGMENTS = COMMON_FRAGMENTS + ['usriot.m0.identity', 'usriot.m0.settings']
-
-
-def module_doc(name, short_description, description, seealso, fragments, options=None, attributes=None):
-    """The DOCUMENTATION of a generated module, its keys in the order ansible-doc users read them."""
-    doc = {
-        'module': name, 'short_description': short_description, 'version_added': '0.1.0', 'description': description,
-        'author': 'usriot.m0 contributors (@usriot)', 'extends_documentation_fragment': fragments,
-    }
-    doc.update((key, value) for key, value in (('options', options), ('attributes', attributes)) if value)
-    doc['seealso'] = seealso
-    return doc
 
 
 def factory_text(field):
@@ -205,6 +131,13 @@ class IndentedDumper(yaml.SafeDumper):
         return super(IndentedDumper, self).increase_indent(flow, False)
 
 
+class Sample(list):
+    """A RETURN sample list, written on one line as usr_m0_config's are."""
+
+
+IndentedDumper.add_representer(Sample, lambda dumper, value: dumper.represent_sequence('tag:yaml.org,2002:seq', value, flow_style=True))
+
+
 def dump(data):
     return yaml.dump(data, Dumper=IndentedDumper, sort_keys=False, width=100, default_flow_style=False, allow_unicode=True)
 
@@ -241,110 +174,47 @@ def module_source(documentation, examples, returns, body):
         HEADER, dump(documentation), examples, dump(returns), body)
 
 
+# What a settings module returns: usr_m0_config's RETURN for these keys, where each is documented, with when a
+# settings module returns it (it has no states) and only the first sentence of commands (it makes no rollback).
+SETTINGS_RETURN = ('commands', 'restarted', 'restart_required', 'found_in_at_mode', 'serial_baudrate', 'unsupported', 'transcript')
+SETTINGS_RETURNED = {'restarted': 'always', 'restart_required': 'always', 'unsupported': 'when the firmware lacks a command the run read'}
+
+
+def settings_return():
+    config_return = yaml.safe_load(usr_m0_config.RETURN)
+    returns = dict((key, dict(config_return[key])) for key in SETTINGS_RETURN)
+    for key, returned in SETTINGS_RETURNED.items():
+        returns[key]['returned'] = returned
+    returns['commands']['description'] = returns['commands']['description'][0]
+    for entry in returns.values():
+        if isinstance(entry['sample'], list):
+            entry['sample'] = Sample(entry['sample'])
+    return returns
+
+
 def settings_module(section):
     title, examples = SECTION_DOCS[section]
     commands = ', '.join('C(AT+%s)' % c.name for c in model.section_commands(section))
     name = 'usr_m0_%s' % section
-    documentation = module_doc(
-        name, title,
-        description=[
-            'Manages %s of an M0 through %s. Only the options given are managed; the others are left as they are.' % (
-                ', '.join('O(%s)' % option for option in options_list(section)), commands),
-            'Reads the running values first and sends a set command only for what differs, so a second run sends no'
-            ' set command and reports no change.',
-            'Values are compared as the module stores them (upper-case choices on the device, IP addresses with leading zeros,'
-            ' MAC addresses in any notation), so a different spelling is not a change.',
-            'Bad values fail before the port is opened, naming the option and what is allowed.',
-            FIRMWARE_NOTE,
-        ],
-        fragments=SETTINGS_FRAGMENTS + ['usriot.m0.settings.%s' % section],
-        seealso=[{'module': 'usriot.m0.usr_m0_config'}, {'module': 'usriot.m0.usr_m0_facts'}],
-    )
+    documentation = {
+        'module': name, 'short_description': title, 'version_added': '0.1.0',
+        'description': 'Manages %s of an M0 through %s. Only the options given are managed; the others are left as they are.'
+                       % (', '.join('O(%s)' % option for option in options_list(section)), commands),
+        'author': 'usriot.m0 contributors (@usriot)',
+        'extends_documentation_fragment': SETTINGS_FRAGMENTS + ['usriot.m0.settings.%s' % section],
+        'seealso': [{'module': 'usriot.m0.usr_m0_config'}, {'module': 'usriot.m0.usr_m0_facts'}],
+    }
     example_text = ''.join(
         '\n- name: %s\n  usriot.m0.%s:\n    serial_port: /dev/ttyUSB0\n%s\n' % (
             title_, name, textwrap.indent(dump(values), '    ').rstrip('\n'))
         for title_, values in examples).lstrip('\n')
     body = module_body('argument_spec=arguments.settings(%r), supports_check_mode=True' % section,
                        'run_settings(module, %r)' % section)
-    return module_source(documentation, example_text, SETTINGS_RETURN, body)
+    return module_source(documentation, example_text, settings_return(), body)
 
 
 def options_list(section):
     return [f.option for f in model.section_fields(section)]
-
-
-CONFIG_EXAMPLES = '''- name: Converge a whole module from inventory (one AT session, one restart)
-  usriot.m0.usr_m0_config:
-    serial_port: "{{ serial_port }}"
-    config:
-      network: {ip_mode: static, ip_address: 10.20.0.15, netmask: 255.255.255.0, gateway: 10.20.0.1}
-      uart: {baudrate: 9600, data_bits: 8, stop_bits: 1, parity: none}
-      sock: {protocol: tcpc, remote_address: 10.20.0.50, port: 502}
-      heartbeat: {enabled: true, interval: 60, data: alive}
-    state: merged
-
-- name: Put the heartbeat section back to factory values except the interval
-  usriot.m0.usr_m0_config:
-    serial_port: /dev/ttyUSB0
-    config:
-      heartbeat: {interval: 120}
-    state: replaced
-
-- name: Make the module exactly this configuration, everything else at factory values
-  usriot.m0.usr_m0_config:
-    serial_port: /dev/ttyUSB0
-    config:
-      network: {ip_mode: static, ip_address: 10.20.0.15, netmask: 255.255.255.0, gateway: 10.20.0.1}
-      sock: {protocol: tcpc, remote_address: 10.20.0.50, port: 502}
-    state: overridden
-
-- name: Put the HTTP and heartbeat sections back to their factory values
-  usriot.m0.usr_m0_config:
-    serial_port: /dev/ttyUSB0
-    config:
-      http: {}
-      heartbeat: {}
-    state: deleted
-
-- name: Converge, keeping a backup of what ran before on the controller
-  usriot.m0.usr_m0_config:
-    serial_port: /dev/ttyUSB0
-    config:
-      sock: {protocol: tcpc, remote_address: 10.20.0.50, port: 502}
-    backup: true
-    backup_options:
-      dir_path: /var/tmp/m0-backups
-  register: converged
-
-- name: Point the socket at the new plant server, and put the old one back if it does not connect
-  usriot.m0.usr_m0_config:
-    serial_port: /dev/ttyUSB0
-    config:
-      sock: {protocol: tcpc, remote_address: 10.20.0.51, port: 502}
-    confirm:
-      socket_connected: true
-      timeout: 60
-      interval: 5
-
-- name: Read the running settings in the config shape
-  usriot.m0.usr_m0_config:
-    serial_port: /dev/ttyUSB0
-    state: gathered
-  register: running
-
-- name: Show the AT commands a config means, without a device
-  usriot.m0.usr_m0_config:
-    config:
-      uart: {baudrate: 9600, data_bits: 7, stop_bits: 1, parity: even, flow_control: nfc}
-    state: rendered
-
-- name: Turn a captured AT session into the config shape, without a device
-  usriot.m0.usr_m0_config:
-    running_config: |
-      AT+UART
-      +OK=9600,7,1,EVEN,NFC
-    state: parsed
-'''
 
 
 def config_sections_doc():
@@ -354,312 +224,16 @@ def config_sections_doc():
                 for section in model.SECTIONS)
 
 
-FRAGMENT = '''# -*- coding: utf-8 -*-
-# Copyright: (c) 2026, usriot.m0 contributors
-# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-# Generated by tools/generate_modules.py from the settings model: change the model or the generator, not this file.
-
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
-
-
-class ModuleDocFragment(object):
-    """The settings options, documented once.
-
-    usriot.m0.settings: restart and what check and diff mode do, for every module that sets settings;
-    usriot.m0.settings.<section>: the options of that section's module; usriot.m0.settings.config: the
-    sections of the config option of usr_m0_config and usr_m0_audit (each module gives the option its own
-    description: ansible-core merges an option a module and a fragment both document key by key).
-    """
-%s'''
-
-
-def settings_fragment():
-    """plugins/doc_fragments/settings.py."""
-    parts = [('DOCUMENTATION', {'options': {'restart': RESTART_OPTION}, 'attributes': ATTRIBUTES})]
-    parts.extend((section.upper(), {'options': section_options(section)}) for section in model.SECTIONS)
+def fragment_sections():
+    """The parts of plugins/doc_fragments/settings.py that the model writes: a part per section, and config."""
+    parts = [(section.upper(), {'options': section_options(section)}) for section in model.SECTIONS]
     parts.append(('CONFIG', {'options': {'config': {'type': 'dict', 'suboptions': config_sections_doc()}}}))
-    return FRAGMENT % ''.join("\n    %s = r'''\n%s'''\n" % (name, dump(doc)) for name, doc in parts)
-
-
-def config_module():
-    options = {
-        'config': {
-            'description': [
-                'The desired settings, one dict per section. Each section takes exactly the options of its settings module'
-                ' (M(usriot.m0.usr_m0_system), M(usriot.m0.usr_m0_network), ...), and is the shape'
-                ' RV(gathered) returns and M(usriot.m0.usr_m0_facts) gathers.',
-                'Required for O(state=merged), O(state=replaced), O(state=overridden) and O(state=rendered). With'
-                ' O(state=deleted), only the sections given count (their options are ignored); without O(config),'
-                ' O(state=deleted) takes every section.',
-            ],
-            'type': 'dict',
-        },
-        'state': {
-            'description': [
-                'V(merged) sets the options given and leaves all others as they are.',
-                'V(replaced) sets each section given whole: its options that are not given go back to their factory values'
-                ' (options without one, the name, MAC and cloud account, are left as they are).',
-                'V(overridden) sets every section whole: the options given take their values, every other option goes back'
-                ' to its factory value (the same exceptions as V(replaced)). An O(config) without O(config.uart) puts the'
-                ' UART back to 115200 8N1: the module is followed to that speed and the task warns.',
-                'V(deleted) puts the sections given in O(config), or every section if O(config) is not given, back to'
-                ' their factory values (the same exceptions as V(replaced)).',
-                'V(gathered) returns the running settings as RV(gathered), in the O(config) shape; nothing is changed.',
-                'V(rendered) returns as RV(rendered) the set commands for O(config), with no device (multi-field commands'
-                ' take factory values for fields not given; a warning names them).',
-                'V(parsed) turns O(running_config) into the O(config) shape as RV(parsed), with no device.',
-            ],
-            'type': 'str', 'choices': list(arguments.CONFIG_STATES),
-            'default': 'merged',
-        },
-        'running_config': {
-            'description': [
-                'Captured AT traffic for O(state=parsed): query lines each followed by their C(+OK=<value>) reply'
-                ' (with or without echo), and/or set lines such as RV(rendered) returns.',
-                'Lines end in CR or LF; a line holding any other character that is not printable ASCII is refused.',
-                'The value is never logged or shown in the task\'s C(invocation) (no_log): captured traffic holds'
-                ' passwords in clear.',
-            ],
-            'type': 'str',
-        },
-        'skip_unsupported': {
-            'description': [
-                'A setting of O(config) whose AT command the module\'s firmware lacks is refused before anything is'
-                ' set (the default), naming the firmware version and the command. With V(true) it is left out instead,'
-                ' the task warns and RV(unsupported) names it: the C(usriot.m0.restore) playbook sets it, so that a'
-                ' backup restores what the module can hold.',
-                'V(replaced), V(overridden) and V(deleted) leave what the firmware lacks alone either way: they refuse'
-                ' only a setting O(config) gives.',
-            ],
-            'type': 'bool', 'default': False,
-        },
-        'include_secrets': {
-            'description': [
-                'With O(state=gathered), return the web and cloud passwords in clear instead of masked, for a backup'
-                ' that can restore them. Register the result with C(no_log: true) and store it with mode C(0600).',
-                'With O(backup=true), keep them in clear in the backup file.',
-            ],
-            'type': 'bool', 'default': False,
-        },
-        'backup': {
-            'description': [
-                'Before a run changes the module (never when nothing changes), write the settings it runs on the'
-                ' Ansible controller as a C(usr_m0_config) document that the C(usriot.m0.restore) playbook takes;'
-                ' mode C(0600). The path is returned as RV(backup_path).',
-                'Backup before change: a first AT session, in check mode, reads the settings when the run would'
-                ' change the module; the file is written, synced to the disk and read back, and only then does a'
-                ' second session make the change. A module with nothing to change is read in one session and no file'
-                ' is written.',
-                'A module whose firmware lacks commands: the file holds what it has, and C(usr_m0_unsupported) in'
-                ' it names what it lacks.',
-                'If the file cannot be written or does not read back as what was read (a full disk, a read-only'
-                ' folder, a path through a file), the task fails naming the file and the reason, and nothing is set'
-                ' on the module, nor is it restarted.',
-                'In check mode the backup is read, not written.',
-                'A run that fails after the backup was written (a refused set, a line lost, a setting that did not'
-                ' hold after the restart) returns RV(backup_path) with the failure: the file holds what ran before,'
-                ' whatever the failure left stored.',
-                'Passwords are masked in the file unless O(include_secrets=true).',
-                'The settings in the file are tagged C(!unsafe), which covers every string value in them: what was'
-                ' read from the module is data, and C(ansible.builtin.include_vars) of the file never templates it'
-                ' (C(from_yaml) does not take the tag; load the file with C(include_vars)).',
-                HOST_VARIABLE_NOTE % 'usr_m0_backup',
-            ],
-            'type': 'bool', 'default': False,
-        },
-        'backup_options': {
-            'description': ['Where O(backup=true) writes, on the controller.', HOST_VARIABLE_NOTE % 'usr_m0_backup_options'],
-            'type': 'dict',
-            'suboptions': {
-                'dir_path': {'description': ['Directory, created with mode C(0700) if missing, each missing parent too.'
-                                             ' Default: C(backups) in the current working directory of ansible-playbook'
-                                             ' (your project), not the playbook\'s directory, which may be inside an'
-                                             ' installed collection.',
-                                             'It must be the user\'s own: a directory another user owns (who may have'
-                                             ' made it first, in C(/var/tmp) say) or its group or others can write is'
-                                             ' refused, and nothing is changed on the module.'], 'type': 'path'},
-                'filename': {'description': ['File name. Default: C(<inventory_hostname>_usr_m0_config.<date>T<hhmmss>.yml),'
-                                             ' the inventory name made safe for a file name (characters other than'
-                                             ' letters, digits, C(_), C(.) and C(-) become C(_)).',
-                                             'The file is written as a new file (mode C(0600)) and renamed into place:'
-                                             ' a symbolic link at that name is replaced, never followed.'],
-                             'type': 'str'},
-            },
-        },
-        'confirm': {
-            'description': [
-                'A confirmed change: after a run that changed the module and restarted it, check that its data service'
-                ' came up, and if it did not, put back what ran before (the Junos C(commit confirmed) idea, kept by the'
-                ' controller over the serial line, which still works when the network settings are wrong).',
-                'The check polls C(AT+SOCKLK) at the new UART speed until it says connected, each poll a short AT session'
-                ' with the module back in work mode between polls (where it connects).',
-                'When the check fails, the verification after the restart fails, or the line drops during the check,'
-                ' the settings read before the first set are stored again, the module restarted, those verified, and'
-                ' the task fails with RV(rolled_back=true), RV(confirmation) (what was checked and seen) and'
-                ' RV(running). If the rollback itself cannot complete, the failure says what is stored and what runs.',
-                'Only a TCP client socket (O(config.sock.protocol=tcpc)) has a link to check: with any other protocol,'
-                ' and with O(restart=false), the task is refused before the module is touched.',
-                'In check mode the result says that the confirmation would run and what it would check; nothing is polled.',
-                'What the module cannot report itself (the data reaches the plant server, a Modbus poll answers) a play'
-                ' checks on its own; see the fleet guide, "Confirmed changes".',
-
-            ],
-            'type': 'dict',
-            'suboptions': {
-                'socket_connected': {'description': ['Check that the TCP client socket connects to its server.'],
-                                     'type': 'bool', 'default': False},
-                'timeout': {'description': ['Seconds after the restart for the check to pass.'], 'type': 'float', 'default': 60.0},
-                'interval': {'description': ['Seconds between polls.'], 'type': 'float', 'default': 5.0},
-            },
-        },
-    }
-    documentation = module_doc(
-        'usr_m0_config', 'Manage all settings of a USR-M0 module as one resource',
-        description=[
-            'Manages every setting of the M0 in one AT session with at most one restart, in the style of the'
-            ' ansible.netcommon resource modules, with the states V(merged), V(replaced), V(overridden), V(deleted),'
-            ' V(gathered), V(rendered) and V(parsed).',
-            'A run is all or nothing: if a set command fails after others were stored, those are stored again with the'
-            ' values read before the run, read back, and the task fails saying what was rolled back; the module is not'
-            ' restarted.',
-            'What RV(gathered) returns, given back as O(config) with O(state=merged), reports no change.',
-            'The per-area modules (M(usriot.m0.usr_m0_uart) and so on) run the same engine for one section each.',
-            FIRMWARE_NOTE,
-        ],
-        fragments=SETTINGS_FRAGMENTS + ['usriot.m0.settings.config'], options=options,
-        seealso=[{'module': 'usriot.m0.usr_m0_facts'}, {'module': 'usriot.m0.usr_m0_restart'}],
-    )
-    returns = dict(SETTINGS_RETURN)
-    returns['restarted'] = dict(returns['restarted'], returned='when state is merged, replaced, overridden or deleted')
-    returns['restart_required'] = dict(returns['restart_required'], returned='when state is merged, replaced, overridden or deleted')
-    returns['commands'] = dict(returns['commands'], returned='when state is merged, replaced, overridden or deleted')
-    returns['unsupported'] = dict(returns['unsupported'], returned='when state is gathered (every time), or when the'
-                                  ' firmware lacks a command the run read')
-    returns['gathered'] = {'description': ['The running settings in the O(config) shape, secrets masked unless O(include_secrets).',
-                                           'Only what the module\'s firmware has: RV(unsupported) names what it lacks.'],
-                           'returned': 'when state is gathered', 'type': 'dict',
-                           'sample': {'uart': {'baudrate': 115200, 'data_bits': 8, 'stop_bits': 1, 'parity': 'none', 'flow_control': 'nfc'}}}
-    returns['rendered'] = {'description': ['The set commands for O(config), secrets masked.'],
-                           'returned': 'when state is rendered', 'type': 'list', 'elements': 'str',
-                           'sample': ['AT+UART=9600,7,1,EVEN,NFC']}
-    returns['backup_path'] = {'description': ['The backup file written on the controller, and read back, before the change.'],
-                              'returned': 'when backup is true, not in check mode, and the module was to be changed',
-                              'type': 'str',
-                              'sample': '/srv/ansible/backups/pump-07_usr_m0_config.2026-11-25T101502.yml'}
-    returns['confirmation'] = {'description': ['With O(confirm): what was checked and what was seen.'],
-                               'returned': 'when confirm is given and the module was changed', 'type': 'dict',
-                               'sample': {'checked': 'AT+SOCKLK reads connected within 60 s of the restart',
-                                          'seen': 'connected after 5.2 s (2 polls)'}}
-    returns['rolled_back'] = {'description': ['The change was not confirmed and what ran before was put back.'],
-                              'returned': 'when a confirmed change failed', 'type': 'bool', 'sample': True}
-    returns['commands'] = dict(SETTINGS_RETURN['commands'], description=SETTINGS_RETURN['commands']['description'] + [
-        'After a rollback (RV(rolled_back)), the ones that were stored and ran before RV(put_back) undid them.'])
-    returns['put_back'] = {'description': ['After a rollback, the set commands that stored again what ran before, in order;'
-                                           ' secrets masked.'],
-                           'returned': 'when rolled_back is true', 'type': 'list', 'elements': 'str',
-                           'sample': ['AT+SOCK=TCPC,10.20.0.50,502']}
-    returns['running'] = {'description': ['After a rollback, the settings that run again (the sections the run had changed),'
-                                          ' secrets masked.'],
-                          'returned': 'when rolled_back is true', 'type': 'dict',
-                          'sample': {'sock': {'protocol': 'tcpc', 'remote_address': '10.20.0.50', 'port': 502}}}
-    returns['parsed'] = {'description': ['O(running_config) in the O(config) shape, secrets masked.'],
-                         'returned': 'when state is parsed', 'type': 'dict',
-                         'sample': {'uart': {'baudrate': 9600, 'data_bits': 7, 'stop_bits': 1, 'parity': 'even', 'flow_control': 'nfc'}}}
-    body = module_body('argument_spec=arguments.config(), required_if=arguments.CONFIG_REQUIRED_IF,\n'
-                       '                mutually_exclusive=arguments.CONFIG_MUTUALLY_EXCLUSIVE, supports_check_mode=True',
-                       'run_config(module)')
-    return module_source(documentation, CONFIG_EXAMPLES, returns, body)
-
-
-AUDIT_EXAMPLES = '''- name: Audit a module against its layered settings from inventory (nothing is set)
-  usriot.m0.usr_m0_audit:
-    serial_port: "{{ serial_port }}"
-    config: "{{ lookup('usriot.m0.layered_config') }}"
-  register: audit
-
-- name: Say what drifted
-  ansible.builtin.debug:
-    msg: "{{ audit.status }}: {{ audit.drift | map(attribute='setting') | join(', ') }}; risks: {{ audit.risks }}"
-'''
-
-
-def audit_module():
-    documentation = module_doc(
-        'usr_m0_audit', 'Compare a USR-M0 module with its wanted settings and report risky settings, changing nothing',
-        description=[
-            'Reads, in one AT session and each once, the settings in O(config) and what the report needs (%s), and'
-            ' compares them with O(config) as'
-            ' M(usriot.m0.usr_m0_config) with O(usriot.m0.usr_m0_config#module:state=merged) would: RV(drift) lists each'
-            ' setting whose running value is not the wanted one. Sends no set or restart command and never reports a'
-            ' change; the same in check mode.' % ', '.join(sorted(set(
-                'C(AT+%s)' % model.command_for_option(section, option).name for section, option in audit.READ_OPTIONS))),
-            'Reports risky running settings as RV(risks): the factory web credentials, a client socket without'
-            ' heartbeat or still pointing at the factory server, the factory static address.',
-            'Passwords are compared in the AT session and shown only masked: a password that differs shows as'
-            ' C(********) (changed).',
-            'A wanted setting whose AT command the module\'s firmware lacks is reported in RV(unsupported), on its own.',
-            'The C(usriot.m0.audit) playbook runs it once per module and writes the fleet report.',
-        ],
-        fragments=COMMON_FRAGMENTS + ['usriot.m0.settings.config'],
-        options={
-            'config': {
-                'description': ['The wanted settings, in the shape of O(usriot.m0.usr_m0_config#module:config); only the'
-                                ' options given are compared.'],
-                'type': 'dict', 'required': True,
-            },
-            'expected_mac': {
-                'description': ['The MAC address the module on O(serial_port) should have, in any notation.',
-                                'A module that answers with another MAC is reported in RV(identity) and RV(status), not refused: an'
-                                ' audit changes nothing, and a wrong cable is one of the things it finds.'],
-                'type': 'str',
-            },
-        },
-        attributes={
-            'check_mode': {'support': 'full', 'details': 'The module only queries; it runs the same in check mode.'},
-            'diff_mode': {'support': 'full',
-                          'details': 'Before is what runs, after what O(config) wants; secrets masked, a differing secret marked.'},
-        },
-        seealso=[{'module': 'usriot.m0.usr_m0_config'}, {'module': 'usriot.m0.usr_m0_facts'}],
-    )
-    returns = {
-        'status': {'description': ['V(compliant) when nothing drifted, else V(drifted); V(left in AT mode) when the module was'
-                                   ' found in AT mode, which an interrupted run leaves, so that its stored settings may not'
-                                   ' be the ones it runs until it restarts (a converge does that).',
-                                   'V(identity mismatch) when the module answers with another MAC than O(expected_mac) (a'
-                                   ' moved cable): what was compared is another module\'s, whatever it holds.',
-                                   'V(%s) when nothing drifted but a wanted setting is one the module\'s firmware cannot'
-                                   ' hold (RV(unsupported)).' % audit.UNSUPPORTED], 'returned': 'success',
-                   'type': 'str', 'sample': 'drifted'},
-        'unsupported': {'description': ['Each wanted setting whose AT command the module\'s firmware lacks (it answered'
-                                        ' C(+ERR=-2), invalid command, to its query): C(setting) (section.option),'
-                                        ' C(wanted) (secrets masked) and C(command). Neither drift (no set can fix it)'
-                                        ' nor a failure: give the setting only to modules whose firmware has it.'],
-                        'returned': 'success', 'type': 'list', 'elements': 'dict',
-                        'sample': [{'setting': 'http.method', 'wanted': 'post', 'command': 'AT+HTPTP'}]},
-        'firmware_version': {'description': ['The firmware version of the module (C(AT+VER)).'],
-                             'returned': 'when unsupported is not empty', 'type': 'str', 'sample': '4010'},
-        'drift': {'description': ['Each setting whose running value is not the wanted one: C(setting) (section.option),'
-                                  ' C(wanted) and C(running), secrets masked.'],
-                  'returned': 'success', 'type': 'list', 'elements': 'dict',
-                  'sample': [{'setting': 'sock.port', 'wanted': 502, 'running': 8234}]},
-        'risks': {'description': ['Risky running settings, one sentence each.'], 'returned': 'success', 'type': 'list',
-                  'elements': 'str', 'sample': ['web page has the factory credentials admin/admin']},
-        'identity': {'description': ['C(expected_mac) (null when not given), C(running_mac) and C(mismatch).'],
-                     'returned': 'success', 'type': 'dict',
-                     'sample': {'expected_mac': 'D8B04C000001', 'running_mac': 'D8B04C000001', 'mismatch': False}},
-        'transcript': SETTINGS_RETURN['transcript'],
-    }
-    body = module_body('argument_spec=arguments.audit(), supports_check_mode=True', 'run_audit(module)')
-    return module_source(documentation, AUDIT_EXAMPLES, returns, body)
+    return ''.join("\n    %s = r'''\n%s'''\n" % (name, dump(doc)) for name, doc in parts)
 
 
 def command_table():
-    rows = ['# AT commands and where they are managed', '',
-            'Generated by `tools/generate_modules.py` from the settings model. Every settable command is reachable',
-            'through its settings module and through `usr_m0_config` (`config.<section>.<option>`).', '',
-            '| AT command | what it is | access | module | options (wire order) | manual spelling |',
-            '|---|---|---|---|---|---|']
+    """The table of docs/at-commands.md."""
+    rows = ['| AT command | what it is | access | module | options (wire order) | manual spelling |', '|---|---|---|---|---|---|']
     for command in model.COMMANDS:
         if command.access == 'action':
             module = {'ENTM': '`usr_m0_restart` (state `work_mode`); every module at its end',
@@ -673,101 +247,27 @@ def command_table():
         rows.append('| `AT+%s` | %s | %s | %s | %s | %s |' % (
             command.name, command.summary, access, module, ', '.join('`%s`' % f.option for f in command.fields) or '-',
             ', '.join('`AT+%s`' % s for s in command.manual_spelling) or '-'))
-    rows.extend(['', '## `usr_m0_config` states and the commands they send', '',
-                 '| state | sections | options not given | AT commands sent |', '|---|---|---|---|'])
-    rows.extend('| `%s` | %s | %s | %s |' % row for row in STATE_ROWS)
     return '\n'.join(rows) + '\n'
 
 
-# What each usr_m0_config state sends (docs/at-commands.md); every state that touches the module
-# sends queries first and only the set commands whose values differ.
-STATE_ROWS = [
-    ('merged', 'given', 'left as they are', 'sets of the given options that differ; `AT+Z` once if any'),
-    ('replaced', 'given', 'factory values (the name, MAC and cloud account left)', 'sets that differ; `AT+Z` once if any'),
-    ('overridden', 'all', 'factory values (the name, MAC and cloud account left)', 'sets that differ; `AT+Z` once if any'),
-    ('deleted', 'given, or all without `config`', 'factory values (the name, MAC and cloud account left)',
-     'sets that differ; `AT+Z` once if any'),
-    ('gathered', 'all', '-', 'queries only'),
-    ('rendered', 'given', 'factory values in multi-field commands', 'none (no device)'),
-    ('parsed', '-', '-', 'none (no device)'),
-]
+# A generated block of a file otherwise written by hand: from its BEGIN line to its END line, both kept.
+BLOCK_RE = re.compile(r'^[ \t]*(?:#|<!--) (?P<edge>BEGIN|END) generated: (?P<name>[\w-]+)')
 
 
-def role_argument_specs():
-    """roles/configure/meta/argument_specs.yml: the role's variables; the settings are checked by the model's layers.
+class BlockError(Exception):
+    """A file's marks do not enclose the block the generator writes."""
 
-    They document the entry point converge, which tasks/main.yml imports, and not main: ansible-core runs the check
-    of a documented entry point as a task of its own on every host, as costly as the role's one task, while the
-    lookup and the module's action check the same variables on each host before the port is opened.
 
-    usr_m0_config is a dict here, not the model's nested spec: the layered_config lookup checks it and every
-    usr_m0_config_* layer against the model on each host before the module is touched, naming the variable,
-    which a check of usr_m0_config alone cannot; ansible-core's own check of a nested spec costs a second
-    task's time per host and prints the whole spec when it fails.
-    """
-    return '---\n# Generated by tools/generate_modules.py from the settings model.\n' + dump({'argument_specs': {'converge': {
-        'short_description': 'Configure one USR-M0 module from inventory, restarting it at most once',
-        'description': [
-            'Converges the settings in O(usr_m0_config) in one AT session with M(usriot.m0.usr_m0_config)'
-            ' (O(usriot.m0.usr_m0_config#module:state=merged)),'
-            ' restarts the module once if anything changed, then checks in the AT session after the restart, at the new'
-            ' UART speed, that every setting holds. Works in check mode and diff mode.',
-            'The role\'s main entry point (C(roles:), or C(import_role) without C(tasks_from)) runs these same tasks with'
-            ' these same variables. Only C(tasks_from: converge) has ansible-core check them as a task of its own on'
-            ' every host: it costs a fleet run about as much as the role\'s one task, and checks nothing more, as on'
-            ' every entry point the task checks each variable on each host before its module is touched, naming the'
-            ' variable and what is allowed.',
-        ],
-        'author': ['usriot.m0 contributors (@usriot)'],
-        'options': {
-            'usr_m0_config': {'type': 'dict', 'required': True, 'description': [
-                'Desired settings, the shape of O(usriot.m0.usr_m0_config#module:config): a dict per section (%s).'
-                % ', '.join('C(%s)' % section for section in model.SECTIONS),
-                'Merged, section by section and option by option, with every C(usr_m0_config_*) variable of the host'
-                ' in name order, later layers winning (P(usriot.m0.layered_config#lookup)).',
-                'Each layer is checked against the settings model on every host before its module is touched: a'
-                ' misspelt option or a value out of its choices fails naming the variable, the option and what is'
-                ' allowed.']},
-            'serial_port': {'type': 'str', 'required': True,
-                            'description': 'Device path or pyserial URL of the module (host variable).'},
-            'serial_baudrate': {'type': 'int', 'default': transport.DEFAULT_BAUDRATE,
-                                'description': 'Current UART speed of the module (host variable).'},
-            'serial_timeout': {'type': 'float', 'default': transport.DEFAULT_TIMEOUT, 'description': 'Seconds to wait for one reply.'},
-            'serial_lock_wait': {'type': 'float', 'default': transport.DEFAULT_LOCK_WAIT,
-                                 'description': 'Seconds to wait for a port that another process or terminal server client holds.'},
-            'usr_m0_mac': {'type': 'str',
-                           'description': 'The MAC address the module on O(serial_port) must have (host variable); nothing is'
-                                          ' changed on a module with another'
-                                          ' (O(usriot.m0.usr_m0_config#module:expected_mac)).'},
-            'usr_m0_backup': {'type': 'bool', 'default': False,
-                              'description': 'Before changing the module, write what it runs on the controller and read it back;'
-                                             ' a module whose backup cannot be written is not changed'
-                                             ' (O(usriot.m0.usr_m0_config#module:backup)).'},
-            'usr_m0_backup_options': {
-                'type': 'dict',
-                'description': 'Where the backup goes (O(usriot.m0.usr_m0_config#module:backup_options)).',
-                'options': {
-                    'dir_path': {'type': 'path',
-                                 'description': 'Directory on the controller, the user\'s own (another user\'s, or one'
-                                                ' others can write, is refused). Default: C(backups) in the directory'
-                                                ' C(ansible-playbook) runs from.'},
-                    'filename': {'type': 'str', 'description': 'File name. Default: C(<host>_usr_m0_config.<date>T<hhmmss>.yml).'},
-                },
-            },
-            'usr_m0_confirm': {
-                'type': 'dict',
-                'description': 'Confirm the change after its restart and put back what ran before if the module\'s data'
-                               ' service does not come up (O(usriot.m0.usr_m0_config#module:confirm)); a module rolled back'
-                               ' fails, so the rollout counts it for its failure threshold.',
-                'options': {
-                    'socket_connected': {'type': 'bool', 'default': False,
-                                         'description': 'Check that the TCP client socket connects to its server.'},
-                    'timeout': {'type': 'float', 'default': 60.0, 'description': 'Seconds after the restart for the check to pass.'},
-                    'interval': {'type': 'float', 'default': 5.0, 'description': 'Seconds between polls.'},
-                },
-            },
-        },
-    }}})
+def with_block(path, name, content):
+    """The text of path with the block name holding content."""
+    with open(os.path.join(ROOT, path)) as handle:
+        lines = handle.read().splitlines(True)
+    marks = [(index, match) for index, match in ((index, BLOCK_RE.match(line)) for index, line in enumerate(lines))
+             if match and match.group('name') == name]
+    if [match.group('edge') for dummy, match in marks] != ['BEGIN', 'END']:
+        raise BlockError('%s: expected one BEGIN and one END mark of the generated block %r' % (path, name))
+    (begin, dummy), (end, dummy) = marks
+    return ''.join(lines[:begin + 1] + [content] + lines[end:])
 
 
 # The oldest ansible-core the test matrix runs (tests/matrix.txt); the collection claims no older.
@@ -819,11 +319,8 @@ def outputs():
     files = {'meta/runtime.yml': runtime_metadata()}
     files['plugins/action/%s.py' % ONE_ACTION] = one_action()
     files.update(('plugins/modules/usr_m0_%s.py' % section, settings_module(section)) for section in model.SECTIONS)
-    files['plugins/modules/usr_m0_config.py'] = config_module()
-    files['plugins/modules/usr_m0_audit.py'] = audit_module()
-    files['plugins/doc_fragments/settings.py'] = settings_fragment()
-    files['docs/at-commands.md'] = command_table()
-    files['roles/configure/meta/argument_specs.yml'] = role_argument_specs()
+    files['plugins/doc_fragments/settings.py'] = with_block('plugins/doc_fragments/settings.py', 'sections', fragment_sections())
+    files['docs/at-commands.md'] = with_block('docs/at-commands.md', 'commands', command_table())
     return files
 
 

@@ -79,11 +79,8 @@ replies:
   elements: dict
   sample: [{command: AT+VER, reply: "4016", skipped: false}]
 transcript:
-  description:
-    - Each AT command of the session and the reply read (null when none came), to diagnose the failure; passwords
-      masked.
-  returned: when the task fails after the port was opened, and ansible-playbook runs with -v or more (at the
-    default verbosity a failure stays a few lines)
+  description: Each AT command of the session and the reply read (null when none came); passwords masked.
+  returned: when the task fails after the port was opened, with -v or more
   type: list
   elements: dict
   sample: [{command: AT+DNS=10.20.0.2, reply: "+ERR=-5"}]

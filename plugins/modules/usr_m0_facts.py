@@ -95,12 +95,8 @@ ansible_facts:
           elements: str
           sample: [http, registration.cloud_id, registration.cloud_password]
         found_in_at_mode:
-          description:
-            - Whether the module was in AT mode when the session began (or when an earlier session that did not restart
-              it began), its data service stopped. A run that was interrupted beyond what it can hold off (the
-              controller killed, the line cut) leaves it so, and what it stores may then not be what it runs; a
-              converge (M(usriot.m0.usr_m0_config), the role, the rollout) restarts it even when nothing differs.
-              The session leaves it in work mode, and keeps that a restart is owed for the next one.
+          description: Whether the module was in AT mode when the session began (or an earlier session that did not restart it
+            did), as an interrupted run leaves it; a converge restarts it even when nothing differs.
           type: bool
           sample: false
         system:
@@ -147,11 +143,8 @@ ansible_facts:
           returned: when gathered and the firmware has it
           sample: {method: get, url: "/1.php?", headers: ["User_Agent: Mozilla/4.0"], filter_response_header: false}
 transcript:
-  description:
-    - Each AT command of the session and the reply read (null when none came), to diagnose the failure; passwords
-      masked.
-  returned: when the task fails after the port was opened, and ansible-playbook runs with -v or more (at the
-    default verbosity a failure stays a few lines)
+  description: Each AT command of the session and the reply read (null when none came); passwords masked.
+  returned: when the task fails after the port was opened, with -v or more
   type: list
   elements: dict
   sample: [{command: AT+VER, reply: "+OK=4016"}, {command: AT+UART, reply: null}]

@@ -11,17 +11,8 @@ DOCUMENTATION = r'''
 module: usr_m0_heartbeat
 short_description: Manage the heartbeat packets of a USR-M0 module
 version_added: 0.1.0
-description:
-  - Manages O(enabled), O(target), O(interval), O(data) of an M0 through C(AT+HEARTEN), C(AT+HEARTTP),
-    C(AT+HEARTTM), C(AT+HEARTDT). Only the options given are managed; the others are left as they are.
-  - Reads the running values first and sends a set command only for what differs, so a second run sends
-    no set command and reports no change.
-  - Values are compared as the module stores them (upper-case choices on the device, IP addresses with
-    leading zeros, MAC addresses in any notation), so a different spelling is not a change.
-  - Bad values fail before the port is opened, naming the option and what is allowed.
-  - 'A setting whose AT command the module''s firmware lacks (older releases lack some: the module answers
-    C(+ERR=-2), invalid command, to its query) is refused before anything is set, naming the firmware
-    version and the command; C(ansible_facts.usr_m0.unsupported) lists what a module lacks.'
+description: Manages O(enabled), O(target), O(interval), O(data) of an M0 through C(AT+HEARTEN), C(AT+HEARTTP),
+  C(AT+HEARTTM), C(AT+HEARTDT). Only the options given are managed; the others are left as they are.
 author: usriot.m0 contributors (@usriot)
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
@@ -51,63 +42,48 @@ EXAMPLES = r'''
 
 RETURN = r'''
 commands:
-  description:
-    - The set commands sent, or that would be sent in check mode, in order; secrets masked.
+  description: The set commands sent, or that would be sent in check mode, in order; secrets masked.
   returned: always
   type: list
   elements: str
-  sample:
-    - AT+UART=9600,7,1,EVEN,NFC
+  sample: ['AT+UART=9600,7,1,EVEN,NFC']
 restarted:
-  description:
-    - Whether the module was restarted (C(AT+Z)) so the changed settings run.
+  description: Whether the module was restarted (C(AT+Z)) so the changed settings run.
   returned: always
   type: bool
   sample: true
 restart_required:
-  description:
-    - 'True when settings changed but the module was not restarted (O(restart=false)): they are stored
-      and take effect at the next restart.'
+  description: 'True when settings changed but the module was not restarted (O(restart=false)): they are
+    stored and take effect at the next restart.'
   returned: always
   type: bool
   sample: false
 found_in_at_mode:
-  description:
-    - 'True when the module was in AT mode when the session began, as a run interrupted beyond what it
-      can hold off (the controller killed, the line cut) leaves it: what it stores may not be what it
-      runs, so the module is restarted (or, with O(restart=false), RV(restart_required) is set) even when
-      no setting differs, and the run counts as a change.'
+  description: 'True when the module was in AT mode when the session began, as an interrupted run leaves
+    it: it is restarted (or RV(restart_required) set) even when no setting differs, and the run counts
+    as a change.'
   returned: when the module was found in AT mode
   type: bool
   sample: true
 serial_baudrate:
-  description:
-    - The speed the module answers at after the restart; use it as O(serial_baudrate) for later tasks.
+  description: The speed the module answers at after the restart; use it as O(serial_baudrate) for later
+    tasks.
   returned: when restarted
   type: int
   sample: 9600
 unsupported:
-  description:
-    - 'What the module''s firmware lacks of the settings the run read (it answered C(+ERR=-2) to their
-      queries), named as in C(ansible_facts.usr_m0.unsupported): a section, or section.option.'
+  description: What the module's firmware lacks of the settings read (C(+ERR=-2) to their queries), as
+    in C(ansible_facts.usr_m0.unsupported).
   returned: when the firmware lacks a command the run read
   type: list
   elements: str
-  sample:
-    - http
-    - registration.cloud_id
-    - registration.cloud_password
+  sample: [http, registration.cloud_id, registration.cloud_password]
 transcript:
-  description:
-    - Each AT command of the session and the reply read (null when none came), to diagnose the failure;
-      passwords masked.
-  returned: when the task fails after the port was opened, and ansible-playbook runs with -v or more (at
-    the default verbosity a failure stays a few lines)
+  description: Each AT command of the session and the reply read (null when none came); passwords masked.
+  returned: when the task fails after the port was opened, with -v or more
   type: list
   elements: dict
-  sample:
-    - command: AT+DNS=10.20.0.2
-      reply: +ERR=-5
+  sample: [{command: AT+DNS=10.20.0.2, reply: +ERR=-5}]
 '''
 
 from ansible.module_utils.basic import AnsibleModule

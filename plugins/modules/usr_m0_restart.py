@@ -29,8 +29,7 @@ options:
     choices: [restarted, factory_reset, work_mode]
     default: restarted
   wait_timeout:
-    description:
-      - Seconds to keep trying the handshake after the restart before failing (a first wait of 2 seconds comes on top).
+    description: Seconds to keep trying the handshake after the restart before failing (a first wait of 2 seconds comes on top).
     type: float
     default: 30
 attributes:
@@ -73,11 +72,8 @@ was_in_at_mode:
   type: bool
   sample: false
 transcript:
-  description:
-    - Each AT command of the session and the reply read (null when none came), to diagnose the failure; passwords
-      masked.
-  returned: when the task fails after the port was opened, and ansible-playbook runs with -v or more (at the
-    default verbosity a failure stays a few lines)
+  description: Each AT command of the session and the reply read (null when none came); passwords masked.
+  returned: when the task fails after the port was opened, with -v or more
   type: list
   elements: dict
   sample: [{command: AT+UART, reply: null}]
