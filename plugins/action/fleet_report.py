@@ -13,10 +13,10 @@ import stat
 from ansible.errors import AnsibleActionFail
 from ansible.plugins.action import ActionBase
 
-from ansible_collections.usriot.m0.plugins.module_utils.trust import trusted
+from ansible_collections.usriot.m0.plugins.module_utils._internal.trust import trusted
 from ansible_collections.usriot.m0.plugins.modules.fleet_report import DOCUMENTATION
-from ansible_collections.usriot.m0.plugins.plugin_utils import module_doc
-from ansible_collections.usriot.m0.plugins.plugin_utils.files import write_file
+from ansible_collections.usriot.m0.plugins.plugin_utils._internal import module_doc
+from ansible_collections.usriot.m0.plugins.plugin_utils._internal.files import write_file
 
 ARGUMENT_SPEC = module_doc.argument_spec(DOCUMENTATION)
 # (file, folder) modes: a report is for the user's group to read; a private file (a backup) for the user alone

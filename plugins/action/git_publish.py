@@ -21,9 +21,9 @@ except ImportError:  # pragma: no cover - Python 2 on a controller ansible-core 
 
 from ansible.plugins.action import ActionBase
 
-from ansible_collections.usriot.m0.plugins.module_utils.trust import untrusted
+from ansible_collections.usriot.m0.plugins.module_utils._internal.trust import untrusted
 from ansible_collections.usriot.m0.plugins.modules.git_publish import DOCUMENTATION
-from ansible_collections.usriot.m0.plugins.plugin_utils import module_doc
+from ansible_collections.usriot.m0.plugins.plugin_utils._internal import module_doc
 
 ARGUMENT_SPEC = module_doc.argument_spec(DOCUMENTATION)
 JOB_VARS = ('awx_job_id', 'tower_job_id')

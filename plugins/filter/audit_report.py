@@ -57,8 +57,8 @@ _value:
 
 from ansible.module_utils.common.text.converters import to_text
 
-from ansible_collections.usriot.m0.plugins.module_utils.audit import IDENTITY_MISMATCH, LEFT_IN_AT_MODE, UNSUPPORTED
-from ansible_collections.usriot.m0.plugins.plugin_utils.markdown import markdown_row, markdown_text
+from ansible_collections.usriot.m0.plugins.module_utils._internal.audit import IDENTITY_MISMATCH, LEFT_IN_AT_MODE, UNSUPPORTED
+from ansible_collections.usriot.m0.plugins.plugin_utils._internal.markdown import markdown_row, markdown_text
 
 NOT_ANSWERING = 'not answering'
 # the host's wanted settings could not be taken (no usr_m0_config layer, or a wrong one): the module was not read

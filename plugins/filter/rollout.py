@@ -15,7 +15,7 @@ from ansible.errors import AnsibleFilterError
 from ansible.module_utils.common.text.converters import to_text
 
 from ansible_collections.usriot.m0.plugins.filter.settings_moved import settings_moved
-from ansible_collections.usriot.m0.plugins.plugin_utils.markdown import markdown_row, markdown_text
+from ansible_collections.usriot.m0.plugins.plugin_utils._internal.markdown import markdown_row, markdown_text
 
 SIZE = re.compile(r'^([1-9][0-9]*|([1-9][0-9]?|100)%)$')
 RESULTS = ('changed', 'would change', 'unchanged', 'rolled back', 'failed', 'not reached')

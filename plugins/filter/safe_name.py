@@ -35,7 +35,7 @@ _value:
   type: str
 """
 
-from ansible_collections.usriot.m0.plugins.module_utils.names import safe_name
+from ansible_collections.usriot.m0.plugins.module_utils._internal.names import safe_name
 
 
 class FilterModule(object):

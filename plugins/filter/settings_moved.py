@@ -34,7 +34,7 @@ _value:
   elements: str
 """
 
-from ansible_collections.usriot.m0.plugins.module_utils.audit import drift
+from ansible_collections.usriot.m0.plugins.module_utils._internal.audit import drift
 
 
 def settings_moved(diff):

@@ -144,9 +144,9 @@ from ansible.errors import AnsibleError
 from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
 from ansible.utils.display import Display
 
-from ansible_collections.usriot.m0.plugins.module_utils import common, engine, lifecycle, model, transport
-from ansible_collections.usriot.m0.plugins.module_utils.names import safe_name
-from ansible_collections.usriot.m0.plugins.module_utils.session import FALLBACK_SPEEDS, NoAnswerError
+from ansible_collections.usriot.m0.plugins.module_utils._internal import common, engine, lifecycle, model, transport
+from ansible_collections.usriot.m0.plugins.module_utils._internal.names import safe_name
+from ansible_collections.usriot.m0.plugins.module_utils._internal.session import FALLBACK_SPEEDS, NoAnswerError
 
 URL_RANGE_RE = re.compile(r'^(?P<head>[a-z0-9+]+://[^/?#]*:)(?P<first>\d+)-(?P<last>\d+)(?P<tail>[/?].*)?$', re.IGNORECASE)
 GLOB_RE = re.compile(r'[*?[]')

@@ -70,8 +70,8 @@ from ansible.module_utils.common.text.converters import to_native
 from ansible.plugins.lookup import LookupBase
 from ansible.utils.unsafe_proxy import wrap_var
 
-from ansible_collections.usriot.m0.plugins.module_utils.names import safe_name
-from ansible_collections.usriot.m0.plugins.module_utils.trust import untrusted
+from ansible_collections.usriot.m0.plugins.module_utils._internal.names import safe_name
+from ansible_collections.usriot.m0.plugins.module_utils._internal.trust import untrusted
 
 
 def backup_files(directory, host):

@@ -54,8 +54,8 @@ from ansible.plugins.lookup import LookupBase
 from ansible.utils.display import Display
 from ansible.utils.vars import load_extra_vars
 
-from ansible_collections.usriot.m0.plugins.module_utils import model
-from ansible_collections.usriot.m0.plugins.plugin_utils.worker import as_a_module_receives
+from ansible_collections.usriot.m0.plugins.module_utils._internal import model
+from ansible_collections.usriot.m0.plugins.plugin_utils._internal.worker import as_a_module_receives
 
 display = Display()
 

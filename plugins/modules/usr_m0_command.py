@@ -88,7 +88,7 @@ transcript:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.usriot.m0.plugins.module_utils import arguments, common, model
+from ansible_collections.usriot.m0.plugins.module_utils._internal import arguments, common, model
 
 MODE_CHANGING = ('ENTM', 'Z', 'RELD')
 

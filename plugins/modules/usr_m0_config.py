@@ -312,7 +312,7 @@ parsed:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.usriot.m0.plugins.module_utils import arguments, states
+from ansible_collections.usriot.m0.plugins.module_utils._internal import arguments, states
 
 
 def module_arguments():

@@ -81,7 +81,7 @@ transcript:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.usriot.m0.plugins.module_utils import arguments, common, engine, model
+from ansible_collections.usriot.m0.plugins.module_utils._internal import arguments, common, engine, model
 
 FACTORY_BAUDRATE = model.factory_settings('uart')['baudrate']
 

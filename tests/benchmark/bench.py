@@ -45,8 +45,8 @@ COLLECTIONS = os.path.join(ROOT, 'build', 'collections')
 TARGETS = os.path.join(ROOT, 'tests', 'integration', 'targets')
 sys.path[:0] = [COLLECTIONS, os.path.join(ROOT, 'simulator'), os.path.join(TARGETS, 'setup_ser2net')]
 
-from ansible_collections.usriot.m0.plugins.module_utils import engine, model  # noqa: E402  pylint: disable=wrong-import-position
-from ansible_collections.usriot.m0.plugins.module_utils.session import ATSession  # noqa: E402  pylint: disable=wrong-import-position
+from ansible_collections.usriot.m0.plugins.module_utils._internal import engine, model  # noqa: E402  pylint: disable=wrong-import-position
+from ansible_collections.usriot.m0.plugins.module_utils._internal.session import ATSession  # noqa: E402  pylint: disable=wrong-import-position
 from usr_m0_sim import commands as sim_commands  # noqa: E402  pylint: disable=wrong-import-position
 from usr_m0_sim.control import Client  # noqa: E402  pylint: disable=wrong-import-position
 from usr_m0_sim.terminal import type_lines  # noqa: E402  pylint: disable=wrong-import-position

@@ -15,9 +15,14 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 PATH_RE = re.compile(r'(?<![\w.])((?:[\w*.-]+/)+[\w*.-]*)')
 
 
+# the map's short names of the private packages (it says so above the map)
+SHORT = {'mu/': 'plugins/module_utils/_internal/', 'pu/': 'plugins/plugin_utils/_internal/'}
+
+
 def named_paths():
     text = open(os.path.join(ROOT, 'docs', 'architecture.md')).read()
-    return sorted(set(path.rstrip('.,') for path in PATH_RE.findall(text)))
+    paths = set(path.rstrip('.,') for path in PATH_RE.findall(text))
+    return sorted(next((full + path[len(short):] for short, full in SHORT.items() if path.startswith(short)), path) for path in paths)
 
 
 def test_the_map_names_files_that_exist():

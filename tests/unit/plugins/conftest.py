@@ -12,7 +12,7 @@ import pytest
 from ansible.module_utils import _internal as module_utils_internal
 from ansible.module_utils.common import warnings as ansible_warnings
 
-from ansible_collections.usriot.m0.plugins.module_utils import model, session as session_module
+from ansible_collections.usriot.m0.plugins.module_utils._internal import model, session as session_module
 from ansible_collections.usriot.m0.tests.unit.plugins.fake_m0 import FakeM0
 
 
@@ -31,7 +31,7 @@ def as_a_module_process(monkeypatch):
 
 @pytest.fixture(autouse=True)
 def journal(tmp_path, monkeypatch):
-    """Each test's own journal of interrupted runs (module_utils/interruption.py), not the user's."""
+    """Each test's own journal of interrupted runs (module_utils/_internal/interruption.py), not the user's."""
     folder = tmp_path / 'journal'
     monkeypatch.setenv('USR_M0_STATE_DIR', str(folder))
     return folder

@@ -11,7 +11,7 @@ this is only enough to drive the session and the engine line by line.
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-from ansible_collections.usriot.m0.plugins.module_utils import model
+from ansible_collections.usriot.m0.plugins.module_utils._internal import model
 
 FACTORY = {
     'E': 'ON', 'VER': '4016', 'MID': model.FACTORY_NAME, 'MAC': 'D8B04C000001',

@@ -4,7 +4,7 @@
 """usriot.m0.watch: an Event-Driven Ansible event source that watches the USR-M0 modules of an inventory.
 
 ansible-rulebook loads this file by its path and runs ``main(queue, args)``, which starts the watch
-(plugins/plugin_utils/watch.py) in a process of its own and puts the events it reads from it on the queue.
+(plugins/plugin_utils/_internal/watch.py) in a process of its own and puts the events it reads from it on the queue.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -86,7 +86,7 @@ LOGGER = logging.getLogger(__name__)
 # the collections folder of this file first): in ansible-rulebook's process that loader would take over the loading
 # of every later event source and filter file under a collections path.
 WATCH = ('import sys; from ansible.plugins.loader import init_plugin_loader; init_plugin_loader([sys.argv[1]]); '
-         'from ansible_collections.usriot.m0.plugins.plugin_utils import watch; sys.exit(watch.main(sys.argv[2:]))')
+         'from ansible_collections.usriot.m0.plugins.plugin_utils._internal import watch; sys.exit(watch.main(sys.argv[2:]))')
 # COLLECTIONS/ansible_collections/usriot/m0/extensions/eda/plugins/event_source/watch.py
 COLLECTIONS = str(pathlib.PurePath(os.path.abspath(__file__)).parents[7])
 

@@ -62,7 +62,7 @@ def repaired(state, log, bound, hosts):
 
 
 def watch_running(state):
-    """Whether the watch's process (plugins/plugin_utils/watch.py, reading the inventory in state) runs."""
+    """Whether the watch's process (plugins/plugin_utils/_internal/watch.py, reading the inventory in state) runs."""
     listing = subprocess.run(['ps', '-eo', 'args'], capture_output=True, text=True, check=True).stdout
     return any('plugin_utils import watch' in line and state in line for line in listing.splitlines())
 

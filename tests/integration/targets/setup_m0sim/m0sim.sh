@@ -123,7 +123,7 @@ m0sim_start() {
   M0SIM_STATE=$(mktemp -d "${TMPDIR:-/tmp}/m0sim.XXXXXX")
   M0SIM_INVENTORY=$M0SIM_STATE/inventory.json
   HOST_STATS_FILE=${HOST_STATS_FILE:-$M0SIM_STATE/stats.json}
-  # the journal of interrupted runs (module_utils/interruption.py) is the target's, not the user's
+  # the journal of interrupted runs (module_utils/_internal/interruption.py) is the target's, not the user's
   USR_M0_STATE_DIR=${USR_M0_STATE_DIR:-$M0SIM_STATE/journal}
   export M0SIM_STATE M0SIM_INVENTORY HOST_STATS_FILE USR_M0_STATE_DIR
   trap m0sim_stop EXIT

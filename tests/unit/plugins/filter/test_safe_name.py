@@ -8,7 +8,7 @@ __metaclass__ = type
 
 from ansible.plugins.loader import filter_loader
 
-from ansible_collections.usriot.m0.plugins.module_utils.names import safe_name
+from ansible_collections.usriot.m0.plugins.module_utils._internal.names import safe_name
 
 
 def test_the_filter_is_the_one_sanitiser():

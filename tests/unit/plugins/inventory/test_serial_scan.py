@@ -14,7 +14,7 @@ import yaml
 from ansible.errors import AnsibleError
 
 from ansible_collections.usriot.m0.plugins.inventory import serial_scan
-from ansible_collections.usriot.m0.plugins.module_utils import model
+from ansible_collections.usriot.m0.plugins.module_utils._internal import model
 from ansible_collections.usriot.m0.tests.unit.plugins.fake_m0 import FIRMWARE_4010
 
 

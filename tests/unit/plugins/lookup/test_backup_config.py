@@ -15,8 +15,8 @@ from ansible.parsing.dataloader import DataLoader
 from ansible.plugins.loader import lookup_loader
 from ansible.template import Templar
 
-from ansible_collections.usriot.m0.plugins.module_utils import backup_codec
-from ansible_collections.usriot.m0.plugins.plugin_utils import backup
+from ansible_collections.usriot.m0.plugins.module_utils._internal import backup_codec
+from ansible_collections.usriot.m0.plugins.plugin_utils._internal import backup
 
 URL = "/{{ lookup('pipe', 'id > pwned.txt') }}"
 

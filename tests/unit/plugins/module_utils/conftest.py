@@ -7,7 +7,7 @@ __metaclass__ = type
 
 import pytest
 
-from ansible_collections.usriot.m0.plugins.module_utils import engine
+from ansible_collections.usriot.m0.plugins.module_utils._internal import engine
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-from ansible_collections.usriot.m0.plugins.module_utils import audit, model
+from ansible_collections.usriot.m0.plugins.module_utils._internal import audit, model
 from ansible_collections.usriot.m0.tests.unit.plugins.fake_m0 import normalised as config
 
 

@@ -7,8 +7,8 @@ __metaclass__ = type
 
 import pytest
 
-from ansible_collections.usriot.m0.plugins.module_utils import engine, model
-from ansible_collections.usriot.m0.plugins.module_utils.session import SessionError
+from ansible_collections.usriot.m0.plugins.module_utils._internal import engine, model
+from ansible_collections.usriot.m0.plugins.module_utils._internal.session import SessionError
 from ansible_collections.usriot.m0.tests.unit.plugins.fake_m0 import normalised as config
 
 
@@ -240,7 +240,7 @@ def test_a_restart_without_answer_names_what_is_stored(fake, device):
 
 @pytest.mark.parametrize('check_mode', [False, True])
 def test_a_speed_change_over_a_raw_tcp_terminal_server_is_refused_before_any_set(fake, check_mode):
-    from ansible_collections.usriot.m0.plugins.module_utils.session import ATSession
+    from ansible_collections.usriot.m0.plugins.module_utils._internal.session import ATSession
     session = ATSession('socket://ts1.example.net:4001', model.SecretMasking, timeout=0.05).open().enter_at_mode()
     with pytest.raises(SessionError, match=r'^uart.baudrate 115200 -> 9600 cannot be followed over socket://ts1.example.net:4001: '
                                            r'.*Nothing was changed'):
@@ -249,7 +249,7 @@ def test_a_speed_change_over_a_raw_tcp_terminal_server_is_refused_before_any_set
 
 
 def test_over_a_raw_tcp_terminal_server_the_speed_can_be_stored_without_restart(fake):
-    from ansible_collections.usriot.m0.plugins.module_utils.session import ATSession
+    from ansible_collections.usriot.m0.plugins.module_utils._internal.session import ATSession
     session = ATSession('socket://ts1.example.net:4001', model.SecretMasking, timeout=0.05).open().enter_at_mode()
     result = engine.converge(engine.CachedDevice(session), config(uart={'baudrate': 9600}), restart=False)
     assert fake.sets() == ['AT+UART=9600,8,1,NONE,NFC'] and result['restart_required'] and fake.restarts == 0

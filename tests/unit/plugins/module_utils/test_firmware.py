@@ -8,8 +8,8 @@ __metaclass__ = type
 
 import pytest
 
-from ansible_collections.usriot.m0.plugins.module_utils import audit, engine, model
-from ansible_collections.usriot.m0.plugins.module_utils.session import DeviceError, SessionError
+from ansible_collections.usriot.m0.plugins.module_utils._internal import audit, engine, model
+from ansible_collections.usriot.m0.plugins.module_utils._internal.session import DeviceError, SessionError
 from ansible_collections.usriot.m0.tests.unit.plugins.fake_m0 import FIRMWARE_4010, normalised as config
 
 LACKS_4010 = ['http', 'registration.cloud_id', 'registration.cloud_password']

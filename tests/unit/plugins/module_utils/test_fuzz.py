@@ -9,8 +9,8 @@ __metaclass__ = type
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from ansible_collections.usriot.m0.plugins.module_utils import model
-from ansible_collections.usriot.m0.plugins.module_utils.session import ATSession
+from ansible_collections.usriot.m0.plugins.module_utils._internal import model
+from ansible_collections.usriot.m0.plugins.module_utils._internal.session import ATSession
 
 BOUNDED = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 QUERYABLE = [command for command in model.COMMANDS if command.access in ('rw', 'ro')]

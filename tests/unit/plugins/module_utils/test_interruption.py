@@ -16,7 +16,7 @@ import pytest
 
 from ansible.module_utils.testing import patch_module_args
 
-from ansible_collections.usriot.m0.plugins.module_utils import engine, interruption
+from ansible_collections.usriot.m0.plugins.module_utils._internal import engine, interruption
 from ansible_collections.usriot.m0.plugins.modules import usr_m0_audit, usr_m0_config, usr_m0_facts
 from ansible_collections.usriot.m0.tests.unit.plugins.fake_m0 import normalised
 

@@ -7,7 +7,7 @@ __metaclass__ = type
 
 import pytest
 
-from ansible_collections.usriot.m0.plugins.module_utils import model
+from ansible_collections.usriot.m0.plugins.module_utils._internal import model
 from ansible_collections.usriot.m0.tests.unit.plugins.fake_m0 import FACTORY
 
 # The manual's factory table (../shared/reference/protocol-notes.md), as each section's options.

@@ -11,7 +11,7 @@ import os
 import pytest
 from hypothesis import given, strategies
 
-from ansible_collections.usriot.m0.plugins.module_utils.names import safe_name
+from ansible_collections.usriot.m0.plugins.module_utils._internal.names import safe_name
 
 
 @pytest.mark.parametrize('value, name', [

@@ -24,7 +24,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
-from ansible_collections.usriot.m0.plugins.module_utils import protocol_tls
+from ansible_collections.usriot.m0.plugins.module_utils._internal import protocol_tls
 
 
 def _certificate(path, name, issuer=None, ca=False):

@@ -15,7 +15,7 @@ import pytest
 
 from ansible.module_utils.testing import patch_module_args
 
-from ansible_collections.usriot.m0.plugins.module_utils import server_slots
+from ansible_collections.usriot.m0.plugins.module_utils._internal import server_slots
 from ansible_collections.usriot.m0.plugins.modules import usr_m0_facts
 
 
@@ -59,7 +59,7 @@ def test_no_cap_and_local_ports_hold_nothing(lock_dir):
 
 HOLDER = """
 import sys, time
-from ansible_collections.usriot.m0.plugins.module_utils import server_slots
+from ansible_collections.usriot.m0.plugins.module_utils._internal import server_slots
 with server_slots.server_slot('socket://ts1:4001', 1, 5):
     print('holding', flush=True)
     time.sleep(60)

@@ -7,8 +7,8 @@ __metaclass__ = type
 
 import pytest
 
-from ansible_collections.usriot.m0.plugins.module_utils import model, session as session_module
-from ansible_collections.usriot.m0.plugins.module_utils.session import (
+from ansible_collections.usriot.m0.plugins.module_utils._internal import model, session as session_module
+from ansible_collections.usriot.m0.plugins.module_utils._internal.session import (
     ATSession, DeviceError, NoAnswerError, SessionError, ERROR_MEANINGS)
 from ansible_collections.usriot.m0.tests.unit.plugins.fake_m0 import FakeM0, SlowLine
 
@@ -273,7 +273,7 @@ def test_restart_gives_up_after_the_timeout(fake, at_session):
 
 
 def test_lock_held_by_another_process_is_reported(monkeypatch):
-    from ansible_collections.usriot.m0.plugins.module_utils import transport
+    from ansible_collections.usriot.m0.plugins.module_utils._internal import transport
 
     class Locked:
         exclusive = False

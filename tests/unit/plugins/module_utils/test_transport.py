@@ -11,7 +11,7 @@ import ssl
 import pytest
 import serial
 
-from ansible_collections.usriot.m0.plugins.module_utils import protocol_tls, transport
+from ansible_collections.usriot.m0.plugins.module_utils._internal import protocol_tls, transport
 
 
 @pytest.mark.parametrize('given, opened', [

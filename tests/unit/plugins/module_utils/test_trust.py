@@ -12,7 +12,7 @@ import stat
 
 import pytest
 
-from ansible_collections.usriot.m0.plugins.module_utils import trust
+from ansible_collections.usriot.m0.plugins.module_utils._internal import trust
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..', '..', '..'))
 

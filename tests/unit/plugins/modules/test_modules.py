@@ -14,7 +14,7 @@ from ansible.module_utils.testing import patch_module_args
 
 from ansible_collections.usriot.m0.plugins.modules import (
     usr_m0_command, usr_m0_config, usr_m0_facts, usr_m0_http, usr_m0_registration, usr_m0_restart, usr_m0_uart, usr_m0_web)
-from ansible_collections.usriot.m0.plugins.module_utils import backup_codec, model, transport
+from ansible_collections.usriot.m0.plugins.module_utils._internal import backup_codec, model, transport
 from ansible_collections.usriot.m0.tests.unit.plugins.fake_m0 import FIRMWARE_4010
 
 PORT = {'serial_port': '/dev/ttyFAKE', 'serial_timeout': 0.05}

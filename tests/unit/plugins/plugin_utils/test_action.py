@@ -15,10 +15,10 @@ import pytest
 from ansible.module_utils.common import arg_spec
 from ansible.plugins.action import ActionBase
 
-from ansible_collections.usriot.m0.plugins.module_utils import backup_codec, interruption
-from ansible_collections.usriot.m0.plugins.plugin_utils import action as m0, backup
+from ansible_collections.usriot.m0.plugins.module_utils._internal import backup_codec, interruption
+from ansible_collections.usriot.m0.plugins.plugin_utils._internal import action as m0, backup
 from ansible_collections.usriot.m0.plugins.modules import usr_m0_config, usr_m0_facts
-from ansible_collections.usriot.m0.plugins.plugin_utils import core_adapter
+from ansible_collections.usriot.m0.plugins.plugin_utils._internal import core_adapter
 
 
 def action_for(transport='local', become=False, async_val=0):

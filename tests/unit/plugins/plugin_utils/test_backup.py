@@ -19,8 +19,8 @@ from ansible.module_utils.common.parameters import remove_values
 from ansible.parsing.yaml.loader import AnsibleLoader
 from ansible.template import Templar, is_trusted_as_template
 
-from ansible_collections.usriot.m0.plugins.module_utils import backup_codec
-from ansible_collections.usriot.m0.plugins.plugin_utils import backup
+from ansible_collections.usriot.m0.plugins.module_utils._internal import backup_codec
+from ansible_collections.usriot.m0.plugins.plugin_utils._internal import backup
 
 SETTINGS = {'web': {'username': 'admin', 'password': '********', 'port': 80}}
 TASK_VARS = {'inventory_hostname': 'pump-07', 'playbook_dir': '/srv/plays'}

@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, usriot.m0 contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""ansible-playbook's signal handlers (plugin_utils/interrupted_runs.py) against real forked workers."""
+"""ansible-playbook's signal handlers (plugin_utils/_internal/interrupted_runs.py) against real forked workers."""
 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
@@ -13,7 +13,7 @@ import time
 
 import pytest
 
-from ansible_collections.usriot.m0.plugins.plugin_utils import interrupted_runs
+from ansible_collections.usriot.m0.plugins.plugin_utils._internal import interrupted_runs
 
 FORK = multiprocessing.get_context('fork')
 

@@ -8,7 +8,7 @@ __metaclass__ = type
 
 import pytest
 
-from ansible_collections.usriot.m0.plugins.plugin_utils.markdown import markdown_text
+from ansible_collections.usriot.m0.plugins.plugin_utils._internal.markdown import markdown_text
 from ansible_collections.usriot.m0.tests.unit.plugins.markdown_view import HOSTILE, view
 
 

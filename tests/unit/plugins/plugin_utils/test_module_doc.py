@@ -10,7 +10,7 @@ import pytest
 from ansible.errors import AnsibleActionFail
 
 from ansible_collections.usriot.m0.plugins.action import fleet_report, git_publish
-from ansible_collections.usriot.m0.plugins.plugin_utils import module_doc
+from ansible_collections.usriot.m0.plugins.plugin_utils._internal import module_doc
 
 NESTED = r'''
 module: example

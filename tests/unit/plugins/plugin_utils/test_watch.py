@@ -11,7 +11,7 @@ __metaclass__ = type
 import pytest
 import yaml
 
-from ansible_collections.usriot.m0.plugins.plugin_utils import watch
+from ansible_collections.usriot.m0.plugins.plugin_utils._internal import watch
 
 DRIFT = [{'setting': 'heartbeat.interval', 'wanted': 45, 'running': 99}]
 

@@ -15,7 +15,7 @@ from ansible.module_utils.testing import patch_module_args
 from ansible.template import trust_as_template
 
 from ansible_collections.usriot.m0.plugins.modules import usr_m0_command, usr_m0_config, usr_m0_facts, usr_m0_uart, usr_m0_web
-from ansible_collections.usriot.m0.plugins.plugin_utils import core_adapter, worker
+from ansible_collections.usriot.m0.plugins.plugin_utils._internal import core_adapter, worker
 
 PORT = {'serial_port': '/dev/ttyFAKE', 'serial_timeout': 0.05}
 MODES = {'_ansible_check_mode': False, '_ansible_diff': False}

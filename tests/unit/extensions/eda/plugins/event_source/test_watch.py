@@ -22,7 +22,7 @@ import yaml
 
 from ansible.parsing.vault import VaultLib, VaultSecret
 
-from ansible_collections.usriot.m0.plugins.module_utils import model
+from ansible_collections.usriot.m0.plugins.module_utils._internal import model
 
 ROOT = pathlib.Path(__file__).resolve().parents[6]
 SOURCE = ROOT / 'extensions' / 'eda' / 'plugins' / 'event_source' / 'watch.py'

@@ -8,7 +8,7 @@ the task keeps the module's own name, which resolved_action gives here.
 
 On a local connection (the controller opens the serial port or reaches the
 terminal server itself) the module's work runs inside the worker process
-(plugin_utils/worker.py): the same validation, no_log handling, check mode
+(plugin_utils/_internal/worker.py): the same validation, no_log handling, check mode
 and result as a module process, without building a module payload, starting
 a new Python or discovering an interpreter. Anywhere else (delegate_to a
 serial host, become, async, usr_m0_run_as_module: true, or an ansible-core the
@@ -29,11 +29,11 @@ from ansible.utils.display import Display
 # The strategy loads this action in ansible-playbook's own process; importing the driver here means every
 # worker forked from it finds the driver (and pyserial, netaddr) already imported: the collection loader
 # compiles collection code from source on every import, which each worker would otherwise pay again.
-from ansible_collections.usriot.m0.plugins.module_utils import states  # noqa: F401 pylint: disable=unused-import
-from ansible_collections.usriot.m0.plugins.module_utils import backup_codec, interruption
-from ansible_collections.usriot.m0.plugins.plugin_utils import core_adapter, interrupted_runs
-from ansible_collections.usriot.m0.plugins.plugin_utils.backup import BackupNotWritten, write_backup
-from ansible_collections.usriot.m0.plugins.plugin_utils.worker import SESSIONS_OPTION, options_from_host_variables, run_in_worker
+from ansible_collections.usriot.m0.plugins.module_utils._internal import states  # noqa: F401 pylint: disable=unused-import
+from ansible_collections.usriot.m0.plugins.module_utils._internal import backup_codec, interruption
+from ansible_collections.usriot.m0.plugins.plugin_utils._internal import core_adapter, interrupted_runs
+from ansible_collections.usriot.m0.plugins.plugin_utils._internal.backup import BackupNotWritten, write_backup
+from ansible_collections.usriot.m0.plugins.plugin_utils._internal.worker import SESSIONS_OPTION, options_from_host_variables, run_in_worker
 
 display = Display()
 

@@ -24,7 +24,7 @@ from ansible.module_utils.common.json import Direction, get_module_encoder, get_
 from ansible.module_utils.common.parameters import remove_values
 from ansible.module_utils.errors import UnsupportedError
 
-from ansible_collections.usriot.m0.plugins.plugin_utils import core_adapter
+from ansible_collections.usriot.m0.plugins.plugin_utils._internal import core_adapter
 
 CONSTRAINTS = ('mutually_exclusive', 'required_together', 'required_one_of', 'required_if', 'required_by')
 

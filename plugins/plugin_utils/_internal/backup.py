@@ -5,7 +5,7 @@
 
 usr_m0_config run in check mode with backup returns the settings it read, when
 it would change the module, and what its firmware lacks, under the internal
-key BACKUP_KEY, encoded (module_utils/backup_codec.py), wherever it ran; the
+key BACKUP_KEY, encoded (module_utils/_internal/backup_codec.py), wherever it ran; the
 action decodes them, writes them here as a usr_m0_config document that the
 restore playbook takes and reads the file back before it runs the change.
 
@@ -24,10 +24,10 @@ import yaml
 
 from ansible.parsing.yaml.loader import AnsibleLoader
 
-from ansible_collections.usriot.m0.plugins.module_utils import backup_codec
-from ansible_collections.usriot.m0.plugins.module_utils.backup_codec import SETTINGS_KEY, UNSUPPORTED_KEY
-from ansible_collections.usriot.m0.plugins.module_utils.names import safe_name
-from ansible_collections.usriot.m0.plugins.plugin_utils.files import write_file
+from ansible_collections.usriot.m0.plugins.module_utils._internal import backup_codec
+from ansible_collections.usriot.m0.plugins.module_utils._internal.backup_codec import SETTINGS_KEY, UNSUPPORTED_KEY
+from ansible_collections.usriot.m0.plugins.module_utils._internal.names import safe_name
+from ansible_collections.usriot.m0.plugins.plugin_utils._internal.files import write_file
 
 
 def backup_path(options, task_vars, now=None):

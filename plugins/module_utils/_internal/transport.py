@@ -10,7 +10,7 @@ import re
 import time
 
 # Imported here so that a module's payload carries it: serial_for_url imports it by name for tls:// URLs.
-from ansible_collections.usriot.m0.plugins.module_utils import protocol_tls
+from ansible_collections.usriot.m0.plugins.module_utils._internal import protocol_tls
 
 try:
     import serial

@@ -6,7 +6,7 @@
 usr_m0_config in check mode returns the backup document under BACKUP_KEY,
 wherever it ran: the settings it read under SETTINGS_KEY and, when the
 module's firmware lacks commands, what it cannot hold under UNSUPPORTED_KEY.
-The action (plugin_utils/backup.py) takes it out of the result and writes
+The action (plugin_utils/_internal/backup.py) takes it out of the result and writes
 the file before it runs the change. exit_json and fail_json scrub every no_log
 value out of the whole result, inside strings and numbers too (with a password
 1, 192.168.0.7 would come out as ********92.********68.0.7): so the settings

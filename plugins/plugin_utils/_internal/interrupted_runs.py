@@ -6,7 +6,7 @@
 Ctrl-C makes ansible-playbook pass SIGINT to its workers, end them with SIGTERM
 and stop at once; a cancelled job sends SIGTERM, which ansible-core passes on
 before it ends itself. A worker with a module in hand holds these off
-(module_utils/interruption.py) and may finish after ansible-playbook stopped
+(module_utils/_internal/interruption.py) and may finish after ansible-playbook stopped
 listening, with nobody to show its result. So in ansible-playbook's own
 process, on the way out, this waits (bounded) for those workers and shows
 what they kept in the journal. Only public APIs: the workers are this
@@ -30,7 +30,7 @@ import time
 
 from ansible.utils.display import Display
 
-from ansible_collections.usriot.m0.plugins.module_utils import interruption
+from ansible_collections.usriot.m0.plugins.module_utils._internal import interruption
 
 display = Display()
 

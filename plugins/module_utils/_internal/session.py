@@ -22,7 +22,7 @@ __metaclass__ = type
 import re
 import time
 
-from ansible_collections.usriot.m0.plugins.module_utils.transport import (
+from ansible_collections.usriot.m0.plugins.module_utils._internal.transport import (
     DEFAULT_BAUDRATE, DEFAULT_LOCK_WAIT, DEFAULT_TIMEOUT, open_port, transport_of, TransportError)
 
 try:

@@ -9,7 +9,7 @@ __metaclass__ = type
 
 from ansible.module_utils.basic import missing_required_lib
 
-from ansible_collections.usriot.m0.plugins.module_utils import lifecycle, model, transport
+from ansible_collections.usriot.m0.plugins.module_utils._internal import lifecycle, model, transport
 
 
 # Where the library is missing: the controller's Python on a local connection, the target's otherwise.

@@ -7,7 +7,7 @@ returning the task's result (the modules exit once, with it)."""
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-from ansible_collections.usriot.m0.plugins.module_utils import audit, backup_codec, common, engine, model
+from ansible_collections.usriot.m0.plugins.module_utils._internal import audit, backup_codec, common, engine, model
 
 
 def run_settings(module, section):
@@ -51,7 +51,7 @@ def checked_confirm(module, config):
 
 def backup_result(module, settings, unsupported):
     """The backup document of the settings a check-mode run read (with what the module's firmware lacks, if anything),
-    under the key where the action finds it (module_utils/backup_codec.py)."""
+    under the key where the action finds it (module_utils/_internal/backup_codec.py)."""
     if settings is None:
         return {}
     document = {backup_codec.SETTINGS_KEY: common.masked_sections(module, settings)}
@@ -60,15 +60,13 @@ def backup_result(module, settings, unsupported):
     return {backup_codec.BACKUP_KEY: backup_codec.encode(document, module.no_log_values)}
 
 
-def gather_config(session):
-    """The running settings in the config shape (what the module's firmware has), and what it lacks."""
-    device = engine.CachedDevice(session)
-    return device.gather(model.SECTIONS, status=False), device.unsupported()
-
-
 def gathered(module):
-    running, unsupported = common.run_session(module, gather_config)
-    return dict(changed=False, gathered=common.masked_sections(module, running), unsupported=unsupported)
+    """The running settings in the config shape (what the module's firmware has), and what it lacks."""
+    def work(session):
+        device = engine.CachedDevice(session)
+        return dict(changed=False, gathered=common.masked_sections(module, device.gather(model.SECTIONS, status=False)),
+                    unsupported=device.unsupported())
+    return common.run_session(module, work)
 
 
 def parsed(module):

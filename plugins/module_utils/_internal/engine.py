@@ -13,8 +13,8 @@ __metaclass__ = type
 
 import time
 
-from ansible_collections.usriot.m0.plugins.module_utils import model
-from ansible_collections.usriot.m0.plugins.module_utils.session import (
+from ansible_collections.usriot.m0.plugins.module_utils._internal import model
+from ansible_collections.usriot.m0.plugins.module_utils._internal.session import (
     DeviceError, ERROR_MEANINGS, INVALID_COMMAND, LineError, SessionError)
 
 

@@ -31,9 +31,9 @@ try:
 except ImportError:  # pragma: no cover - Python 2 on a serial host
     from urlparse import urlsplit  # pylint: disable=import-error
 
-from ansible_collections.usriot.m0.plugins.module_utils.names import safe_name
-from ansible_collections.usriot.m0.plugins.module_utils.transport import transport_of
-from ansible_collections.usriot.m0.plugins.module_utils.trust import UntrustedPath, own_folder
+from ansible_collections.usriot.m0.plugins.module_utils._internal.names import safe_name
+from ansible_collections.usriot.m0.plugins.module_utils._internal.transport import transport_of
+from ansible_collections.usriot.m0.plugins.module_utils._internal.trust import UntrustedPath, own_folder
 
 LOCK_DIR_ENV = 'USR_M0_LOCK_DIR'
 POLL = 0.05

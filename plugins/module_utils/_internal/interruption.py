@@ -30,8 +30,8 @@ import tempfile
 import threading
 import time
 
-from ansible_collections.usriot.m0.plugins.module_utils.names import safe_name
-from ansible_collections.usriot.m0.plugins.module_utils.trust import own_folder, untrusted
+from ansible_collections.usriot.m0.plugins.module_utils._internal.names import safe_name
+from ansible_collections.usriot.m0.plugins.module_utils._internal.trust import own_folder, untrusted
 
 HELD_SIGNALS = tuple(getattr(signal, name) for name in ('SIGINT', 'SIGTERM', 'SIGHUP') if hasattr(signal, name))
 STATE_DIR_ENV = 'USR_M0_STATE_DIR'

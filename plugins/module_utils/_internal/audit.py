@@ -6,7 +6,7 @@
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-from ansible_collections.usriot.m0.plugins.module_utils import engine, model
+from ansible_collections.usriot.m0.plugins.module_utils._internal import engine, model
 
 LEFT_IN_AT_MODE = 'left in AT mode'
 IDENTITY_MISMATCH = 'identity mismatch'

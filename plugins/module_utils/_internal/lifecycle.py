@@ -12,8 +12,8 @@ of a module found in AT mode or interrupted is kept in the journal of its port (
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-from ansible_collections.usriot.m0.plugins.module_utils import engine, interruption, model, server_slots
-from ansible_collections.usriot.m0.plugins.module_utils.session import ATSession, FALLBACK_SPEEDS, SessionError
+from ansible_collections.usriot.m0.plugins.module_utils._internal import engine, interruption, model, server_slots
+from ansible_collections.usriot.m0.plugins.module_utils._internal.session import ATSession, FALLBACK_SPEEDS, SessionError
 
 # the usriot.m0.serial_scan inventory keeps the speed it found while its cache lasts
 CACHED_SPEED = ' (a serial_scan inventory with a cache: run with --flush-cache, or let the cache expire)'

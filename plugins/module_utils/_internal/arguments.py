@@ -3,7 +3,8 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The argument specs of the usriot.m0 modules: each option and its default, stated here once.
 
-tools/generate_modules.py writes the defaults the docs and the configure role's argument spec show from these.
+The docs state the same defaults, and ansible-test sanity (validate-modules) checks they agree; the configure
+role's argument spec names these options instead of restating them.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -11,7 +12,7 @@ __metaclass__ = type
 
 from ansible.module_utils.basic import env_fallback
 
-from ansible_collections.usriot.m0.plugins.module_utils import model, transport
+from ansible_collections.usriot.m0.plugins.module_utils._internal import model, transport
 
 TRANSPORT = {
     'serial_port': {'type': 'str', 'fallback': (env_fallback, ['USR_M0_SERIAL_PORT'])},

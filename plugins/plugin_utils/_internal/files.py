@@ -10,7 +10,7 @@ __metaclass__ = type
 import os
 import tempfile
 
-from ansible_collections.usriot.m0.plugins.module_utils.trust import own_folder
+from ansible_collections.usriot.m0.plugins.module_utils._internal.trust import own_folder
 
 
 def write_file(path, text, mode=0o600, directory_mode=0o700):

@@ -34,12 +34,12 @@ from ansible.plugins.loader import lookup_loader
 from ansible.template import Templar
 from ansible.vars.manager import VariableManager
 
-from ansible_collections.usriot.m0.plugins.module_utils import arguments, states
-from ansible_collections.usriot.m0.plugins.plugin_utils import core_adapter
-from ansible_collections.usriot.m0.plugins.plugin_utils.worker import options_from_host_variables, run_in_worker
+from ansible_collections.usriot.m0.plugins.module_utils._internal import arguments, states
+from ansible_collections.usriot.m0.plugins.plugin_utils._internal import core_adapter
+from ansible_collections.usriot.m0.plugins.plugin_utils._internal.worker import options_from_host_variables, run_in_worker
 
 NAME = 'usriot.m0.watch'
-# when an entry was kept in the journal of interrupted runs (module_utils/interruption.py), as a warning quotes it
+# when an entry was kept in the journal of interrupted runs (module_utils/_internal/interruption.py), as a warning quotes it
 JOURNAL_TIME = re.compile(r'\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d{4}')
 
 
