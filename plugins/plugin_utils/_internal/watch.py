@@ -113,6 +113,11 @@ def event(host, kind, serial_port, **details):
     return {'usr_m0': details, 'meta': {'hosts': host}}
 
 
+# A module that does not answer vanishes after this many rounds in a row: one missed round is a blip of the line or
+# of a starved machine, not a module gone (another module answering on its port vanishes it at once).
+MISSED_ROUNDS = 2
+
+
 class Watched:
     """One module under watch: its round's arguments and what its last round found."""
 
@@ -120,6 +125,7 @@ class Watched:
         self.host = host
         self.arguments = arguments
         self.last = None  # None before the first round
+        self.missed = 0  # rounds in a row it did not answer
         self.warned = set()
 
     @property
@@ -148,6 +154,9 @@ class Watched:
         """The events of a round's result, against the round before; none for a module that stays as it was."""
         before = self.last
         missing = self._missing(result)
+        self.missed = self.missed + 1 if result.get('failed') else 0
+        if result.get('failed') and self.missed < MISSED_ROUNDS:
+            return []  # what it is compared with stays its last answer
         if missing:
             self.last = {'answering': False}
             if before is None or before['answering']:

@@ -22,15 +22,16 @@ description:
   - Each module has its own rounds, so a slow or dead module never delays the others.
   - An event is put for what changed since the module's last round, none for a module that stays as it was.
     C(appeared), a module answers where none did in the last round (or one with another MAC, C(usr_m0.previous_mac));
-    C(vanished), the module does not answer, or another module (not C(usr_m0_mac)) does, C(usr_m0.reason) says which;
+    C(vanished), the module does not answer in two rounds in a row (one missed round, a blip of the line, is not an
+    event), or another module (not C(usr_m0_mac)) answers, C(usr_m0.reason) says which;
     C(drifted), its settings differ from its layered C(usr_m0_config), C(usr_m0.drift) says how (passwords masked),
     reported again only when the drift changes; C(factory_reset), the same, where every setting read holds what a
     factory reset leaves; C(restarted), the module surely restarted since the last round, C(usr_m0.evidence) says
     how it shows (the M0 keeps no uptime, so a quick restart that changes nothing on the line goes unseen);
     C(found_in_at_mode), an interrupted session had left it in AT mode, its data service stopped (the round took it
     back to work mode; the next converge restarts it).
-  - In the first round, a module that does not answer is C(vanished), and one that differs is C(drifted) or
-    C(factory_reset).
+  - From the first round on, a module that does not answer (in two rounds) is C(vanished), and one that differs is
+    C(drifted) or C(factory_reset).
   - Hosts whose port is not reached from this machine (C(ansible_connection) other than C(local)), or whose variables
     do not fit, are not watched; the source logs why, once.
   - Vault-encrypted variables are decrypted with the vault password file that C(ansible.cfg) or

@@ -21,7 +21,10 @@ interrupted() {  # NAME SIGNAL PROCESS-GROUP(yes/no) RUN [ansible-playbook optio
   rm -f "$USR_M0_STATE_DIR"/*.json
   "$M0SIM_PYTHON" settle.py snapshot "$M0SIM_STATE" "$M0SIM_STATE/$name.before.json"
   m0sim_ctl reset-log >/dev/null
-  setsid ansible-playbook -i "$M0SIM_INVENTORY" usriot.m0.rollout -e "$(settings "$run")" "$@" > "$M0SIM_STATE/$name.out" 2>&1 &
+  # SIGHUP at its default action, as for a run started from a terminal, even when this test was started under
+  # nohup (which ignores it for every child, and so made ansible-playbook ignore the hangup)
+  setsid "$M0SIM_PYTHON" -c 'import os, signal, sys; signal.signal(signal.SIGHUP, signal.SIG_DFL); os.execvp(sys.argv[1], sys.argv[1:])' \
+    ansible-playbook -i "$M0SIM_INVENTORY" usriot.m0.rollout -e "$(settings "$run")" "$@" > "$M0SIM_STATE/$name.out" 2>&1 &
   pid=$!
   "$M0SIM_PYTHON" first_set.py "$M0SIM_STATE"
   start=$(date +%s.%N)

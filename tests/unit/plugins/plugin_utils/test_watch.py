@@ -36,6 +36,7 @@ def module():
 
 
 def test_a_module_silent_from_the_start_vanishes_once_and_appears_with_what_differs(module):
+    assert module.events(SILENT) == []
     assert module.events(SILENT) == [{'usr_m0': {'host': 'pump-07', 'kind': 'vanished', 'serial_port': '/dev/ttyUSB0',
                                                  'reason': SILENT['msg']}, 'meta': {'hosts': 'pump-07'}}]
     assert module.events(SILENT) == []
@@ -56,8 +57,18 @@ def test_a_drift_is_put_when_it_comes_and_again_after_the_module_was_put_right(m
 
 def test_a_drift_is_put_again_after_the_module_vanished(module):
     assert kinds(module.events(answered(DRIFT))) == ['drifted']
+    assert module.events(SILENT) == []
     assert kinds(module.events(SILENT)) == ['vanished']
     assert kinds(module.events(answered(DRIFT))) == ['appeared', 'drifted']
+
+
+def test_one_missed_round_is_a_blip_not_a_vanished_module_and_the_next_round_compares_with_the_last_answer(module):
+    assert kinds(module.events(answered(DRIFT))) == ['drifted']
+    assert module.events(SILENT) == []
+    assert module.events(answered(DRIFT)) == []  # the same drift: not put again, and nothing appeared
+    assert module.events(SILENT) == []
+    assert kinds(module.events(answered())) == []
+    assert module.events(SILENT) == [] and kinds(module.events(SILENT)) == ['vanished']
 
 
 def test_another_speed_than_in_the_last_round_is_a_restart_and_the_next_round_reads_at_it(module, monkeypatch):
