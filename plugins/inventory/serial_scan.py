@@ -15,6 +15,9 @@ description:
   - On each port it tries the UART speeds of O(baudrates) until a module answers the C(+++)/C(a) handshake (at a speed nobody answers at, only the
     handshake is sent), reads the module's identity with queries and returns it to work
     mode with C(AT+ENTM). Nothing is ever set and no module is left in AT mode.
+  - Each port is read in the same AT session as the modules run. A module found in AT mode, as an interrupted run
+    leaves it, is kept in the journal of interrupted runs, so that the next converge restarts it, and an earlier
+    interrupted run on the port is shown as a warning (the reliability guide, "When a run is stopped").
   - A port where nothing answers, where something that is not an M0 talks, or that cannot be opened is reported as a
     warning, not an error, and yields no host.
   - A module found on two ports (the same MAC) is a warning that names both ports; the module is kept once, on the first

@@ -14,7 +14,7 @@ import yaml
 from ansible.errors import AnsibleError
 
 from ansible_collections.usriot.m0.plugins.inventory import serial_scan
-from ansible_collections.usriot.m0.plugins.module_utils._internal import model
+from ansible_collections.usriot.m0.plugins.module_utils._internal import interruption, model
 from ansible_collections.usriot.m0.tests.unit.plugins.fake_m0 import FIRMWARE_4010
 
 
@@ -48,6 +48,15 @@ def test_a_scan_reads_the_identity_and_leaves_at_mode_without_setting_anything(f
     sent = [line for line in fake.lines if line.startswith('AT')]
     assert sent[-1] == 'AT+ENTM'
     assert not [line for line in sent if '=' in line]
+
+
+def test_a_module_found_in_at_mode_is_kept_in_the_journal_for_the_next_converge_as_any_session_keeps_it(fake):
+    # the scan runs the modules' session lifecycle: the next converge on the port learns a restart is owed
+    fake.mode = 'at'
+    result = serial_scan.scan_port('/dev/ttyFAKE', [115200], 0.05, 0, [])
+    assert result['facts']['mac'] == fake.settings['MAC'] and fake.mode == 'work'
+    entry = interruption.take('/dev/ttyFAKE')
+    assert entry['restart_owed'] and entry['outcome'].startswith('the module was found in AT mode')
 
 
 def test_a_module_whose_firmware_lacks_a_section_read_is_found_with_what_it_has(fake):
