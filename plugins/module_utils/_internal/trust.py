@@ -85,6 +85,8 @@ def own_folder(path, mode=0o700):
     folder = os.path.abspath(path)
     while not os.path.isdir(folder):
         if os.path.lexists(folder):
+            if os.path.isdir(folder):
+                continue  # another fork made it between the two looks (forks write backups at once)
             # what mkdir would say of it (File exists) would not tell why a folder cannot be there
             raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), folder)
         missing.append(folder)

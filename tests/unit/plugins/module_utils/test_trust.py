@@ -98,6 +98,22 @@ def test_own_folder_makes_the_folder_and_each_missing_parent_private(tmp_path):
         assert stat.S_IMODE(os.stat(str(folder)).st_mode) == 0o700
 
 
+def test_own_folder_takes_the_folder_another_fork_makes_between_its_looks(tmp_path, monkeypatch):
+    # forks write backups at once: one makes the folder just after another found it missing (a CI run failed so)
+    made = tmp_path / 'backups'
+    real_isdir = os.path.isdir
+    looks = []
+
+    def isdir_while_another_fork_makes_it(path):
+        if path == str(made) and not looks:
+            looks.append(path)
+            os.mkdir(path, 0o700)
+            return False
+        return real_isdir(path)
+    monkeypatch.setattr(os.path, 'isdir', isdir_while_another_fork_makes_it)
+    assert trust.own_folder(str(made)) == str(made) and looks == [str(made)]
+
+
 def test_own_folder_refuses_a_folder_another_user_made_first(tmp_path, another_users):
     planted = tmp_path / 'usriot.m0-sessions-0'
     planted.mkdir(mode=0o777)
