@@ -201,13 +201,13 @@ def scan_port(port, speeds, timeout, lock_wait, sections):
         display.warning('usriot.m0.serial_scan: %s' % warning)
     if not outcome.failure:
         return {'port': port, 'baudrate': outcome.session.baudrate, 'facts': outcome.result}
-    session = outcome.session
+    session, tried = outcome.session, ', '.join(str(speed) for speed in speeds)
     if not isinstance(outcome.error, NoAnswerError) or session.in_at_mode:
         problem = outcome.failure
     elif session.bytes_heard:
-        problem = 'something talks here, but not as an M0 (%d bytes, at %s baud)' % (session.bytes_heard, ', '.join(str(speed) for speed in speeds))
+        problem = 'something talks here, but not as an M0 (%d bytes, at %s baud)' % (session.bytes_heard, tried)
     else:
-        problem = 'silent: nothing answered the +++ handshake at %s baud' % ', '.join(str(speed) for speed in speeds)
+        problem = 'silent: nothing answered the +++ handshake at %s baud' % tried
     return {'port': port, 'problem': problem}
 
 

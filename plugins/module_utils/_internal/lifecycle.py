@@ -22,9 +22,8 @@ CACHED_SPEED = ' (a serial_scan inventory with a cache: run with --flush-cache, 
 class Outcome:
     """What one session came to. result: what work returned (None when it failed). failure: one message, without the
     port, or None. applied and details: what a failed change had stored and what its engine says of it. error: the
-    exception behind the failure. warnings: what the caller should say of
-    the journal of interrupted runs, in order. session: the ATSession, None when
-    the port was never opened."""
+    exception behind the failure. warnings: what the caller should say of the journal of interrupted runs, in order.
+    session: the ATSession, None when the port was never opened."""
 
     def __init__(self):
         self.result = None

@@ -153,10 +153,10 @@ class Watched:
     def events(self, result):
         """The events of a round's result, against the round before; none for a module that stays as it was."""
         before = self.last
-        missing = self._missing(result)
         self.missed = self.missed + 1 if result.get('failed') else 0
-        if result.get('failed') and self.missed < MISSED_ROUNDS:
+        if 0 < self.missed < MISSED_ROUNDS:
             return []  # what it is compared with stays its last answer
+        missing = self._missing(result)
         if missing:
             self.last = {'answering': False}
             if before is None or before['answering']:
